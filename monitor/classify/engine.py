@@ -23,6 +23,7 @@ from monitor.classify.matchers import (
     Hit,
     Trigger,
     cue_book,
+    non_report_book,
     topic_book,
     trigger_book,
 )
@@ -32,7 +33,9 @@ from monitor.models import Classification, Document, Evidence
 
 _ADJACENT = re.compile(r"^\W*(?:[\w'’-]+\W+){0,2}$")
 _AND = re.compile(r"^\W*(?:and|&|与|和)\W*$", re.IGNORECASE)
-THIRD_PARTY_REACH = 60  # characters after a trigger in which its counterpart is named
+_CLAUSE_BREAK = re.compile(r"[,;:()，；：]|\s[-–—]\s")
+THIRD_PARTY_REACH = 60  # characters around a trigger in which its parties are named
+CARRY_REACH = 60  # a planned or denied trigger colours the next one this close after it
 
 
 @dataclass
@@ -55,6 +58,7 @@ class Classifier:
         self._triggers = trigger_book(rules)
         self._cues = cue_book(rules)
         self._topics = topic_book(rules)
+        self._non_reports = non_report_book(rules)
 
     @classmethod
     def load(cls, path: str | Path) -> Classifier:
@@ -74,6 +78,10 @@ class Classifier:
 
     def classify(self, doc: Document, now: datetime) -> Classification:
         day = (doc.published or now).date()
+        for hit in self._non_reports.finditer(doc.title):
+            return Classification(
+                evidence=[Evidence(f"non_report:{hit.payloads[0]}", "title", hit.text.strip())]
+            )
         fields = [(f, getattr(doc, f) or "") for f in FIELDS]
         parsed: list[tuple[str, int, str, list[Mention], list[Head]]] = []
         countries: set[str] = set()
@@ -96,44 +104,98 @@ class Classifier:
             paired = both and any(m.category == PAIR for m in mentions)
             if {"us", "cn"} <= have or paired:
                 proposals.extend(self._propose(fname, idx, sent, mentions, heads))
-        return self._decide(doc, proposals, skipped)
+        if self._other_peg([p for p in parsed if p[0] == "title"]):
+            # The headline is about one president's contact with someone else ("Xi
+            # receives ovation from business leaders"): a meeting of the two presidents
+            # further down is background, not the item's news.
+            for p in proposals:
+                if p.field != "title" and p.status in ("occurred", "planned"):
+                    p.status = "background"
+        doc_heads = [h for *_, heads in parsed for h in heads]
+        return self._decide(doc, proposals, skipped, doc_heads)
 
-    def _propose(self, fname: str, idx: int, sent: str, mentions: list[Mention],
-                 heads: list[Head]) -> list[Proposal]:
+    @staticmethod
+    def _other_peg(title: list[tuple[str, int, str, list[Mention], list[Head]]]) -> bool:
+        countries = {h.country for *_, heads in title for h in heads}
+        third = any(m.category in THIRD_PARTY for _, _, _, mentions, _ in title for m in mentions)
+        return len(countries) == 1 and third
+
+    def _propose(
+        self, fname: str, idx: int, sent: str, mentions: list[Mention], heads: list[Head]
+    ) -> list[Proposal]:
         cues = list(self._cues.finditer(sent))
+        head_starts = {h.mention.start for h in heads}
         out: list[Proposal] = []
         field_weight = self.rules.field_weights[fname]
+        prev: Proposal | None = None
         for hit in self._triggers.finditer(sent):
             if any(t.kind == "idiom" for t in hit.payloads):
                 continue
             trig = max(hit.payloads, key=lambda t: t.strength)
-            if self._third_party(sent, hit, mentions):
-                status, cue = "third_party", None
+            cue: Hit[Cue] | None = None
+            if self._third_party(sent, hit, mentions, head_starts):
+                status = "third_party"
             else:
                 status, cue = self._status(sent, hit, cues)
+                # "to host Xi for a state visit": with no cue of its own since the
+                # previous trigger, a trigger shares that trigger's status.
+                if (
+                    prev is not None
+                    and prev.status not in ("occurred", "third_party")
+                    and hit.start - prev.trigger.end <= CARRY_REACH
+                    and (cue is None or cue.end <= prev.trigger.end)
+                ):
+                    status, cue = prev.status, prev.cue
             weight = trig.strength * field_weight / (1 + 0.25 * idx)
-            out.append(Proposal(trig.kind, status, weight, fname, hit, cue, heads))
+            prop = Proposal(trig.kind, status, weight, fname, hit, cue, heads)
+            out.append(prop)
+            prev = prop
         return out
 
-    def _third_party(self, sent: str, hit: Hit[Trigger], mentions: list[Mention]) -> bool:
-        """Is the trigger's counterpart an official or another country's leader?"""
-        after = [m for m in mentions
-                 if hit.end <= m.start <= hit.end + THIRD_PARTY_REACH and m.category != PAIR]
-        if not after:
-            return False
-        if after[0].category in THIRD_PARTY:
-            return True
-        # "a video conversation between Xi and Russian President Vladimir Putin"
-        return (len(after) > 1 and after[1].category in THIRD_PARTY
-                and bool(_AND.match(sent[after[0].end:after[1].start])))
+    def _third_party(
+        self, sent: str, hit: Hit[Trigger], mentions: list[Mention], head_starts: set[int]
+    ) -> bool:
+        """Is the trigger's counterpart, or its subject, an official or another leader?"""
+        people = [m for m in mentions if m.category != PAIR]
+        after = [
+            m
+            for m in people
+            if hit.end <= m.start <= hit.end + THIRD_PARTY_REACH
+            and not _CLAUSE_BREAK.search(sent, hit.end, m.start)
+        ]
+        if after:
+            if after[0].category in THIRD_PARTY:
+                return True
+            # "a video conversation between Xi and Russian President Vladimir Putin"
+            if (
+                len(after) > 1
+                and after[1].category in THIRD_PARTY
+                and _AND.match(sent[after[0].end : after[1].start])
+            ):
+                return True
+        # "Yellen says her talks with ...": a third party and no president in the clause
+        # before the trigger make it the third party's.
+        before = [
+            m
+            for m in people
+            if hit.start - THIRD_PARTY_REACH <= m.end <= hit.start
+            and not _CLAUSE_BREAK.search(sent, m.end, hit.start)
+        ]
+        return (
+            bool(before)
+            and any(m.category in THIRD_PARTY for m in before)
+            and not any(m.start in head_starts for m in before)
+        )
 
-    def _status(self, sent: str, hit: Hit[Trigger], cues: list[Hit[Cue]]) -> tuple[str, Hit[Cue] | None]:
+    def _status(
+        self, sent: str, hit: Hit[Trigger], cues: list[Hit[Cue]]
+    ) -> tuple[str, Hit[Cue] | None]:
         reach = self.rules.reach
         best: tuple[int, int, Hit[Cue], Cue] | None = None
         for c in cues:
             if c.end > hit.start:
                 continue
-            gap = sent[c.end:hit.start]
+            gap = sent[c.end : hit.start]
             for cue in c.payloads:
                 if cue.where == "before":
                     ok = hit.start - c.end <= reach[cue.cls]
@@ -154,19 +216,26 @@ class Classifier:
                         return cue.cls, c
         return "occurred", None
 
-    def _decide(self, doc: Document, proposals: list[Proposal],
-                skipped: list[Evidence]) -> Classification:
+    def _decide(
+        self,
+        doc: Document,
+        proposals: list[Proposal],
+        skipped: list[Evidence],
+        doc_heads: list[Head],
+    ) -> Classification:
         for status in ("occurred", "planned"):
             live = [p for p in proposals if p.status == status]
             if live:
-                return self._result(doc, status, live)
+                return self._result(doc, status, live, doc_heads)
         evidence = list(skipped)
         for p in proposals:
             rule = f"ignored:{p.status}/{p.kind}"
             evidence.append(Evidence(rule, p.field, _span(p)))
         return Classification(evidence=evidence[:12])
 
-    def _result(self, doc: Document, status: str, live: list[Proposal]) -> Classification:
+    def _result(
+        self, doc: Document, status: str, live: list[Proposal], doc_heads: list[Head]
+    ) -> Classification:
         best_by_kind: dict[str, tuple[float, float]] = {}
         for p in live:
             top, total = best_by_kind.get(p.kind, (0.0, 0.0))
@@ -176,16 +245,18 @@ class Classifier:
         leaders: list[str] = []
         evidence: list[Evidence] = []
         for p in chosen:
-            for h in sorted(p.heads, key=lambda h: h.country != "us"):
+            for h in _parties(p, doc_heads):
                 if h.name not in leaders:
                     leaders.append(h.name)
                     evidence.append(Evidence(f"leader:{h.name}", p.field, h.mention.text.strip()))
         for p in chosen[:3]:
-            evidence.append(Evidence(f"kind:{kind}/{p.trigger.payloads[0].rule}", p.field,
-                                     p.trigger.text))
+            evidence.append(
+                Evidence(f"kind:{kind}/{p.trigger.payloads[0].rule}", p.field, p.trigger.text)
+            )
             if p.cue is not None:
-                evidence.append(Evidence(f"status:{status}/{p.cue.payloads[0].rule}", p.field,
-                                         p.cue.text))
+                evidence.append(
+                    Evidence(f"status:{status}/{p.cue.payloads[0].rule}", p.field, p.cue.text)
+                )
         us = [n for n in leaders if self.roster.leaders[n].country == "us"]
         cn = [n for n in leaders if self.roster.leaders[n].country == "cn"]
         text = " ".join((doc.title, doc.summary, doc.text))
@@ -194,12 +265,37 @@ class Classifier:
         score = min(1.0, 0.75 * top + 0.25 * support)
         if status == "planned":
             score *= 0.8
-        return Classification(kind=kind, status=status, leaders=us + cn, topics=self.topics(text),
-                              score=round(score, 3), evidence=evidence)
+        return Classification(
+            kind=kind,
+            status=status,
+            leaders=us + cn,
+            topics=self.topics(text),
+            score=round(score, 3),
+            evidence=evidence,
+        )
+
+
+def _parties(p: Proposal, doc_heads: list[Head]) -> list[Head]:
+    """One head per country for a proposal: the one named closest to its trigger.
+
+    A sentence may name an outgoing president and the president-elect ("Xi told Biden
+    ..., as President-elect Trump prepares to take over"); the party to the contact is
+    the one nearest the trigger. A sentence that only says "the two leaders" takes the
+    presidents the item names.
+    """
+    out: list[Head] = []
+    for country in ("us", "cn"):
+        own = [h for h in p.heads if h.country == country]
+        if own:
+            out.append(min(own, key=lambda h: abs(h.mention.start - p.trigger.start)))
+        else:
+            named = [h for h in doc_heads if h.country == country]
+            if named:
+                out.append(max(named, key=lambda h: sum(o.name == h.name for o in named)))
+    return out
 
 
 def _span(p: Proposal) -> str:
     if p.cue is not None and p.cue.start < p.trigger.start:
         return f"{p.cue.text} … {p.trigger.text}"
     return p.trigger.text
-

@@ -64,8 +64,9 @@ def _surnames(names: list[str]) -> set[str]:
     return {n.split()[-1].lower() for n in names if n.split()}
 
 
-def evaluate(classifier: Classifier, items: list[tuple[dict[str, Any], Document]],
-             now: datetime) -> Report:
+def evaluate(
+    classifier: Classifier, items: list[tuple[dict[str, Any], Document]], now: datetime
+) -> Report:
     report = Report(total=len(items))
     confusion = {g: dict.fromkeys(LABELS, 0) for g in LABELS}
     tp = fp = fn = kind_ok = leaders_ok = 0
@@ -83,12 +84,19 @@ def evaluate(classifier: Classifier, items: list[tuple[dict[str, Any], Document]
         elif gold != "none":
             fn += 1
         if got != gold:
-            report.misses.append(Miss(
-                id=str(raw.get("id", "")), title=doc.title, expected=gold, got=got,
-                status=result.status, leaders=result.leaders,
-                evidence=[{"rule": e.rule, "field": e.field, "text": e.text}
-                          for e in result.evidence],
-            ))
+            report.misses.append(
+                Miss(
+                    id=str(raw.get("id", "")),
+                    title=doc.title,
+                    expected=gold,
+                    got=got,
+                    status=result.status,
+                    leaders=result.leaders,
+                    evidence=[
+                        {"rule": e.rule, "field": e.field, "text": e.text} for e in result.evidence
+                    ],
+                )
+            )
     for label in LABELS:
         t = confusion[label][label]
         predicted = sum(confusion[g][label] for g in LABELS)
@@ -96,8 +104,13 @@ def evaluate(classifier: Classifier, items: list[tuple[dict[str, Any], Document]
         p, r = _ratio(t, predicted), _ratio(t, actual)
         f1 = round(2 * p * r / (p + r), 3) if p + r else 0.0
         report.per_label[label] = {"precision": p, "recall": r, "f1": f1, "support": actual}
-    report.detection = {"precision": _ratio(tp, tp + fp), "recall": _ratio(tp, tp + fn),
-                        "tp": tp, "fp": fp, "fn": fn}
+    report.detection = {
+        "precision": _ratio(tp, tp + fp),
+        "recall": _ratio(tp, tp + fn),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
     report.kind_accuracy = _ratio(kind_ok, tp)
     report.leader_accuracy = _ratio(leaders_ok, tp)
     report.confusion = confusion
@@ -105,11 +118,16 @@ def evaluate(classifier: Classifier, items: list[tuple[dict[str, Any], Document]
 
 
 def format_report(report: Report) -> str:
-    lines = [f"{report.total} items", "",
-             f"{'label':<20}{'precision':>10}{'recall':>8}{'f1':>8}{'support':>9}"]
-    for label, m in report.per_label.items():
-        lines.append(f"{label:<20}{m['precision']:>10.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}"
-                     f"{int(m['support']):>9}")
+    lines = [
+        f"{report.total} items",
+        "",
+        f"{'label':<20}{'precision':>10}{'recall':>8}{'f1':>8}{'support':>9}",
+    ]
+    for label, fig in report.per_label.items():
+        lines.append(
+            f"{label:<20}{fig['precision']:>10.3f}{fig['recall']:>8.3f}"
+            f"{fig['f1']:>8.3f}{int(fig['support']):>9}"
+        )
     d = report.detection
     lines += [
         "",
@@ -126,13 +144,19 @@ def format_report(report: Report) -> str:
     if report.misses:
         lines += ["", f"misclassified ({len(report.misses)})"]
     for m in report.misses:
-        lines.append(f"- {m.id}  expected {m.expected}, got {m.got}"
-                     f"{f' ({m.status})' if m.status else ''}: {m.title}")
+        lines.append(
+            f"- {m.id}  expected {m.expected}, got {m.got}"
+            f"{f' ({m.status})' if m.status else ''}: {m.title}"
+        )
         for e in m.evidence:
             lines.append(f"    {e['rule']}  [{e['field']}]  {e['text']}")
     return "\n".join(lines)
 
 
 def _short(label: str) -> str:
-    return {"phone_call": "phone", "video_call": "video", "in_person_meeting": "meet",
-            "letter_or_message": "letter"}.get(label, label)
+    return {
+        "phone_call": "phone",
+        "video_call": "video",
+        "in_person_meeting": "meet",
+        "letter_or_message": "letter",
+    }.get(label, label)

@@ -103,10 +103,25 @@ def trigger_book(rules: RuleSet) -> Phrasebook[Trigger]:
 def cue_book(rules: RuleSet) -> Phrasebook[Cue]:
     book: Phrasebook[Cue] = Phrasebook()
     for cls, cues in rules.status.items():
-        for where, phrases in (("before", cues.before), ("adjacent", cues.adjacent),
-                               ("after", cues.after)):
+        for where, phrases in (
+            ("before", cues.before),
+            ("adjacent", cues.adjacent),
+            ("after", cues.after),
+        ):
             for phrase in phrases:
                 book.add(phrase, Cue(cls, where, phrase))
+        for pat in cues.patterns:
+            book.add_pattern(pat.name, pat.regex, Cue(cls, "before", pat.name))
+    book.compile()
+    return book
+
+
+def non_report_book(rules: RuleSet) -> Phrasebook[str]:
+    book: Phrasebook[str] = Phrasebook()
+    for phrase in rules.non_report_titles:
+        book.add(phrase, phrase)
+    for pat in rules.non_report_patterns:
+        book.add_pattern(pat.name, pat.regex, pat.name)
     book.compile()
     return book
 

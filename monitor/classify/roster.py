@@ -19,7 +19,12 @@ from monitor.errors import RulesError
 
 # Categories of a mention.
 LEADER, OFFICE, ELECT, PAIR, OFFICIAL, OTHER = (
-    "leader", "office", "elect", "pair", "official", "other"
+    "leader",
+    "office",
+    "elect",
+    "pair",
+    "official",
+    "other",
 )
 THIRD_PARTY = (OFFICIAL, OTHER)
 
@@ -72,27 +77,33 @@ class Roster:
             (r"\b" if p[0].isascii() and p[0].isalnum() else "") + phrase_regex(p)
             for p in sorted(self._phrases, key=lambda p: (-len(p), p))
         )
-        self._mention_re = re.compile(rf"(?P<m>{alts})(?:['’‘]s|s)?(?![A-Za-z0-9])",
-                                      re.IGNORECASE)
-        self._role_re = re.compile(rf"(?:{alternation(rules.role_before_name)})[\s\-.]*$",
-                                   re.IGNORECASE)
+        self._mention_re = re.compile(rf"(?P<m>{alts})(?:['’‘]s|s)?(?![A-Za-z0-9])", re.IGNORECASE)
+        self._role_re = re.compile(
+            rf"(?:{alternation(rules.role_before_name)})[\s\-.]*$", re.IGNORECASE
+        )
         self._not_after = {
             lead.name: re.compile(rf"(?:{alternation(lead.not_after)})[\s\-.]*$", re.IGNORECASE)
-            for lead in rules.leaders if lead.not_after
+            for lead in rules.leaders
+            if lead.not_after
         }
         self._not_within = {
             lead.name: re.compile(alternation(lead.not_within), re.IGNORECASE)
-            for lead in rules.leaders if lead.not_within
+            for lead in rules.leaders
+            if lead.not_within
         }
-        self.countries = {code: [lead for lead in rules.leaders if lead.country == code]
-                          for code in rules.countries}
+        self.countries = {
+            code: [lead for lead in rules.leaders if lead.country == code]
+            for code in rules.countries
+        }
 
     def _add(self, path: str, phrase: str, category: str, key: str, replace: bool = True) -> None:
         k = norm(phrase)
         if k in self._lookup:
             if self._lookup[k] != (category, key) and replace:
-                raise RulesError(path, f"phrase {phrase!r} is listed twice, as "
-                                 f"{self._lookup[k][0]} and as {category}")
+                raise RulesError(
+                    path,
+                    f"phrase {phrase!r} is listed twice, as {self._lookup[k][0]} and as {category}",
+                )
             return
         self._lookup[k] = (category, key)
         self._phrases.append(phrase)
@@ -111,15 +122,17 @@ class Roster:
         """Sitting heads of state a mention stands for, or the reason it stands for none."""
         if mention.category == LEADER:
             lead = self.leaders[mention.key]
-            before = text[max(0, mention.start - 40):mention.start]
+            before = text[max(0, mention.start - 40) : mention.start]
             if self._role_re.search(before):
                 return [], "role"
             gate = self._not_after.get(lead.name)
             if gate and gate.search(before):
                 return [], "role"
             trap = self._not_within.get(lead.name)
-            if trap and any(t.start() <= mention.start and mention.end <= t.end() + 2
-                            for t in trap.finditer(text)):
+            if trap and any(
+                t.start() <= mention.start and mention.end <= t.end() + 2
+                for t in trap.finditer(text)
+            ):
                 return [], "not_leader"
             if not any(in_term(t, day) for t in lead.terms):
                 return [], "out_of_term"

@@ -22,7 +22,16 @@ from monitor.models import KINDS
 STATUS_CLASSES = ("planned", "occurred", "negation", "history", "hypothetical")
 FIELDS = ("title", "summary", "text")
 TOP_KEYS = {
-    "settings", "countries", "leaders", "roles", "kinds", "idioms", "status", "pairs", "topics",
+    "settings",
+    "countries",
+    "leaders",
+    "roles",
+    "kinds",
+    "idioms",
+    "status",
+    "non_reports",
+    "pairs",
+    "topics",
 }
 
 
@@ -69,6 +78,7 @@ class CueRule:
     before: list[str]
     adjacent: list[str]
     after: list[str]
+    patterns: list[Pattern] = field(default_factory=list)  # count as "before" cues
 
 
 @dataclass
@@ -85,13 +95,20 @@ class RuleSet:
     idioms: list[str]
     idiom_patterns: list[Pattern]
     status: dict[str, CueRule]
+    non_report_titles: list[str]
+    non_report_patterns: list[Pattern]
     pairs: list[str]
     topics: dict[str, list[str]]
 
 
 _TOML_LINE = re.compile(r"at line (\d+)")
 DEFAULT_REACH = {
-    "planned": 70, "occurred": 70, "negation": 30, "history": 45, "hypothetical": 60, "after": 45,
+    "planned": 70,
+    "occurred": 70,
+    "negation": 30,
+    "history": 45,
+    "hypothetical": 60,
+    "after": 45,
 }
 
 
@@ -115,7 +132,9 @@ class _Reader:
                 return i + 1
         return None
 
-    def fail(self, message: str, needle: str | None = None, section: str | None = None) -> RulesError:
+    def fail(
+        self, message: str, needle: str | None = None, section: str | None = None
+    ) -> RulesError:
         line = self.line_of(needle, section) if needle else None
         if line is None and section:
             line = self.line_of(f"[{section}", None)
@@ -130,7 +149,9 @@ class _Reader:
         for key in table:
             if key not in allowed:
                 names = ", ".join(sorted(allowed))
-                raise self.fail(f"unknown key {key!r} in [{where}] (allowed: {names})", key, section)
+                raise self.fail(
+                    f"unknown key {key!r} in [{where}] (allowed: {names})", key, section
+                )
 
     def strings(self, table: dict[str, Any], key: str, where: str, section: str) -> list[str]:
         value = table.get(key, [])
@@ -144,24 +165,32 @@ class _Reader:
     def patterns(self, table: dict[str, Any], where: str, section: str) -> list[Pattern]:
         value = table.get("patterns", [])
         if not isinstance(value, list):
-            raise self.fail(f"{where}.patterns must be a list of {{ name, regex }} tables",
-                            "patterns", section)
+            raise self.fail(
+                f"{where}.patterns must be a list of {{ name, regex }} tables", "patterns", section
+            )
         out: list[Pattern] = []
         for item in value:
             if not isinstance(item, dict) or set(item) != {"name", "regex"}:
-                raise self.fail(f"{where}.patterns: each entry needs exactly name and regex",
-                                "patterns", section)
+                raise self.fail(
+                    f"{where}.patterns: each entry needs exactly name and regex",
+                    "patterns",
+                    section,
+                )
             name, regex = item["name"], item["regex"]
             if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_]+", name):
-                raise self.fail(f"{where}.patterns: name {name!r} must be letters, digits, _",
-                                str(name), section)
+                raise self.fail(
+                    f"{where}.patterns: name {name!r} must be letters, digits, _",
+                    str(name),
+                    section,
+                )
             if not isinstance(regex, str):
                 raise self.fail(f"{where}.patterns.{name}: regex must be a string", name, section)
             try:
                 re.compile(regex)
             except re.error as exc:
-                raise self.fail(f"{where}.patterns.{name}: bad regular expression: {exc}",
-                                name, section) from exc
+                raise self.fail(
+                    f"{where}.patterns.{name}: bad regular expression: {exc}", name, section
+                ) from exc
             out.append(Pattern(name, regex))
         return out
 
@@ -171,8 +200,9 @@ class _Reader:
         try:
             return date.fromisoformat(str(value))
         except ValueError as exc:
-            raise self.fail(f"{what}: {value!r} is not a date (write YYYY-MM-DD)",
-                            str(value), section) from exc
+            raise self.fail(
+                f"{what}: {value!r} is not a date (write YYYY-MM-DD)", str(value), section
+            ) from exc
 
 
 def load_rules(path: str | Path) -> RuleSet:
@@ -188,7 +218,9 @@ def load_rules(path: str | Path) -> RuleSet:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = _TOML_LINE.search(str(exc))
-        raise RulesError(spath, f"TOML syntax error: {exc}", int(m.group(1)) if m else None) from exc
+        raise RulesError(
+            spath, f"TOML syntax error: {exc}", int(m.group(1)) if m else None
+        ) from exc
     return _build(_Reader(spath, text), data)
 
 
@@ -201,14 +233,22 @@ def _build(r: _Reader, data: dict[str, Any]) -> RuleSet:
     weights = {"title": 1.0, "summary": 0.9, "text": 0.6}
     for k, v in r.table(settings.get("field_weights", {}), "field_weights", "settings").items():
         if k not in FIELDS or not isinstance(v, int | float) or not 0 <= v <= 1:
-            raise r.fail(f"settings.field_weights.{k} must be a field "
-                         f"({', '.join(FIELDS)}) with a number from 0 to 1", k, "settings")
+            raise r.fail(
+                f"settings.field_weights.{k} must be a field "
+                f"({', '.join(FIELDS)}) with a number from 0 to 1",
+                k,
+                "settings",
+            )
         weights[k] = float(v)
     reach = dict(DEFAULT_REACH)
     for k, v in r.table(settings.get("reach", {}), "reach", "settings").items():
         if k not in DEFAULT_REACH or not isinstance(v, int) or v < 0:
-            raise r.fail(f"settings.reach.{k} must be one of {', '.join(DEFAULT_REACH)} "
-                         "with a whole number of characters", k, "settings")
+            raise r.fail(
+                f"settings.reach.{k} must be one of {', '.join(DEFAULT_REACH)} "
+                "with a whole number of characters",
+                k,
+                "settings",
+            )
         reach[k] = v
 
     countries: dict[str, CountryRule] = {}
@@ -216,9 +256,12 @@ def _build(r: _Reader, data: dict[str, Any]) -> RuleSet:
         sec = f"countries.{code}"
         t = r.table(raw, sec, sec)
         r.keys(t, {"name", "office", "elect"}, sec, sec)
-        countries[code] = CountryRule(code, str(t.get("name", code)),
-                                      r.strings(t, "office", sec, sec),
-                                      r.strings(t, "elect", sec, sec))
+        countries[code] = CountryRule(
+            code,
+            str(t.get("name", code)),
+            r.strings(t, "office", sec, sec),
+            r.strings(t, "elect", sec, sec),
+        )
     if set(countries) != {"us", "cn"}:
         raise r.fail("[countries] must define exactly us and cn", "[countries")
 
@@ -234,8 +277,11 @@ def _build(r: _Reader, data: dict[str, Any]) -> RuleSet:
             raise r.fail(f"unknown kind {kind!r} (allowed: {', '.join(KINDS)})", f"[{sec}]")
         t = r.table(raw, sec, sec)
         r.keys(t, {"strong", "weak", "patterns"}, sec, sec)
-        kinds[kind] = KindRule(r.strings(t, "strong", sec, sec), r.strings(t, "weak", sec, sec),
-                               r.patterns(t, sec, sec))
+        kinds[kind] = KindRule(
+            r.strings(t, "strong", sec, sec),
+            r.strings(t, "weak", sec, sec),
+            r.patterns(t, sec, sec),
+        )
     if not kinds:
         raise r.fail("[kinds] must define at least one kind", "kinds")
 
@@ -246,30 +292,47 @@ def _build(r: _Reader, data: dict[str, Any]) -> RuleSet:
     for cls, raw in r.table(data.get("status", {}), "status").items():
         sec = f"status.{cls}"
         if cls not in STATUS_CLASSES:
-            raise r.fail(f"unknown status class {cls!r} (allowed: {', '.join(STATUS_CLASSES)})",
-                         f"[{sec}]")
+            raise r.fail(
+                f"unknown status class {cls!r} (allowed: {', '.join(STATUS_CLASSES)})", f"[{sec}]"
+            )
         t = r.table(raw, sec, sec)
-        r.keys(t, {"before", "adjacent", "after"}, sec, sec)
-        status[cls] = CueRule(r.strings(t, "before", sec, sec), r.strings(t, "adjacent", sec, sec),
-                              r.strings(t, "after", sec, sec))
+        r.keys(t, {"before", "adjacent", "after", "patterns"}, sec, sec)
+        status[cls] = CueRule(
+            r.strings(t, "before", sec, sec),
+            r.strings(t, "adjacent", sec, sec),
+            r.strings(t, "after", sec, sec),
+            r.patterns(t, sec, sec),
+        )
+    non_reports = r.table(data.get("non_reports", {}), "non_reports")
+    r.keys(non_reports, {"title", "patterns"}, "non_reports", "non_reports")
 
     pairs = r.table(data.get("pairs", {}), "pairs")
     r.keys(pairs, {"phrases"}, "pairs", "pairs")
     topics: dict[str, list[str]] = {}
     for name, _ in r.table(data.get("topics", {}), "topics").items():
         if not re.fullmatch(r"[a-z0-9_]+", name):
-            raise r.fail(f"topic name {name!r} must be lower-case letters, digits and _",
-                         name, "topics")
+            raise r.fail(
+                f"topic name {name!r} must be lower-case letters, digits and _", name, "topics"
+            )
         topics[name] = r.strings(data["topics"], name, "topics", "topics")
 
     return RuleSet(
-        path=r.path, field_weights=weights, reach=reach, countries=countries, leaders=leaders,
+        path=r.path,
+        field_weights=weights,
+        reach=reach,
+        countries=countries,
+        leaders=leaders,
         role_before_name=r.strings(roles, "before_name", "roles", "roles"),
         officials=r.strings(roles, "officials", "roles", "roles"),
         other_leaders=r.strings(roles, "other_leaders", "roles", "roles"),
-        kinds=kinds, idioms=r.strings(idioms, "phrases", "idioms", "idioms"),
-        idiom_patterns=r.patterns(idioms, "idioms", "idioms"), status=status,
-        pairs=r.strings(pairs, "phrases", "pairs", "pairs"), topics=topics,
+        kinds=kinds,
+        idioms=r.strings(idioms, "phrases", "idioms", "idioms"),
+        idiom_patterns=r.patterns(idioms, "idioms", "idioms"),
+        status=status,
+        non_report_titles=r.strings(non_reports, "title", "non_reports", "non_reports"),
+        non_report_patterns=r.patterns(non_reports, "non_reports", "non_reports"),
+        pairs=r.strings(pairs, "phrases", "pairs", "pairs"),
+        topics=topics,
     )
 
 
@@ -285,31 +348,51 @@ def _leaders(r: _Reader, raw: Any, countries: dict[str, CountryRule]) -> list[Le
         sec = "leaders"
         for key in t:
             if key not in allowed:
-                raise r.fail(f"unknown key {key!r} for leader {name!r} "
-                             f"(allowed: {', '.join(sorted(allowed))})", f"{key} =", None)
+                raise r.fail(
+                    f"unknown key {key!r} for leader {name!r} "
+                    f"(allowed: {', '.join(sorted(allowed))})",
+                    f"{key} =",
+                    None,
+                )
         country = t.get("country")
         if country not in countries:
-            raise r.fail(f"leader {name!r}: country must be one of {', '.join(countries)}",
-                         f'"{country}"' if country else name)
+            raise r.fail(
+                f"leader {name!r}: country must be one of {', '.join(countries)}",
+                f'"{country}"' if country else name,
+            )
         terms_raw = t.get("terms")
         if not isinstance(terms_raw, list) or not terms_raw:
             raise r.fail(f"leader {name!r} needs terms = [{{ start = YYYY-MM-DD }}]", name)
         terms: list[Term] = []
         for term in terms_raw:
-            if not isinstance(term, dict) or "start" not in term or \
-                    not set(term) <= {"start", "end", "elected"}:
-                raise r.fail(f"leader {name!r}: each term is {{ elected, start, end }} "
-                             "with start required", "terms", None)
+            if (
+                not isinstance(term, dict)
+                or "start" not in term
+                or not set(term) <= {"start", "end", "elected"}
+            ):
+                raise r.fail(
+                    f"leader {name!r}: each term is {{ elected, start, end }} with start required",
+                    "terms",
+                    None,
+                )
             what = f"leader {name!r} term"
             start = r.day(term["start"], what, sec)
             end = r.day(term["end"], what, sec) if "end" in term else None
             elected = r.day(term["elected"], what, sec) if "elected" in term else None
             if (end and end < start) or (elected and elected > start):
-                raise r.fail(f"{what}: dates out of order (elected <= start <= end)",
-                             str(term["start"]), sec)
+                raise r.fail(
+                    f"{what}: dates out of order (elected <= start <= end)", str(term["start"]), sec
+                )
             terms.append(Term(start, end, elected))
         aliases = r.strings(t, "aliases", f"leader {name!r}", sec)
-        out.append(LeaderRule(name, country, aliases or [name], terms,
-                              r.strings(t, "not_after", f"leader {name!r}", sec),
-                              r.strings(t, "not_within", f"leader {name!r}", sec)))
+        out.append(
+            LeaderRule(
+                name,
+                country,
+                aliases or [name],
+                terms,
+                r.strings(t, "not_after", f"leader {name!r}", sec),
+                r.strings(t, "not_within", f"leader {name!r}", sec),
+            )
+        )
     return out

@@ -12,8 +12,43 @@ import re
 
 _END = re.compile(r"[.!?。！？]+[\"'”’)\]]*(?:\s+|(?=[\"“‘A-Z]))|[。！？]|\n\s*\n|\s+\|\s+|\n")
 _ABBREV = frozenset(
-    "mr mrs ms dr gov sen rep gen col lt st jr sr vs jan feb mar apr jun jul aug sep "
-    "sept oct nov dec inc corp co ltd est approx dept govt pres".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gov",
+        "sen",
+        "rep",
+        "gen",
+        "col",
+        "lt",
+        "st",
+        "jr",
+        "sr",
+        "vs",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "inc",
+        "corp",
+        "co",
+        "ltd",
+        "est",
+        "approx",
+        "dept",
+        "govt",
+        "pres",
+    ]
 )
 _TAIL_WORD = re.compile(r"([A-Za-z]+)\.$")
 
@@ -24,7 +59,7 @@ def split(text: str) -> list[tuple[int, str]]:
     start = 0
     for m in _END.finditer(text):
         piece_end = m.end()
-        stripped = text[start:m.start() + 1] if text[m.start()] == "." else ""
+        stripped = text[start : m.start() + 1] if text[m.start()] == "." else ""
         if stripped:
             tail = _TAIL_WORD.search(stripped)
             # "U.S." and "J." (single letters) or a known abbreviation: not an end.
