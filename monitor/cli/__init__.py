@@ -1,0 +1,8 @@
+"""The `monitor` command line. Each module here adds its commands to the group."""
+
+from monitor.cli.app import cli, main
+
+# Importing a command module registers its commands on `cli`.
+from monitor.cli import demo_cmd, notify_cmds, poll_cmds, report_cmds  # noqa: F401  isort: skip
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,121 @@
+"""The command group, shared options, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from monitor.errors import MonitorError
+
+if TYPE_CHECKING:
+    from monitor.classify import Classifier
+    from monitor.config import Settings
+    from monitor.store import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_CONFIG = "config/monitor.toml"
+
+
+def default_config_path() -> str:
+    return os.environ.get("MONITOR_CONFIG") or DEFAULT_CONFIG
+
+
+def config_option(func: F) -> F:
+    """`--config PATH` on every command (default: $MONITOR_CONFIG, else config/monitor.toml)."""
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Config file (default: $MONITOR_CONFIG, else config/monitor.toml).",
+    )(func)
+
+
+def resolve_config_path(config_path: Path | None) -> Path:
+    return config_path if config_path is not None else Path(default_config_path())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="monitor", prog_name="monitor")
+def cli() -> None:
+    """Watch the news for communications between the presidents of the US and China.
+
+    Polls feeds and pages, folds duplicate reports into events, classifies them with
+    readable keyword rules, stores everything in SQLite, alerts through apprise and
+    writes a daily digest. Start with `monitor demo`.
+    """
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and map errors to exit codes (0 ok, 1 failure, 2 usage/config)."""
+    try:
+        code = cli.main(args=argv, prog_name="monitor", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except MonitorError as exc:
+        click.echo(f"monitor: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+# -- shared loading for commands ------------------------------------------------------------
+
+
+class _MaskSecrets(logging.Filter):
+    """Replace secret values (from ${VAR}) in every log record before it is written."""
+
+    def __init__(self, secrets: frozenset[str]) -> None:
+        super().__init__()
+        self.secrets = secrets
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            from monitor.config import mask
+
+            record.msg = mask(record.getMessage(), self.secrets)
+            record.args = ()
+        return True
+
+
+def setup_logging(level: str = "warning", secrets: frozenset[str] = frozenset()) -> None:
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.addFilter(_MaskSecrets(secrets))
+    root.addHandler(handler)
+    root.setLevel(level.upper())
+
+
+def load_settings(config_path: Path | None) -> Settings:
+    from monitor import config
+
+    return config.load(resolve_config_path(config_path))
+
+
+def open_store(settings: Settings) -> Store:
+    from monitor.store import Store
+
+    return Store(settings.db_path)
+
+
+def load_classifier(settings: Settings) -> Classifier:
+    from monitor.classify import Classifier
+
+    return Classifier.load(settings.rules_path)

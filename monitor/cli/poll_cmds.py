@@ -1,0 +1,122 @@
+"""`monitor once` and `monitor check-config`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from monitor.cli.app import (
+    cli,
+    config_option,
+    load_classifier,
+    load_settings,
+    open_store,
+    setup_logging,
+)
+from monitor.errors import UsageError
+
+
+@cli.command()
+@config_option
+@click.option(
+    "--source",
+    "source_names",
+    multiple=True,
+    metavar="NAME",
+    help="Poll only this source (repeatable).",
+)
+@click.option(
+    "--catchup",
+    is_flag=True,
+    help="Record what is found without alerting (first run on a new install).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log every source's poll to stderr.")
+def once(
+    config_path: Path | None, source_names: tuple[str, ...], catchup: bool, verbose: bool
+) -> int:
+    """Poll every source (or the named ones) once through the whole pipeline, then exit.
+
+    Exit 0 when every source and channel worked, 1 when one failed (it is recorded and
+    the others still ran), 2 on bad config.
+    """
+    from monitor import pipeline
+    from monitor.timeutil import utcnow
+
+    settings = load_settings(config_path)
+    setup_logging(settings.log_level if verbose else "warning", settings.secrets)
+    unknown = [n for n in source_names if settings.source(n) is None]
+    if unknown:
+        known = ", ".join(s.name for s in settings.sources) or "(none)"
+        raise UsageError(f"unknown source(s): {', '.join(unknown)}; configured: {known}")
+    classifier = load_classifier(settings)
+    store = open_store(settings)
+    sources = pipeline.select_sources(settings, source_names)
+    if not sources:
+        click.echo("No enabled sources in the config: nothing to poll.", err=True)
+        return 0
+    ctx = pipeline.Context(settings=settings, store=store, classifier=classifier, catchup=catchup)
+    tty = sys.stderr.isatty()
+    done = 0
+
+    def progress(result: object) -> None:
+        nonlocal done
+        done += 1
+        if tty:
+            click.echo(f"\rfetched {done}/{len(sources)} sources", err=True, nl=False)
+
+    report = pipeline.run_cycle(ctx, sources, utcnow, on_fetched=progress)
+    if tty:
+        click.echo("", err=True)
+    store.close()
+    for p in report.polls:
+        if p.error:
+            click.echo(f"{p.source}: ERROR {p.error}")
+        elif p.not_modified:
+            click.echo(f"{p.source}: not modified")
+        else:
+            click.echo(
+                f"{p.source}: {p.entries} entries, {p.new_items} new, {p.relevant} relevant, {p.new_events} new events"
+            )
+    new_items = sum(p.new_items for p in report.polls)
+    new_events = sum(p.new_events for p in report.polls)
+    failed = report.failed_sources
+    click.echo(
+        f"{len(report.polls)} sources polled, {len(failed)} failed; {new_items} new items, "
+        f"{new_events} new events; {report.alerts_sent} alerts sent, {report.alerts_failed} failed"
+        + (" (catch-up: no alerts queued)" if catchup else "")
+    )
+    return 1 if failed or report.alerts_failed else 0
+
+
+@cli.command("check-config")
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="Print the effective config as JSON.")
+def check_config(config_path: Path | None, as_json: bool) -> int:
+    """Validate the config and the rule file; print the effective config with secrets masked."""
+    from monitor import config
+
+    settings = load_settings(config_path)
+    classifier = load_classifier(settings)
+    data = config.effective(settings)
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return 0
+    click.echo(f"config: {settings.path} (valid)")
+    click.echo(f"rules:  {settings.rules_path} (valid)")
+    for section in ("monitor", "fetch", "digest"):
+        click.echo(f"\n[{section}]")
+        for key, value in data[section].items():
+            click.echo(f"{key} = {json.dumps(value)}")
+    for src in data["sources"]:
+        click.echo("\n[[sources]]")
+        for key, value in src.items():
+            click.echo(f"{key} = {json.dumps(value)}")
+    for ch in data["channels"]:
+        click.echo("\n[[channels]]")
+        for key, value in ch.items():
+            click.echo(f"{key} = {json.dumps(value)}")
+    del classifier
+    return 0

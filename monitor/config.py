@@ -1,0 +1,356 @@
+"""TOML -> validated, frozen settings.
+
+Every problem in the file is collected and reported at once, each with its key path;
+`${VAR}` is read from the environment, and values that came from the environment are
+remembered so they can be masked wherever the config is printed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from monitor.errors import ConfigError
+from monitor.models import Source
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*$")
+_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_NAME = re.compile(r"^[a-z0-9_-]+$")
+
+
+def parse_duration(text: str) -> float:
+    """'30s', '90m', '36h', '7d' -> seconds. Raises ValueError with a readable message."""
+    m = _DURATION.match(str(text))
+    if not m:
+        raise ValueError(f"not a duration: {text!r} (write it like 30s, 90m, 36h or 7d)")
+    return float(m.group(1)) * _UNITS[m.group(2)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class MonitorSection(_Strict):
+    state_dir: str = "state"
+    timezone: str = "UTC"
+    rules: str = "rules.toml"
+    user_agent: str = ""
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["text", "json"] = "text"
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"unknown time zone {v!r} (use an IANA name like UTC or Asia/Shanghai)"
+            ) from exc
+        return v
+
+
+def _duration_field(v: Any) -> float:
+    if isinstance(v, bool) or not isinstance(v, (str, int, float)):
+        raise ValueError("must be a duration string like 30s, 5m or 2h")
+    if isinstance(v, (int, float)):
+        return float(v)
+    return parse_duration(v)
+
+
+class FetchSection(_Strict):
+    timeout: float = 20.0
+    connect_timeout: float = 10.0
+    max_bytes: int = Field(default=10_000_000, gt=0)
+    concurrency: int = Field(default=16, gt=0)
+    per_host: int = Field(default=2, gt=0)
+
+    @field_validator("timeout", "connect_timeout", mode="before")
+    @classmethod
+    def _dur(cls, v: Any) -> float:
+        return _duration_field(v)
+
+
+class SourceSection(_Strict):
+    name: str
+    kind: Literal["rss", "page"] = "rss"
+    url: str
+    interval: float = 600.0
+    enabled: bool = True
+    item: str | None = None
+    title: str | None = None
+    link: str | None = None
+    date: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not _NAME.match(v):
+            raise ValueError(f"{v!r} must be lowercase letters, digits, '_' or '-'")
+        return v
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        if not re.match(r"^https?://[^\s/]+", v, re.I):
+            raise ValueError(f"{v!r} is not an http(s) URL")
+        return v
+
+    @field_validator("interval", mode="before")
+    @classmethod
+    def _interval(cls, v: Any) -> float:
+        seconds = _duration_field(v)
+        if seconds < 1:
+            raise ValueError("must be at least 1s")
+        return seconds
+
+
+class ChannelSection(_Strict):
+    name: str
+    url: str
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str) -> str:
+        if not _NAME.match(v):
+            raise ValueError(f"{v!r} must be lowercase letters, digits, '_' or '-'")
+        return v
+
+
+class DigestSection(_Strict):
+    at: str = "07:00"
+
+    @field_validator("at")
+    @classmethod
+    def _at(cls, v: str) -> str:
+        m = re.match(r"^([01]?\d|2[0-3]):([0-5]\d)$", v)
+        if not m:
+            raise ValueError(f"{v!r} is not a time of day like 07:00")
+        return v
+
+
+class ConfigModel(_Strict):
+    monitor: MonitorSection = MonitorSection()
+    fetch: FetchSection = FetchSection()
+    sources: list[SourceSection] = []
+    channels: list[ChannelSection] = []
+    digest: DigestSection = DigestSection()
+
+
+@dataclass(frozen=True)
+class Channel:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The validated configuration, with paths resolved."""
+
+    path: Path
+    state_dir: Path
+    timezone: str
+    rules_path: Path
+    user_agent: str
+    log_level: str
+    log_format: str
+    fetch: FetchSection
+    sources: tuple[Source, ...]
+    channels: tuple[Channel, ...]
+    digest_at: str
+    secrets: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def db_path(self) -> Path:
+        return self.state_dir / "monitor.db"
+
+    def source(self, name: str) -> Source | None:
+        return next((s for s in self.sources if s.name == name), None)
+
+
+def _substitute(value: Any, where: str, problems: list[str], secrets: set[str]) -> Any:
+    """Replace ${VAR} from the environment, recursively; remember what was secret."""
+    if isinstance(value, str):
+
+        def repl(m: re.Match[str]) -> str:
+            var = m.group(1)
+            if var not in os.environ:
+                problems.append(f"{where}: environment variable {var} is not set")
+                return ""
+            secret = os.environ[var]
+            if secret:
+                secrets.add(secret)
+            return secret
+
+        return _VAR.sub(repl, value)
+    if isinstance(value, dict):
+        return {
+            k: _substitute(v, f"{where}.{k}" if where else k, problems, secrets)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_substitute(v, f"{where}[{i}]", problems, secrets) for i, v in enumerate(value)]
+    return value
+
+
+def _loc(loc: tuple[Any, ...], raw: dict[str, Any]) -> str:
+    """A pydantic location as a readable key path, naming list entries by their `name`."""
+    parts: list[str] = []
+    node: Any = raw
+    for part in loc:
+        if isinstance(part, int):
+            name = (
+                node[part].get("name")
+                if isinstance(node, list) and part < len(node) and isinstance(node[part], dict)
+                else None
+            )
+            parts[-1] = f"{parts[-1]}[{part}]" + (f" (name = {name!r})" if name else "")
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+        else:
+            parts.append(str(part))
+            node = node.get(part) if isinstance(node, dict) else None
+    return ".".join(parts) if parts else "(top level)"
+
+
+def _describe(err: dict[str, Any]) -> str:
+    if err["type"] == "extra_forbidden":
+        return "unknown key (check its spelling, or remove it)"
+    msg = str(err["msg"])
+    return msg.removeprefix("Value error, ")
+
+
+def load(path: str | Path, *, check_channels: bool = True) -> Settings:
+    """Read and validate a config file; raise ConfigError listing every problem."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(str(path), ["config file not found (create it, or pass --config PATH)"])
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), [f"not valid TOML: {exc}"]) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), [f"cannot read: {exc}"]) from exc
+
+    problems: list[str] = []
+    secrets: set[str] = set()
+    raw = _substitute(raw, "", problems, secrets)
+    try:
+        model = ConfigModel.model_validate(raw)
+    except ValidationError as exc:
+        for err in exc.errors():
+            problems.append(f"{_loc(err['loc'], raw)}: {_describe(dict(err))}")
+        raise ConfigError(str(path), problems) from None
+
+    for label, names in (
+        ("sources", [s.name for s in model.sources]),
+        ("channels", [c.name for c in model.channels]),
+    ):
+        seen: set[str] = set()
+        for i, name in enumerate(names):
+            if name in seen:
+                problems.append(f"{label}[{i}].name: duplicate name {name!r}")
+            seen.add(name)
+    for i, src in enumerate(model.sources):
+        if src.kind == "page" and not src.item:
+            problems.append(
+                f"sources[{i}] (name = {src.name!r}).item: a page source needs an `item` CSS selector"
+            )
+        if src.kind == "rss" and any((src.item, src.title, src.link, src.date)):
+            problems.append(
+                f'sources[{i}] (name = {src.name!r}): item/title/link/date selectors apply to kind = "page" only'
+            )
+    if check_channels:
+        from monitor.alerts import channel_url_problem
+
+        for i, ch in enumerate(model.channels):
+            problem = channel_url_problem(ch.url)
+            if problem and ch.url:
+                problems.append(f"channels[{i}] (name = {ch.name!r}).url: {problem}")
+            elif not ch.url:
+                problems.append(f"channels[{i}] (name = {ch.name!r}).url: empty")
+    if problems:
+        raise ConfigError(str(path), problems)
+
+    base = path.resolve().parent
+    state_dir = Path(model.monitor.state_dir)
+    if not state_dir.is_absolute():
+        state_dir = Path.cwd() / state_dir
+    rules = Path(model.monitor.rules)
+    if not rules.is_absolute():
+        rules = base / rules
+    return Settings(
+        path=path,
+        state_dir=state_dir,
+        timezone=model.monitor.timezone,
+        rules_path=rules,
+        user_agent=model.monitor.user_agent,
+        log_level=model.monitor.log_level,
+        log_format=model.monitor.log_format,
+        fetch=model.fetch,
+        sources=tuple(
+            Source(
+                name=s.name,
+                kind=s.kind,
+                url=s.url,
+                interval=s.interval,
+                item=s.item,
+                title=s.title,
+                link=s.link,
+                date=s.date,
+                enabled=s.enabled,
+            )
+            for s in model.sources
+        ),
+        channels=tuple(Channel(name=c.name, url=c.url) for c in model.channels),
+        digest_at=model.digest.at,
+        secrets=frozenset(secrets),
+    )
+
+
+def mask(text: str, secrets: frozenset[str] | set[str]) -> str:
+    """Replace every secret value in `text` with ***."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+def mask_url(url: str) -> str:
+    """Keep only an apprise URL's scheme: the rest usually holds a token or password."""
+    scheme, sep, _ = url.partition("://")
+    return f"{scheme}://***" if sep else "***"
+
+
+def effective(settings: Settings) -> dict[str, Any]:
+    """The settings as a plain dict for printing, with secrets masked."""
+    return {
+        "monitor": {
+            "config": str(settings.path),
+            "state_dir": str(settings.state_dir),
+            "timezone": settings.timezone,
+            "rules": str(settings.rules_path),
+            "user_agent": settings.user_agent or "(default)",
+            "log_level": settings.log_level,
+            "log_format": settings.log_format,
+        },
+        "fetch": settings.fetch.model_dump(),
+        "sources": [
+            {k: v for k, v in vars(s).items() if v is not None}
+            | {"url": mask(s.url, settings.secrets)}
+            for s in settings.sources
+        ],
+        "channels": [{"name": c.name, "url": mask_url(c.url)} for c in settings.channels],
+        "digest": {"at": settings.digest_at},
+    }

@@ -1,0 +1,291 @@
+"""The plain dataclasses that cross module boundaries.
+
+Every datetime here is timezone-aware UTC. No third-party object (feedparser dicts,
+bs4 tags, sqlite rows, httpx responses) ever leaves the module that made it; it is
+turned into one of these first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+KINDS = ("phone_call", "video_call", "in_person_meeting", "letter_or_message")
+STATUSES = ("occurred", "planned")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One configured source: a feed (`rss`) or an HTML listing page (`page`)."""
+
+    name: str
+    kind: str
+    url: str
+    interval: float  # seconds
+    item: str | None = None  # CSS selectors, for kind == "page"
+    title: str | None = None
+    link: str | None = None
+    date: str | None = None
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    """What the fetcher needs to poll one source politely."""
+
+    source: str
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+
+
+@dataclass
+class FetchResult:
+    """The outcome of one HTTP poll. `body` is None unless there is something new to parse."""
+
+    source: str
+    url: str  # the URL requested
+    final_url: str  # after redirects
+    status: int | None  # HTTP status, None when no response arrived
+    body: bytes | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    not_modified: bool = False  # 304, or a 200 byte-identical to the last body
+    error: str | None = None  # human-readable; None on success
+    error_kind: str | None = None  # timeout, network, http, too_large, scheme, redirects, gone
+    retry_after: float | None = None  # seconds, from a Retry-After header
+    permanent_redirect: str | None = None  # target of a 301/308, if any
+    elapsed: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass
+class Entry:
+    """One entry as parsed from a feed or page, before normalization."""
+
+    title: str
+    url: str | None = None
+    guid: str | None = None
+    summary: str = ""
+    text: str = ""
+    published: datetime | None = None
+    author: str | None = None
+
+
+@dataclass
+class ParseResult:
+    entries: list[Entry] = field(default_factory=list)
+    error: str | None = None  # a parse problem; entries may still hold the good ones
+    feed_title: str | None = None
+
+
+@dataclass
+class Document:
+    """What the classifier reads: plain text fields and the date that decides terms of office."""
+
+    title: str
+    summary: str = ""
+    text: str = ""
+    published: datetime | None = None
+    id: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    rule: str  # e.g. "kind:phone_call/spoke_on_phone", "leader:Xi Jinping", "status:planned/will"
+    field: str  # title, summary or text
+    text: str  # the matched text
+
+
+@dataclass
+class Classification:
+    kind: str = "none"  # one of KINDS or "none"
+    status: str | None = None  # "occurred", "planned" or None when kind is "none"
+    leaders: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    score: float = 0.0
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def relevant(self) -> bool:
+        return self.kind != "none"
+
+    def to_dict(self, id: str | None = None) -> dict[str, object]:
+        return {
+            "id": id,
+            "kind": self.kind,
+            "status": self.status,
+            "leaders": list(self.leaders),
+            "topics": list(self.topics),
+            "score": round(self.score, 3),
+            "evidence": [{"rule": e.rule, "field": e.field, "text": e.text} for e in self.evidence],
+        }
+
+
+@dataclass
+class Item:
+    """A normalized item, ready for identity checks, classification and storage."""
+
+    source: str
+    title: str
+    url: str | None
+    canonical_url: str | None
+    guid: str | None
+    summary: str
+    text: str
+    published: datetime | None
+    first_seen: datetime
+    content_hash: str
+    id: int | None = None
+    classification: Classification | None = None
+    event_id: int | None = None
+
+    @property
+    def date(self) -> datetime:
+        """The date that places the item in time: published, else first seen."""
+        return self.published or self.first_seen
+
+    def document(self) -> Document:
+        return Document(
+            title=self.title,
+            summary=self.summary,
+            text=self.text,
+            published=self.published,
+            url=self.url,
+        )
+
+
+@dataclass
+class EventItem:
+    title: str
+    url: str | None
+    source: str
+    published: datetime | None = None
+
+
+@dataclass
+class Event:
+    kind: str
+    status: str
+    leaders: list[str]
+    date: str  # YYYY-MM-DD (UTC) of the happening or its plan
+    first_seen: datetime
+    topics: list[str] = field(default_factory=list)
+    items: list[EventItem] = field(default_factory=list)
+    sources: int = 0
+    id: int | None = None
+    best_title: str = ""
+    best_url: str | None = None
+    best_source: str | None = None
+    at: datetime | None = None  # the instant used for clustering windows
+    updated: datetime | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "status": self.status,
+            "leaders": list(self.leaders),
+            "date": self.date,
+            "first_seen": self.first_seen.isoformat(),
+            "sources": self.sources,
+            "items": [{"title": i.title, "url": i.url, "source": i.source} for i in self.items],
+            "topics": list(self.topics),
+        }
+
+
+@dataclass
+class SourceState:
+    """What the store remembers about a source between polls."""
+
+    name: str
+    kind: str = "rss"
+    url: str = ""
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    last_poll: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    consecutive_failures: int = 0
+    next_poll: datetime | None = None
+    items_seen: int = 0
+    last_new_item: datetime | None = None
+    status: str = "new"  # new, ok, backoff, gone
+    redirect_url: str | None = None
+    redirect_count: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        def iso(d: datetime | None) -> str | None:
+            return d.isoformat() if d else None
+
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "url": self.url,
+            "status": self.status,
+            "last_success": iso(self.last_success),
+            "last_error": self.last_error,
+            "last_error_at": iso(self.last_error_at),
+            "consecutive_failures": self.consecutive_failures,
+            "next_poll": iso(self.next_poll),
+            "items_seen": self.items_seen,
+            "last_new_item": iso(self.last_new_item),
+        }
+
+
+@dataclass
+class Alert:
+    """One message to send: a new event, or an update to one."""
+
+    event: Event
+    reason: str  # "new", "status", "kind"
+    id: int | None = None
+
+
+@dataclass
+class Delivery:
+    """One (alert, channel) row of the outbox."""
+
+    alert_id: int
+    channel: str
+    state: str  # pending, sent, dead
+    attempts: int = 0
+    next_attempt: datetime | None = None
+    last_error: str | None = None
+    sent_at: datetime | None = None
+    id: int | None = None
+
+
+@dataclass
+class PollReport:
+    """What one source's poll did, for progress display and exit codes."""
+
+    source: str
+    fetched: bool = False
+    not_modified: bool = False
+    entries: int = 0
+    new_items: int = 0
+    relevant: int = 0
+    new_events: int = 0
+    error: str | None = None
+
+
+@dataclass
+class CycleReport:
+    polls: list[PollReport] = field(default_factory=list)
+    alerts_sent: int = 0
+    alerts_failed: int = 0
+
+    @property
+    def failed_sources(self) -> list[str]:
+        return [p.source for p in self.polls if p.error]

@@ -1,0 +1,261 @@
+"""Wires the stages together: one source's poll, and one cycle over many sources.
+
+fetch -> parse -> normalize -> dedupe -> classify -> cluster into events -> store -> outbox.
+`monitor once` and the daemon's jobs call the very same `run_cycle`.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Protocol
+
+from monitor import dedupe, digest, events, outbox
+from monitor.config import Settings
+from monitor.fetch import DEFAULT_USER_AGENT, FetchSettings, fetch_sync
+from monitor.models import (
+    Classification,
+    CycleReport,
+    Document,
+    FetchRequest,
+    FetchResult,
+    Item,
+    PollReport,
+    Source,
+    SourceState,
+)
+from monitor.normalize import normalize
+from monitor.parse import parse
+from monitor.store import Store
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF = timedelta(hours=4)
+
+
+class Classifies(Protocol):
+    def classify(self, doc: Document, now: datetime) -> Classification: ...
+
+
+@dataclass
+class Context:
+    settings: Settings
+    store: Store
+    classifier: Classifies
+    catchup: bool = False
+
+
+def fetch_settings(settings: Settings) -> FetchSettings:
+    f = settings.fetch
+    return FetchSettings(
+        timeout=f.timeout,
+        connect_timeout=f.connect_timeout,
+        max_bytes=f.max_bytes,
+        concurrency=f.concurrency,
+        per_host=f.per_host,
+        user_agent=settings.user_agent or DEFAULT_USER_AGENT,
+    )
+
+
+def _state_for(store: Store, source: Source) -> SourceState:
+    st = store.source_state(source.name) or SourceState(name=source.name)
+    st.kind = source.kind
+    if st.url != source.url and st.redirect_url is None:
+        st.url = source.url
+    return st
+
+
+def _request(source: Source, st: SourceState) -> FetchRequest:
+    same = st.url == source.url or st.redirect_url
+    return FetchRequest(
+        source=source.name,
+        url=st.redirect_url or source.url,
+        etag=st.etag if same else None,
+        last_modified=st.last_modified if same else None,
+        body_hash=st.body_hash if same else None,
+    )
+
+
+def backoff_delay(failures: int, interval: float, retry_after: float | None) -> timedelta:
+    """Exponential backoff with jitter, capped, never giving up; Retry-After wins when longer."""
+    base = interval * (2 ** min(failures - 1, 16))
+    delay = min(MAX_BACKOFF.total_seconds(), base) * random.uniform(0.8, 1.2)
+    if retry_after:
+        delay = max(delay, retry_after)
+    return timedelta(seconds=delay)
+
+
+def record_fetch(st: SourceState, source: Source, result: FetchResult, now: datetime) -> None:
+    """Update a source's health from one fetch outcome."""
+    st.last_poll = now
+    if result.ok:
+        st.last_success = now
+        st.consecutive_failures = 0
+        st.status = "ok"
+        st.next_poll = now + timedelta(seconds=source.interval)
+        if result.etag or result.last_modified or not result.not_modified:
+            st.etag, st.last_modified = result.etag, result.last_modified
+        if result.body_hash:
+            st.body_hash = result.body_hash
+        return
+    st.consecutive_failures += 1
+    st.last_error = result.error
+    st.last_error_at = now
+    st.status = "backoff"
+    st.next_poll = now + backoff_delay(st.consecutive_failures, source.interval, result.retry_after)
+
+
+def process(ctx: Context, source: Source, result: FetchResult, now: datetime) -> PollReport:
+    """Everything after the fetch for one source, stored in one transaction."""
+    report = PollReport(source=source.name, fetched=result.ok, not_modified=result.not_modified)
+    store = ctx.store
+    with store.transaction():
+        st = _state_for(store, source)
+        record_fetch(st, source, result, now)
+        if not result.ok:
+            report.error = result.error
+            log.warning(
+                "fetch failed source=%s error=%s failures=%d",
+                source.name,
+                result.error,
+                st.consecutive_failures,
+            )
+            store.save_source_state(st)
+            return report
+        parsed = parse(source, result)
+        report.entries = len(parsed.entries)
+        if parsed.error:
+            st.last_error, st.last_error_at = f"parse: {parsed.error}", now
+            log.warning(
+                "parse problem source=%s error=%s entries=%d",
+                source.name,
+                parsed.error,
+                len(parsed.entries),
+            )
+            if not parsed.entries:
+                report.error = st.last_error
+        items = dedupe.unique_within([normalize(e, source.name, now) for e in parsed.entries])
+        for item in items:
+            keys = dedupe.identity_keys(item)
+            if store.known_keys(keys):
+                continue
+            cls = ctx.classifier.classify(item.document(), now)
+            item_id = store.add_item(item, keys)
+            store.save_classification(item_id, cls, now)
+            report.new_items += 1
+            if cls.relevant:
+                report.relevant += 1
+                _cluster(ctx, item, cls, now, report)
+        st.items_seen += report.new_items
+        if report.new_items:
+            st.last_new_item = now
+        store.save_source_state(st)
+    log.info(
+        "polled source=%s entries=%d new=%d relevant=%d events=%d",
+        source.name,
+        report.entries,
+        report.new_items,
+        report.relevant,
+        report.new_events,
+    )
+    return report
+
+
+def _cluster(
+    ctx: Context, item: Item, cls: Classification, now: datetime, report: PollReport
+) -> None:
+    store = ctx.store
+    key = events.leader_key(cls.leaders)
+    at = events.item_instant(item)
+    candidates = store.events_near(key, at - events.WINDOW, at + events.WINDOW)
+    assignment = events.assign(item, cls, candidates, now)
+    event = assignment.event
+    best = item.id if assignment.is_new or event.id is None else store.best_item_id(event.id)
+    store.save_event(event, key, best)
+    assert item.id is not None and event.id is not None
+    store.set_item_event(item.id, event.id, now)
+    if assignment.is_new:
+        report.new_events += 1
+    # Planned communications are recorded and shown in the digest; alerts are for what happened.
+    reason = alert_reason(assignment)
+    if reason and not ctx.catchup:
+        outbox.enqueue(store, event, reason, ctx.settings.channels, now)
+
+
+def alert_reason(assignment: events.Assignment) -> str | None:
+    if assignment.event.status != "occurred":
+        return None
+    if assignment.is_new:
+        return "new"
+    return assignment.changed
+
+
+def select_sources(settings: Settings, names: Iterable[str] | None) -> list[Source]:
+    sources = [s for s in settings.sources if s.enabled]
+    if names:
+        wanted = list(names)
+        return [s for s in settings.sources if s.name in wanted]
+    return sources
+
+
+def run_cycle(
+    ctx: Context,
+    sources: list[Source],
+    clock: Callable[[], datetime],
+    on_fetched: Callable[[FetchResult], None] | None = None,
+) -> CycleReport:
+    """Poll the given sources concurrently, process each, then flush the outbox."""
+    states = {s.name: _state_for(ctx.store, s) for s in sources}
+    requests = [_request(s, states[s.name]) for s in sources]
+    results = fetch_sync(requests, fetch_settings(ctx.settings)) if requests else []
+    report = CycleReport()
+    for source, result in zip(sources, results, strict=True):
+        if on_fetched:
+            on_fetched(result)
+        try:
+            report.polls.append(process(ctx, source, result, clock()))
+        except Exception as exc:
+            # One source's bad data must not sink the cycle; its error is recorded.
+            log.exception("processing failed source=%s", source.name)
+            report.polls.append(
+                PollReport(source=source.name, error=f"{type(exc).__name__}: {exc}")
+            )
+    flushed = outbox.flush(ctx.store, ctx.settings.channels, clock())
+    report.alerts_sent, report.alerts_failed = flushed.sent, flushed.failed
+    return report
+
+
+def write_digest(
+    settings: Settings, store: Store, start: datetime, end: datetime, label: str, now: datetime
+) -> tuple[Path, Path]:
+    """Collect the window's events, coverage and source health; write the digest files."""
+    all_events = store.events(since=start, until=end)
+    occurred = [e for e in all_events if e.status == "occurred"]
+    planned = [e for e in all_events if e.status == "planned"]
+    in_events = {(i.source, i.url, i.title) for e in all_events for i in e.items}
+    other = [
+        i
+        for i in store.items_between(start, end, relevant_only=True)
+        if (i.source, i.url, i.title) not in in_events
+    ]
+    configured = {s.name for s in settings.sources}
+    sources = [s for s in store.source_states() if s.name in configured]
+    undelivered = [d for d in store.deliveries("dead")]
+    data = digest.DigestData(
+        day=label,
+        timezone=settings.timezone,
+        generated=now.astimezone(settings.tz),
+        events=occurred,
+        planned=planned,
+        other=other,
+        sources=sources,
+        undelivered=undelivered,
+    )
+    markdown, html = digest.render(data)
+    paths = digest.write(settings.state_dir / "digests", label, markdown, html)
+    store.record_digest(label, markdown, html, now)
+    return paths

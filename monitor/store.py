@@ -1,0 +1,507 @@
+"""The SQLite store: schema, migrations and every query. The only importer of sqlite_utils.
+
+One `Store` belongs to one thread (sqlite3 connections are bound to the thread that
+made them). Writes that belong together run inside `with store.transaction():` so a
+kill in the middle leaves either all of them or none.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from monitor.errors import StoreError
+from monitor.models import Classification, Event, EventItem, Evidence, Item, SourceState
+from monitor.timeutil import iso, parse_iso, utcnow
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+def _m001_initial(db: sqlite_utils.Database) -> None:
+    db.table("sources").create(
+        {
+            "name": str,
+            "kind": str,
+            "url": str,
+            "etag": str,
+            "last_modified": str,
+            "body_hash": str,
+            "last_poll": str,
+            "last_success": str,
+            "last_error": str,
+            "last_error_at": str,
+            "consecutive_failures": int,
+            "next_poll": str,
+            "items_seen": int,
+            "last_new_item": str,
+            "status": str,
+            "redirect_url": str,
+            "redirect_count": int,
+        },
+        pk="name",
+    )
+    db.table("items").create(
+        {
+            "id": int,
+            "source": str,
+            "guid": str,
+            "url": str,
+            "canonical_url": str,
+            "title": str,
+            "summary": str,
+            "text": str,
+            "published": str,
+            "first_seen": str,
+            "content_hash": str,
+            "event_id": int,
+        },
+        pk="id",
+    )
+    db.table("items").create_index(["source", "guid"])
+    db.table("items").create_index(["canonical_url"])
+    db.table("items").create_index(["first_seen"])
+    db.table("items").create_index(["published"])
+    db.table("items").enable_fts(["title", "summary", "text"], create_triggers=True, tokenize="porter")
+    # Identity keys outlive the items they name (tombstones): a pruned item never returns as new.
+    db.table("item_keys").create({"key": str, "item_id": int, "created": str}, pk="key")
+    db.table("classifications").create(
+        {
+            "item_id": int,
+            "kind": str,
+            "status": str,
+            "leaders": str,
+            "topics": str,
+            "score": float,
+            "evidence": str,
+            "classified_at": str,
+        },
+        pk="item_id",
+        foreign_keys=[("item_id", "items", "id")],
+    )
+    db.table("classifications").create_index(["kind"])
+    db.table("events").create(
+        {
+            "id": int,
+            "kind": str,
+            "status": str,
+            "leaders": str,
+            "leader_key": str,
+            "date": str,
+            "at": str,
+            "first_seen": str,
+            "updated": str,
+            "topics": str,
+            "best_item_id": int,
+            "evidence": str,
+        },
+        pk="id",
+    )
+    db.table("events").create_index(["leader_key", "at"])
+    db.table("event_items").create(
+        {"event_id": int, "item_id": int, "added": str},
+        pk=("event_id", "item_id"),
+    )
+    db.table("alerts").create({"id": int, "event_id": int, "reason": str, "created": str}, pk="id")
+    db.table("deliveries").create(
+        {
+            "id": int,
+            "alert_id": int,
+            "channel": str,
+            "state": str,
+            "attempts": int,
+            "next_attempt": str,
+            "last_error": str,
+            "sent_at": str,
+            "created": str,
+        },
+        pk="id",
+    )
+    db.table("deliveries").create_index(["state", "next_attempt"])
+    db.table("deliveries").create_index(["alert_id", "channel"], unique=True)
+    db.table("digests").create({"date": str, "markdown": str, "html": str, "created": str}, pk="date")
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+
+
+MIGRATIONS: list[tuple[str, Migration]] = [
+    ("001_initial", _m001_initial),
+]
+
+
+class Store:
+    """All reads and writes of `state_dir/monitor.db`."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+            self.db = sqlite_utils.Database(conn)
+            self.db.execute("PRAGMA busy_timeout = 30000")
+            self.db.enable_wal()
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: cannot open the database: {exc}") from exc
+        self._depth = 0
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    # -- schema ---------------------------------------------------------------------------
+
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet applied, each in its own transaction."""
+        if "_migrations" not in self.db.table_names():
+            self.db.table("_migrations").create({"name": str, "applied": str}, pk="name")
+        done = {r["name"] for r in self.db.table("_migrations").rows}
+        applied = []
+        for name, func in MIGRATIONS:
+            if name in done:
+                continue
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                func(self.db)
+                self.db.table("_migrations").insert({"name": name, "applied": iso(utcnow())})
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            applied.append(name)
+        return applied
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic unit of writes; nests (inner blocks join the outer one)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    # -- meta -----------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._one("SELECT value FROM meta WHERE key = ?", [key])
+        return row["value"] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.table("meta").upsert({"key": key, "value": value}, pk="key")
+
+    # -- sources --------------------------------------------------------------------------
+
+    def source_state(self, name: str) -> SourceState | None:
+        row = self._one("SELECT * FROM sources WHERE name = ?", [name])
+        return _source_from_row(row) if row else None
+
+    def source_states(self) -> list[SourceState]:
+        return [_source_from_row(r) for r in self.db.query("SELECT * FROM sources ORDER BY name")]
+
+    def save_source_state(self, st: SourceState) -> None:
+        row = {k: (iso(v) if isinstance(v, datetime) else v) for k, v in vars(st).items()}
+        self.db.table("sources").upsert(row, pk="name")
+
+    # -- items ----------------------------------------------------------------------------
+
+    def known_keys(self, keys: list[str]) -> set[str]:
+        if not keys:
+            return set()
+        marks = ",".join("?" for _ in keys)
+        return {
+            r["key"]
+            for r in self.db.query(f"SELECT key FROM item_keys WHERE key IN ({marks})", keys)
+        }
+
+    def add_item(self, item: Item, keys: list[str]) -> int:
+        row = {
+            "source": item.source,
+            "guid": item.guid,
+            "url": item.url,
+            "canonical_url": item.canonical_url,
+            "title": item.title,
+            "summary": item.summary,
+            "text": item.text,
+            "published": iso(item.published),
+            "first_seen": iso(item.first_seen),
+            "content_hash": item.content_hash,
+            "event_id": item.event_id,
+        }
+        item_id = _pk(self.db.table("items").insert(row).last_pk)
+        item.id = item_id
+        created = iso(item.first_seen)
+        self.db.table("item_keys").insert_all(
+            [{"key": k, "item_id": item_id, "created": created} for k in keys], ignore=True
+        )
+        return item_id
+
+    def save_classification(self, item_id: int, c: Classification, now: datetime) -> None:
+        self.db.table("classifications").upsert(
+            {
+                "item_id": item_id,
+                "kind": c.kind,
+                "status": c.status,
+                "leaders": json.dumps(c.leaders),
+                "topics": json.dumps(c.topics),
+                "score": c.score,
+                "evidence": _evidence_json(c.evidence),
+                "classified_at": iso(now),
+            },
+            pk="item_id",
+        )
+
+    def set_item_event(self, item_id: int, event_id: int, now: datetime) -> None:
+        self.db.table("items").update(item_id, {"event_id": event_id})
+        self.db.table("event_items").insert(
+            {"event_id": event_id, "item_id": item_id, "added": iso(now)}, ignore=True
+        )
+
+    def items_between(
+        self, start: datetime, end: datetime, *, relevant_only: bool = False
+    ) -> list[Item]:
+        """Items first seen in [start, end), with their classifications."""
+        where = " AND c.kind IS NOT NULL AND c.kind != 'none'" if relevant_only else ""
+        sql = (
+            "SELECT i.*, c.kind, c.status, c.leaders, c.topics, c.score, c.evidence FROM items i "
+            "LEFT JOIN classifications c ON c.item_id = i.id "
+            f"WHERE i.first_seen >= ? AND i.first_seen < ?{where} ORDER BY i.first_seen"
+        )
+        return [_item_from_row(r) for r in self.db.query(sql, [iso(start), iso(end)])]
+
+    def search(self, query: str, limit: int = 50) -> list[Item]:
+        sql = (
+            "SELECT i.*, c.kind, c.status, c.leaders, c.topics, c.score, c.evidence "
+            "FROM items_fts f JOIN items i ON i.id = f.rowid "
+            "LEFT JOIN classifications c ON c.item_id = i.id "
+            "WHERE items_fts MATCH ? ORDER BY f.rank LIMIT ?"
+        )
+        try:
+            return [_item_from_row(r) for r in self.db.query(sql, [query, limit])]
+        except sqlite3.OperationalError:
+            # Not valid FTS syntax: search for the words as a plain phrase instead.
+            quoted = '"' + query.replace('"', '""') + '"'
+            return [_item_from_row(r) for r in self.db.query(sql, [quoted, limit])]
+
+    def count_items(self) -> int:
+        return int(self.db.table("items").count)
+
+    # -- events ---------------------------------------------------------------------------
+
+    def events_near(self, leader_key: str, start: datetime, end: datetime) -> list[Event]:
+        rows = self.db.query(
+            "SELECT * FROM events WHERE leader_key = ? AND at >= ? AND at <= ? ORDER BY at",
+            [leader_key, iso(start), iso(end)],
+        )
+        return [self._event_from_row(r, with_items=False) for r in rows]
+
+    def save_event(self, ev: Event, leader_key: str, best_item_id: int | None) -> int:
+        row = {
+            "kind": ev.kind,
+            "status": ev.status,
+            "leaders": json.dumps(ev.leaders),
+            "leader_key": leader_key,
+            "date": ev.date,
+            "at": iso(ev.at),
+            "first_seen": iso(ev.first_seen),
+            "updated": iso(ev.updated or ev.first_seen),
+            "topics": json.dumps(ev.topics),
+            "best_item_id": best_item_id,
+            "evidence": _evidence_json(ev.evidence),
+        }
+        if ev.id is None:
+            ev.id = _pk(self.db.table("events").insert(row).last_pk)
+        else:
+            self.db.table("events").update(ev.id, row)
+        return ev.id
+
+    def best_item_id(self, event_id: int) -> int | None:
+        row = self._one("SELECT best_item_id FROM events WHERE id = ?", [event_id])
+        return row["best_item_id"] if row else None
+
+    def event(self, event_id: int) -> Event | None:
+        row = self._one("SELECT * FROM events WHERE id = ?", [event_id])
+        return self._event_from_row(row) if row else None
+
+    def events(self, since: datetime | None = None, until: datetime | None = None) -> list[Event]:
+        sql, args = "SELECT * FROM events WHERE 1=1", []
+        if since:
+            sql += " AND (first_seen >= ? OR updated >= ?)"
+            args += [iso(since), iso(since)]
+        if until:
+            sql += " AND first_seen < ?"
+            args.append(iso(until))
+        sql += " ORDER BY date DESC, first_seen DESC"
+        return [self._event_from_row(r) for r in self.db.query(sql, args)]
+
+    def _event_from_row(self, row: dict[str, Any], with_items: bool = True) -> Event:
+        ev = Event(
+            id=row["id"],
+            kind=row["kind"],
+            status=row["status"],
+            leaders=json.loads(row["leaders"]),
+            date=row["date"],
+            first_seen=_dt(row["first_seen"]),
+            topics=json.loads(row["topics"] or "[]"),
+            at=parse_iso(row["at"]),
+            updated=parse_iso(row["updated"]),
+            evidence=_evidence_from_json(row.get("evidence")),
+        )
+        if with_items:
+            items = list(
+                self.db.query(
+                    "SELECT i.id, i.title, i.url, i.source, i.published FROM event_items e "
+                    "JOIN items i ON i.id = e.item_id WHERE e.event_id = ? ORDER BY i.first_seen, i.id",
+                    [ev.id],
+                )
+            )
+            ev.items = [
+                EventItem(r["title"], r["url"], r["source"], parse_iso(r["published"]))
+                for r in items
+            ]
+            ev.sources = len({r["source"] for r in items})
+            best = next(
+                (r for r in items if r["id"] == row["best_item_id"]), items[0] if items else None
+            )
+            if best:
+                ev.best_title, ev.best_url, ev.best_source = (
+                    best["title"],
+                    best["url"],
+                    best["source"],
+                )
+        return ev
+
+    # -- alerts and deliveries ------------------------------------------------------------
+
+    def enqueue_alert(self, event_id: int, reason: str, channels: list[str], now: datetime) -> int:
+        alert_id = _pk(
+            self.db.table("alerts")
+            .insert({"event_id": event_id, "reason": reason, "created": iso(now)})
+            .last_pk
+        )
+        self.db.table("deliveries").insert_all(
+            [
+                {
+                    "alert_id": alert_id,
+                    "channel": ch,
+                    "state": "pending",
+                    "attempts": 0,
+                    "next_attempt": iso(now),
+                    "created": iso(now),
+                }
+                for ch in channels
+            ]
+        )
+        return alert_id
+
+    def due_deliveries(self, now: datetime) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "SELECT d.*, a.event_id, a.reason FROM deliveries d JOIN alerts a ON a.id = d.alert_id "
+                "WHERE d.state = 'pending' AND d.next_attempt <= ? ORDER BY d.id",
+                [iso(now)],
+            )
+        )
+
+    def update_delivery(self, delivery_id: int, **fields: Any) -> None:
+        self.db.table("deliveries").update(
+            delivery_id, {k: (iso(v) if isinstance(v, datetime) else v) for k, v in fields.items()}
+        )
+
+    def deliveries(self, state: str | None = None) -> list[dict[str, Any]]:
+        sql = (
+            "SELECT d.*, a.event_id, a.reason FROM deliveries d JOIN alerts a ON a.id = d.alert_id"
+        )
+        args: list[Any] = []
+        if state:
+            sql += " WHERE d.state = ?"
+            args.append(state)
+        return list(self.db.query(sql + " ORDER BY d.id", args))
+
+    # -- digests --------------------------------------------------------------------------
+
+    def record_digest(self, day: str, markdown: str, html: str, now: datetime) -> None:
+        self.db.table("digests").upsert(
+            {"date": day, "markdown": markdown, "html": html, "created": iso(now)}, pk="date"
+        )
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _one(self, sql: str, args: list[Any]) -> dict[str, Any] | None:
+        return next(iter(self.db.query(sql, args)), None)
+
+
+def _pk(value: object) -> int:
+    if not isinstance(value, int):
+        raise StoreError(f"unexpected primary key {value!r}")
+    return value
+
+
+def _dt(value: str | None) -> datetime:
+    parsed = parse_iso(value)
+    if parsed is None:
+        raise StoreError(f"missing timestamp in the database: {value!r}")
+    return parsed
+
+
+def _evidence_json(evidence: list[Evidence]) -> str:
+    return json.dumps([{"rule": e.rule, "field": e.field, "text": e.text} for e in evidence])
+
+
+def _evidence_from_json(text: str | None) -> list[Evidence]:
+    return [Evidence(**e) for e in json.loads(text or "[]")]
+
+
+def _source_from_row(row: dict[str, Any]) -> SourceState:
+    st = SourceState(name=row["name"])
+    for key in vars(st):
+        if key in row and row[key] is not None:
+            value = row[key]
+            if key in {"last_poll", "last_success", "last_error_at", "next_poll", "last_new_item"}:
+                value = parse_iso(value)
+            setattr(st, key, value)
+    return st
+
+
+def _item_from_row(row: dict[str, Any]) -> Item:
+    item = Item(
+        id=row["id"],
+        source=row["source"],
+        title=row["title"] or "",
+        url=row["url"],
+        canonical_url=row["canonical_url"],
+        guid=row["guid"],
+        summary=row["summary"] or "",
+        text=row["text"] or "",
+        published=parse_iso(row["published"]),
+        first_seen=_dt(row["first_seen"]),
+        content_hash=row["content_hash"] or "",
+        event_id=row["event_id"],
+    )
+    if row.get("kind"):
+        item.classification = Classification(
+            kind=row["kind"],
+            status=row["status"],
+            leaders=json.loads(row["leaders"] or "[]"),
+            topics=json.loads(row["topics"] or "[]"),
+            score=row["score"] or 0.0,
+            evidence=_evidence_from_json(row.get("evidence")),
+        )
+    return item

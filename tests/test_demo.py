@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import ROOT, run_monitor
+
+
+def test_demo_runs_offline_and_writes_a_digest(tmp_path: Path) -> None:
+    state = tmp_path / "state-demo"
+    result = run_monitor(
+        "demo", "--state-dir", str(state), "--config", str(ROOT / "config" / "monitor.toml")
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    out = result.stdout
+    assert out.count("=== ALERT:") == 1, out
+    assert "Phone call: Donald Trump – Xi Jinping" in out
+    assert "--- Poll 2 ---" in out
+    poll2 = out.split("--- Poll 2 ---")[1]
+    assert "alerts sent: 0" in poll2
+    digests = list((state / "digests").glob("*.html"))
+    assert len(digests) == 1
+    html = digests[0].read_text()
+    assert "Readout of President Donald J. Trump" in html or "Xi holds phone talks" in html
+
+    events = json.loads(
+        run_monitor("events", "--json", "--config", str(state / "demo.toml")).stdout
+    )
+    calls = [e for e in events if e["status"] == "occurred"]
+    assert len(calls) == 1 and calls[0]["sources"] >= 3
