@@ -19,6 +19,7 @@ from pathlib import Path
 
 from monitor.classify import sentences
 from monitor.classify.matchers import (
+    STRONG,
     Cue,
     Hit,
     Trigger,
@@ -34,7 +35,10 @@ from monitor.models import Classification, Document, Evidence
 _ADJACENT = re.compile(r"^\W*(?:[\w'’-]+\W+){0,2}$")
 _AND = re.compile(r"^\W*(?:and|&|与|和)\W*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;:()，；：]|\s[-–—]\s")
-THIRD_PARTY_REACH = 60  # characters around a trigger in which its parties are named
+THIRD_PARTY_CATS = frozenset(THIRD_PARTY)
+THIRD_PARTY_REACH = 60
+ATTACH_REACH = 16  # "call with President Xi": a weak trigger's party this close
+SUBJECT_REACH = 25  # "Blinken meets", "Yellen says her talks": subject right before  # characters around a trigger in which its parties are named
 CARRY_REACH = 60  # a planned or denied trigger colours the next one this close after it
 
 
@@ -132,6 +136,19 @@ class Classifier:
             if any(t.kind == "idiom" for t in hit.payloads):
                 continue
             trig = max(hit.payloads, key=lambda t: t.strength)
+            # An ambiguous word ("call", "visit", "talks") below the headline counts only
+            # when a president is named right beside it ("a call with President Xi"),
+            # not when it is someone else's ("The visit comes months after Biden ...").
+            if (
+                trig.strength < STRONG
+                and fname != "title"
+                and not any(
+                    hit.start - ATTACH_REACH <= h.mention.end <= hit.start
+                    or hit.end <= h.mention.start <= hit.end + ATTACH_REACH
+                    for h in heads
+                )
+            ):
+                continue
             cue: Hit[Cue] | None = None
             if self._third_party(sent, hit, mentions, head_starts):
                 status = "third_party"
@@ -173,16 +190,30 @@ class Classifier:
                 and _AND.match(sent[after[0].end : after[1].start])
             ):
                 return True
-        # "Yellen says her talks with ...": a third party and no president in the clause
-        # before the trigger make it the third party's.
         before = [
             m
             for m in people
             if hit.start - THIRD_PARTY_REACH <= m.end <= hit.start
             and not _CLAUSE_BREAK.search(sent, m.end, hit.start)
         ]
+        # "Xi and Putin talk by video link": the subject pairs a president with a third party.
+        if (
+            len(before) > 1
+            and THIRD_PARTY_CATS & {before[-1].category, before[-2].category}
+            and _AND.match(sent[before[-2].end : before[-1].start])
+        ):
+            return True
+        # "Blinken meets Xi": a third party named just before the trigger is its subject.
+        if (
+            before
+            and before[-1].category in THIRD_PARTY
+            and hit.start - before[-1].end <= SUBJECT_REACH
+        ):
+            return True
+        # With no one named after it, a trigger whose clause names a third party and no
+        # president before it is the third party's.
         return (
-            bool(before)
+            not after
             and any(m.category in THIRD_PARTY for m in before)
             and not any(m.start in head_starts for m in before)
         )

@@ -112,6 +112,12 @@ class Roster:
         out: list[Mention] = []
         for m in self._mention_re.finditer(text):
             category, key = self._lookup[norm(m.group("m"))]
+            trap = self._not_within.get(key) if category == LEADER else None
+            # "Xi" inside "Pius XI" or "Xi'an" is no mention of anyone.
+            if trap and any(
+                t.start() <= m.start() and m.end() <= t.end() + 2 for t in trap.finditer(text)
+            ):
+                continue
             out.append(Mention(m.start(), m.end(), m.group(0), category, key))
         return out
 
