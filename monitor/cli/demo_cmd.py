@@ -67,11 +67,12 @@ def demo(config_path: Path | None, state_dir: Path) -> int:
             click.echo(f"\n--- Poll {round_no} ---")
             report = pipeline.run_cycle(ctx, list(settings.sources), utcnow)
             for p in report.polls:
-                status = (
-                    f"ERROR {p.error}"
-                    if p.error
-                    else f"{p.entries} entries, {p.new_items} new, {p.relevant} relevant"
-                )
+                if p.error:
+                    status = f"ERROR {p.error}"
+                elif p.not_modified:
+                    status = "not modified (nothing parsed)"
+                else:
+                    status = f"{p.entries} entries, {p.new_items} new, {p.relevant} relevant"
                 click.echo(f"  {p.source:<11} {status}")
             click.echo(f"  alerts sent: {report.alerts_sent}")
         now = utcnow()
