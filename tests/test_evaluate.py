@@ -101,7 +101,7 @@ def test_parse_published(value: str | None, expected: datetime | None) -> None:
 
 
 def test_bad_record_is_usage_error() -> None:
-    with pytest.raises(UsageError, match="f.jsonl:3: every record needs a string 'title'"):
+    with pytest.raises(UsageError, match=r"f\.jsonl:3: every record needs a string 'title'"):
         document({"summary": "x"}, "f.jsonl:3")
     with pytest.raises(UsageError, match="bad 'published'"):
         document({"title": "x", "published": "yesterday"}, "f.jsonl:4")

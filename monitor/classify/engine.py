@@ -28,6 +28,7 @@ from monitor.classify.matchers import (
     topic_book,
     trigger_book,
 )
+from monitor.classify.phrases import lower
 from monitor.classify.roster import PAIR, THIRD_PARTY, Head, Mention, Roster
 from monitor.classify.rules import FIELDS, RuleSet, load_rules
 from monitor.models import Classification, Document, Evidence
@@ -86,21 +87,31 @@ class Classifier:
             return Classification(
                 evidence=[Evidence(f"non_report:{hit.payloads[0]}", "title", hit.text.strip())]
             )
-        fields = [(f, getattr(doc, f) or "") for f in FIELDS]
         parsed: list[tuple[str, int, str, list[Mention], list[Head]]] = []
         countries: set[str] = set()
         skipped: list[Evidence] = []
-        for fname, text in fields:
-            for idx, (_, sent) in enumerate(sentences.split(text)):
-                mentions = self.roster.mentions(sent)
+        for fname in FIELDS:
+            text = getattr(doc, fname) or ""
+            found = self.roster.mentions(text) if text else []
+            if not found:
+                continue  # nobody named: no sentence of this field can count
+            for idx, (start, sent) in enumerate(sentences.split(text)):
+                end = start + len(sent)
+                mentions = [
+                    Mention(m.start - start, m.end - start, m.text, m.category, m.key)
+                    for m in found
+                    if start <= m.start < end
+                ]
                 heads: list[Head] = []
                 for m in mentions:
-                    found, reason = self.roster.resolve(sent, m, day)
-                    heads.extend(found)
-                    if reason in ("role", "out_of_term", "not_leader"):
+                    resolved, reason = self.roster.resolve(sent, m, day)
+                    heads.extend(resolved)
+                    if reason in ("role", "out_of_term"):
                         skipped.append(Evidence(f"not_head:{reason}", fname, m.text.strip()))
                 countries.update(h.country for h in heads)
                 parsed.append((fname, idx, sent, mentions, heads))
+        if not {"us", "cn"} <= countries:
+            return Classification(evidence=skipped[:12])
         both = {"us", "cn"} <= countries
         proposals: list[Proposal] = []
         for fname, idx, sent, mentions, heads in parsed:
@@ -127,14 +138,20 @@ class Classifier:
     def _propose(
         self, fname: str, idx: int, sent: str, mentions: list[Mention], heads: list[Head]
     ) -> list[Proposal]:
-        cues = list(self._cues.finditer(sent))
+        low = lower(sent)
+        hits = [
+            h
+            for h in self._triggers.finditer(sent, low)
+            if not any(t.kind == "idiom" for t in h.payloads)
+        ]
+        if not hits:
+            return []
+        cues = self._cues.finditer(sent, low)
         head_starts = {h.mention.start for h in heads}
         out: list[Proposal] = []
         field_weight = self.rules.field_weights[fname]
         prev: Proposal | None = None
-        for hit in self._triggers.finditer(sent):
-            if any(t.kind == "idiom" for t in hit.payloads):
-                continue
+        for hit in hits:
             trig = max(hit.payloads, key=lambda t: t.strength)
             # An ambiguous word ("call", "visit", "talks") below the headline counts only
             # when a president is named right beside it ("a call with President Xi"),

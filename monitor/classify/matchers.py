@@ -8,11 +8,10 @@ the rule file come first as named groups; plain phrases follow, longest first.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from monitor.classify.phrases import alternation, norm
+from monitor.classify.phrases import alternation, lower, norm
 from monitor.classify.rules import RuleSet
 
 T = TypeVar("T")
@@ -46,22 +45,34 @@ class Phrasebook(Generic[T]):
         self._patterns.append((f"p{len(self._patterns)}_{name}", regex, payload))
 
     def compile(self) -> None:
-        parts = [f"(?P<{gid}>{regex})" for gid, regex, _ in self._patterns]
-        if self._originals:
-            parts.append(f"(?P<phrase>{alternation(self._originals.values())})")
-        self._regex = re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE)
-        self._by_group = {gid: payload for gid, _, payload in self._patterns}
+        # Phrases run on lower-cased text without IGNORECASE, which the regex engine
+        # scans markedly faster; rule-file patterns keep the original text and case
+        # flag because they may test capitals (a byline's "Jane Doe").
+        self._regex = re.compile(alternation(self._originals.values()))
+        self._pattern_re = [
+            (re.compile(regex, re.IGNORECASE), payload) for _, regex, payload in self._patterns
+        ]
 
-    def finditer(self, text: str) -> Iterator[Hit[T]]:
+    def finditer(self, text: str, low: str | None = None) -> list[Hit[T]]:
+        """Hits in text order; `low` is text.lower() when the caller already has it."""
         assert self._regex is not None, "compile() first"
-        for m in self._regex.finditer(text):
-            group = m.lastgroup
-            if group == "phrase":
-                payloads = tuple(self._phrases.get(norm(m.group(0)), ()))
-            else:
-                payloads = (self._by_group[group],) if group in self._by_group else ()
-            if payloads:
-                yield Hit(m.start(), m.end(), m.group(0), payloads)
+        if low is None:
+            low = lower(text)
+        special = [
+            Hit(m.start(), m.end(), m.group(0), (payload,))
+            for rx, payload in self._pattern_re
+            for m in rx.finditer(text)
+        ]
+        hits: list[Hit[T]] = []
+        for m in self._regex.finditer(low):
+            payloads = self._phrases.get(norm(m.group(0)))
+            # A pattern (an idiom such as "calls Xi an 'enemy'") wins where it overlaps.
+            if payloads and not any(o.start < m.end() and m.start() < o.end for o in special):
+                hits.append(Hit(m.start(), m.end(), text[m.start() : m.end()], tuple(payloads)))
+        if special:
+            hits.extend(special)
+            hits.sort(key=lambda h: h.start)
+        return hits
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from monitor.classify.phrases import alternation, norm, phrase_regex
+from monitor.classify.phrases import alternation, lower, norm, trie_regex
 from monitor.classify.rules import LeaderRule, RuleSet, Term
 from monitor.errors import RulesError
 
@@ -73,11 +73,9 @@ class Roster:
             self._add(rules.path, phrase, OTHER, phrase, replace=False)
         # Names take an optional possessive ("Xi's", and "trumps" in URL slugs), so the
         # end boundary is asserted after the suffix rather than inside each phrase.
-        alts = "|".join(
-            (r"\b" if p[0].isascii() and p[0].isalnum() else "") + phrase_regex(p)
-            for p in sorted(self._phrases, key=lambda p: (-len(p), p))
-        )
-        self._mention_re = re.compile(rf"(?P<m>{alts})(?:['’‘]s|s)?(?![A-Za-z0-9])", re.IGNORECASE)
+        alts = trie_regex(self._phrases, end_boundary=False)
+        # Matched against lower-cased text (see matchers.Phrasebook.compile).
+        self._mention_re = re.compile(rf"(?P<m>{alts})(?:['’‘]s|s)?(?![a-z0-9])")
         self._role_re = re.compile(
             rf"(?:{alternation(rules.role_before_name)})[\s\-.]*$", re.IGNORECASE
         )
@@ -110,7 +108,7 @@ class Roster:
 
     def mentions(self, text: str) -> list[Mention]:
         out: list[Mention] = []
-        for m in self._mention_re.finditer(text):
+        for m in self._mention_re.finditer(lower(text)):
             category, key = self._lookup[norm(m.group("m"))]
             trap = self._not_within.get(key) if category == LEADER else None
             # "Xi" inside "Pius XI" or "Xi'an" is no mention of anyone.
@@ -118,7 +116,7 @@ class Roster:
                 t.start() <= m.start() and m.end() <= t.end() + 2 for t in trap.finditer(text)
             ):
                 continue
-            out.append(Mention(m.start(), m.end(), m.group(0), category, key))
+            out.append(Mention(m.start(), m.end(), text[m.start() : m.end()], category, key))
         return out
 
     def names_leader(self, text: str) -> bool:
@@ -134,12 +132,6 @@ class Roster:
             gate = self._not_after.get(lead.name)
             if gate and gate.search(before):
                 return [], "role"
-            trap = self._not_within.get(lead.name)
-            if trap and any(
-                t.start() <= mention.start and mention.end <= t.end() + 2
-                for t in trap.finditer(text)
-            ):
-                return [], "not_leader"
             if not any(in_term(t, day) for t in lead.terms):
                 return [], "out_of_term"
             return [Head(lead.name, lead.country, mention)], None

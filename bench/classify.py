@@ -1,0 +1,103 @@
+"""Classifier speed on title + summary, against a plain compiled-regex baseline.
+
+    python bench/classify.py [--rules config/rules.toml] [--data F.jsonl] [--items N]
+
+The baseline is what a naive keyword filter costs: one compiled regex of leader names
+and trigger words, searched once over each item's title and summary. Both run in the
+same process on the same items, so the ratio holds across machines; the target is at
+least 5,000 items/s for the classifier on one core. Items come from the labeled
+development set beside the checkout when it is there, else from built-in headlines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from monitor.classify import Classifier
+from monitor.classify.records import document
+from monitor.models import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT.parent / "shared" / "data" / "dev_labeled.jsonl"
+TARGET = 5000.0
+
+FALLBACK = [
+    ("Trump and Xi speak by phone about trade", "The White House said the call lasted an hour."),
+    ("Biden and Xi meet on the sidelines of APEC", "The two leaders talked for four hours."),
+    ("Xi'an reopens museum after renovation", "Visitors returned on Saturday."),
+    ("Blinken meets Wang Yi in Beijing", "Secretary of State Antony Blinken met the minister."),
+    ("Stocks rally as tariff fears ease", "Markets closed higher on Friday."),
+    ("Xi congratulates Trump on election win", "Xi Jinping sent a congratulatory message."),
+]
+
+BASELINE = re.compile(
+    r"\b(?:xi|jinping|biden|trump|obama|bush|hu jintao)\b.*?"
+    r"\b(?:call|phone|video|virtual|met|meet|meeting|summit|letter|message|congratulat\w*)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def load_items(path: Path | None, count: int) -> list[Document]:
+    docs: list[Document] = []
+    if path is not None and path.is_file():
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                raw = json.loads(line)
+                doc = document(raw, f"{path}:{n}")
+                docs.append(Document(title=doc.title, summary=doc.summary, published=doc.published))
+    else:
+        docs = [Document(title=t, summary=s) for t, s in FALLBACK]
+    return (docs * (count // len(docs) + 1))[:count]
+
+
+def rate(func: Callable[[Document], object], docs: list[Document], repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for doc in docs:
+            func(doc)
+        best = min(best, time.perf_counter() - start)
+    return len(docs) / best
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rules", type=Path, default=ROOT / "config" / "rules.toml")
+    parser.add_argument("--data", type=Path, default=DEV if DEV.is_file() else None)
+    parser.add_argument("--items", type=int, default=20000)
+    args = parser.parse_args(argv)
+
+    start = time.perf_counter()
+    clf = Classifier.load(args.rules)
+    load_ms = (time.perf_counter() - start) * 1000
+    docs = load_items(args.data, args.items)
+    now = datetime.now(UTC)
+
+    def classify(doc: Document) -> object:
+        return clf.classify(doc, now)
+
+    def baseline(doc: Document) -> object:
+        return BASELINE.search(f"{doc.title}\n{doc.summary}")
+
+    base = rate(baseline, docs)
+    ours = rate(classify, docs)
+    source = args.data or "built-in headlines"
+    print(f"items: {len(docs)} (title + summary, from {source})")
+    print(f"rule file load + compile: {load_ms:.1f} ms")
+    print(f"baseline (one compiled regex): {base:,.0f} items/s")
+    print(f"classifier:                   {ours:,.0f} items/s")
+    print(f"ratio classifier/baseline:    {ours / base:.3f}")
+    ok = ours >= TARGET
+    print(f"target {TARGET:,.0f} items/s: {'met' if ok else 'NOT met'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
