@@ -28,9 +28,9 @@ from monitor.classify.matchers import (
     topic_book,
     trigger_book,
 )
-from monitor.classify.phrases import lower
 from monitor.classify.roster import PAIR, THIRD_PARTY, Head, Mention, Roster
 from monitor.classify.rules import FIELDS, RuleSet, load_rules
+from monitor.classify.tokens import Tokens, tokenize
 from monitor.models import Classification, Document, Evidence
 
 _ADJACENT = re.compile(r"^\W*(?:[\w'’-]+\W+){0,2}$")
@@ -54,6 +54,18 @@ class Proposal:
     heads: list[Head]
 
 
+@dataclass
+class Sentence:
+    field: str
+    idx: int  # position in its field
+    text: str
+    mentions: list[Mention]  # offsets relative to the sentence
+    heads: list[Head]
+    source: str  # the whole field, and its tokens, which sentences share
+    tokens: Tokens
+    span: tuple[int, int]
+
+
 class Classifier:
     """Rule-based classifier; build with `Classifier.load(path)`, then call `classify`."""
 
@@ -73,26 +85,24 @@ class Classifier:
         """Cheap pre-filter: does the text name any configured leader or office?"""
         return self.roster.names_leader(text)
 
-    def topics(self, text: str) -> list[str]:
-        found: list[str] = []
-        for hit in self._topics.finditer(text):
-            for topic in hit.payloads:
-                if topic not in found:
-                    found.append(topic)
+    def topics(self, text: str, tokens: Tokens | None = None) -> list[str]:
+        found: set[str] = set()
+        for hit in self._topics.finditer(text, tokens):
+            found.update(hit.payloads)
         return [t for t in self.rules.topics if t in found]
 
     def classify(self, doc: Document, now: datetime) -> Classification:
         day = (doc.published or now).date()
-        for hit in self._non_reports.finditer(doc.title):
-            return Classification(
-                evidence=[Evidence(f"non_report:{hit.payloads[0]}", "title", hit.text.strip())]
-            )
-        parsed: list[tuple[str, int, str, list[Mention], list[Head]]] = []
+        fields = [(f, t, tokenize(t)) for f in FIELDS if (t := getattr(doc, f) or "")]
+        if fields and fields[0][0] == "title":
+            for hit in self._non_reports.finditer(doc.title, fields[0][2]):
+                evidence = Evidence(f"non_report:{hit.payloads[0]}", "title", hit.text.strip())
+                return Classification(evidence=[evidence])
+        parsed: list[Sentence] = []
         countries: set[str] = set()
         skipped: list[Evidence] = []
-        for fname in FIELDS:
-            text = getattr(doc, fname) or ""
-            found = self.roster.mentions(text) if text else []
+        for fname, text, toks in fields:
+            found = self.roster.mentions(text, toks)
             if not found:
                 continue  # nobody named: no sentence of this field can count
             for idx, (start, sent) in enumerate(sentences.split(text)):
@@ -109,44 +119,44 @@ class Classifier:
                     if reason in ("role", "out_of_term"):
                         skipped.append(Evidence(f"not_head:{reason}", fname, m.text.strip()))
                 countries.update(h.country for h in heads)
-                parsed.append((fname, idx, sent, mentions, heads))
+                parsed.append(Sentence(fname, idx, sent, mentions, heads, text, toks, (start, end)))
         if not {"us", "cn"} <= countries:
             return Classification(evidence=skipped[:12])
-        both = {"us", "cn"} <= countries
         proposals: list[Proposal] = []
-        for fname, idx, sent, mentions, heads in parsed:
-            have = {h.country for h in heads}
-            paired = both and any(m.category == PAIR for m in mentions)
-            if {"us", "cn"} <= have or paired:
-                proposals.extend(self._propose(fname, idx, sent, mentions, heads))
-        if self._other_peg([p for p in parsed if p[0] == "title"]):
+        for sen in parsed:
+            have = {h.country for h in sen.heads}
+            if {"us", "cn"} <= have or any(m.category == PAIR for m in sen.mentions):
+                proposals.extend(self._propose(sen))
+        if self._other_peg([sen for sen in parsed if sen.field == "title"]):
             # The headline is about one president's contact with someone else ("Xi
             # receives ovation from business leaders"): a meeting of the two presidents
             # further down is background, not the item's news.
             for p in proposals:
                 if p.field != "title" and p.status in ("occurred", "planned"):
                     p.status = "background"
-        doc_heads = [h for *_, heads in parsed for h in heads]
-        return self._decide(doc, proposals, skipped, doc_heads)
+        doc_heads = [h for sen in parsed for h in sen.heads]
+        result = self._decide(proposals, skipped, doc_heads)
+        if result.kind != "none":
+            found_topics = {t for _, text, toks in fields for t in self.topics(text, toks)}
+            result.topics = [t for t in self.rules.topics if t in found_topics]
+        return result
 
     @staticmethod
-    def _other_peg(title: list[tuple[str, int, str, list[Mention], list[Head]]]) -> bool:
-        countries = {h.country for *_, heads in title for h in heads}
-        third = any(m.category in THIRD_PARTY for _, _, _, mentions, _ in title for m in mentions)
+    def _other_peg(title: list[Sentence]) -> bool:
+        countries = {h.country for sen in title for h in sen.heads}
+        third = any(m.category in THIRD_PARTY for sen in title for m in sen.mentions)
         return len(countries) == 1 and third
 
-    def _propose(
-        self, fname: str, idx: int, sent: str, mentions: list[Mention], heads: list[Head]
-    ) -> list[Proposal]:
-        low = lower(sent)
+    def _propose(self, sen: Sentence) -> list[Proposal]:
+        fname, idx, sent, mentions, heads = sen.field, sen.idx, sen.text, sen.mentions, sen.heads
         hits = [
             h
-            for h in self._triggers.finditer(sent, low)
+            for h in self._triggers.finditer(sen.source, sen.tokens, sen.span)
             if not any(t.kind == "idiom" for t in h.payloads)
         ]
         if not hits:
             return []
-        cues = self._cues.finditer(sent, low)
+        cues = self._cues.finditer(sen.source, sen.tokens, sen.span)
         head_starts = {h.mention.start for h in heads}
         out: list[Proposal] = []
         field_weight = self.rules.field_weights[fname]
@@ -266,7 +276,6 @@ class Classifier:
 
     def _decide(
         self,
-        doc: Document,
         proposals: list[Proposal],
         skipped: list[Evidence],
         doc_heads: list[Head],
@@ -274,16 +283,14 @@ class Classifier:
         for status in ("occurred", "planned"):
             live = [p for p in proposals if p.status == status]
             if live:
-                return self._result(doc, status, live, doc_heads)
+                return self._result(status, live, doc_heads)
         evidence = list(skipped)
         for p in proposals:
             rule = f"ignored:{p.status}/{p.kind}"
             evidence.append(Evidence(rule, p.field, _span(p)))
         return Classification(evidence=evidence[:12])
 
-    def _result(
-        self, doc: Document, status: str, live: list[Proposal], doc_heads: list[Head]
-    ) -> Classification:
+    def _result(self, status: str, live: list[Proposal], doc_heads: list[Head]) -> Classification:
         best_by_kind: dict[str, tuple[float, float]] = {}
         for p in live:
             top, total = best_by_kind.get(p.kind, (0.0, 0.0))
@@ -307,7 +314,6 @@ class Classifier:
                 )
         us = [n for n in leaders if self.roster.leaders[n].country == "us"]
         cn = [n for n in leaders if self.roster.leaders[n].country == "cn"]
-        text = " ".join((doc.title, doc.summary, doc.text))
         top = chosen[0].weight
         support = min(1.0, sum(p.weight for p in chosen) / 3)
         score = min(1.0, 0.75 * top + 0.25 * support)
@@ -317,7 +323,6 @@ class Classifier:
             kind=kind,
             status=status,
             leaders=us + cn,
-            topics=self.topics(text),
             score=round(score, 3),
             evidence=evidence,
         )

@@ -1,8 +1,8 @@
 """Compiled matchers for trigger phrases and status cues.
 
-Each family (triggers, cues, topics) is one compiled alternation, so a sentence is
-scanned once per family however many phrases the rule file lists. Regex patterns from
-the rule file come first as named groups; plain phrases follow, longest first.
+Each family (triggers, cues, topics) is one token trie, so a sentence costs one
+lookup per token however many phrases the rule file lists. The few regex patterns of
+the rule file run beside it and win where they overlap a phrase.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from monitor.classify.phrases import alternation, lower, norm
 from monitor.classify.rules import RuleSet
+from monitor.classify.tokens import Tokens, TokenTrie, tokenize
 
 T = TypeVar("T")
 
@@ -26,49 +26,51 @@ class Hit(Generic[T]):
 
 
 class Phrasebook(Generic[T]):
-    """Many phrases (and a few named regexes), each carrying payloads, as one regex."""
+    """Many phrases (and a few named regexes), each carrying payloads."""
 
     def __init__(self) -> None:
-        self._phrases: dict[str, list[T]] = {}
-        self._originals: dict[str, str] = {}
-        self._patterns: list[tuple[str, str, T]] = []
-        self._regex: re.Pattern[str] | None = None
+        self._trie: TokenTrie[T] = TokenTrie()
+        self._patterns: list[tuple[re.Pattern[str], T]] = []
 
     def add(self, phrase: str, payload: T) -> None:
-        key = norm(phrase)
-        self._originals.setdefault(key, phrase)
-        payloads = self._phrases.setdefault(key, [])
-        if payload not in payloads:
-            payloads.append(payload)
+        self._trie.add(phrase, payload)
 
     def add_pattern(self, name: str, regex: str, payload: T) -> None:
-        self._patterns.append((f"p{len(self._patterns)}_{name}", regex, payload))
+        # Rule-file patterns run on the original text with the case flag, because
+        # they may test capitals (a byline's "Jane Doe").
+        self._patterns.append((re.compile(regex, re.IGNORECASE), payload))
 
     def compile(self) -> None:
-        # Phrases run on lower-cased text without IGNORECASE, which the regex engine
-        # scans markedly faster; rule-file patterns keep the original text and case
-        # flag because they may test capitals (a byline's "Jane Doe").
-        self._regex = re.compile(alternation(self._originals.values()))
-        self._pattern_re = [
-            (re.compile(regex, re.IGNORECASE), payload) for _, regex, payload in self._patterns
-        ]
+        """Kept for symmetry with regex-based books: phrases are ready as added."""
 
-    def finditer(self, text: str, low: str | None = None) -> list[Hit[T]]:
-        """Hits in text order; `low` is text.lower() when the caller already has it."""
-        assert self._regex is not None, "compile() first"
-        if low is None:
-            low = lower(text)
+    def finditer(
+        self, text: str, tokens: Tokens | None = None, span: tuple[int, int] | None = None
+    ) -> list[Hit[T]]:
+        """Hits in text order, with offsets relative to `span` (a sentence of text).
+
+        Pass `tokens` when the caller already tokenized text, so that the title or
+        summary is cut into tokens once for every family of phrases.
+        """
+        if tokens is None:
+            tokens = tokenize(text)
+        if span is None:
+            base, lo, hi = 0, 0, len(tokens.values)
+            piece = text
+        else:
+            base = span[0]
+            lo, hi = tokens.index_range(*span)
+            piece = text[span[0] : span[1]]
         special = [
             Hit(m.start(), m.end(), m.group(0), (payload,))
-            for rx, payload in self._pattern_re
-            for m in rx.finditer(text)
+            for rx, payload in self._patterns
+            for m in rx.finditer(piece)
         ]
         hits: list[Hit[T]] = []
-        for m in self._regex.finditer(low):
-            payloads = self._phrases.get(norm(m.group(0)))
+        for start, end, payloads in self._trie.find(tokens, lo, hi):
+            start, end = start - base, end - base
             # A pattern (an idiom such as "calls Xi an 'enemy'") wins where it overlaps.
-            if payloads and not any(o.start < m.end() and m.start() < o.end for o in special):
-                hits.append(Hit(m.start(), m.end(), text[m.start() : m.end()], tuple(payloads)))
+            if not any(o.start < end and start < o.end for o in special):
+                hits.append(Hit(start, end, piece[start:end], tuple(payloads)))
         if special:
             hits.extend(special)
             hits.sort(key=lambda h: h.start)

@@ -7,36 +7,16 @@ apostrophes are the same, and a space or hyphen between words matches any run of
 or hyphens ("face to face", "face-to-face"). Matching ignores case, because feeds carry
 lower-case URL slugs and ALL-CAPS datelines.
 
-Many phrases are compiled into one alternation, longest first, so that at any position
-the most specific phrase wins ("video call" before "call") and a text is scanned once
-per rule family rather than once per phrase. The matched text is mapped back to its
-phrase through `norm`, which folds every variation a phrase tolerates.
+The classifier's phrase families are matched on tokens (see tokens.py); this module
+serves the short regexes that check the few words right before a name ("Vice
+President", "Melania") and the places a name hides in ("Xi'an").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 from typing import Any
-
-_FOLD_SPACE = re.compile(r"[\s\-‐‑–]+")
-
-
-@lru_cache(maxsize=8192)
-def norm(text: str) -> str:
-    """Fold text to the key a phrase and all its tolerated spellings share."""
-    text = text.lower().replace("’", "'").replace("‘", "'").replace(".", "")
-    return _FOLD_SPACE.sub(" ", text).strip()
-
-
-def lower(text: str) -> str:
-    """text.lower(), keeping every offset: matches on it point into the original text."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    # A few characters ("İ") grow when lowered; leave those as they are.
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 def _is_word_char(ch: str) -> bool:

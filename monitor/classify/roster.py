@@ -2,7 +2,7 @@
 
 All people-like phrases (leader aliases, offices such as "Chinese President", pair
 phrases such as "the two leaders", officials and other countries' leaders) are found
-with one compiled alternation per sentence. A name only counts as a head of state
+with one token trie. A name only counts as a head of state
 when the date falls in one of the leader's terms and no role word sits right before
 it ("Vice President Xi Jinping", "Melania Trump").
 """
@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from monitor.classify.phrases import alternation, lower, norm, trie_regex
+from monitor.classify.phrases import alternation
 from monitor.classify.rules import LeaderRule, RuleSet, Term
+from monitor.classify.tokens import Tokens, TokenTrie, phrase_tokens, tokenize
 from monitor.errors import RulesError
 
 # Categories of a mention.
@@ -55,8 +56,8 @@ def in_term(term: Term, day: date) -> bool:
 class Roster:
     def __init__(self, rules: RuleSet) -> None:
         self.leaders = {lead.name: lead for lead in rules.leaders}
-        self._lookup: dict[str, tuple[str, str]] = {}
-        self._phrases: list[str] = []
+        self._lookup: dict[tuple[str, ...], tuple[str, str]] = {}
+        self._trie: TokenTrie[tuple[str, str]] = TokenTrie()
         for lead in rules.leaders:
             for alias in lead.aliases:
                 self._add(rules.path, alias, LEADER, lead.name)
@@ -73,9 +74,6 @@ class Roster:
             self._add(rules.path, phrase, OTHER, phrase, replace=False)
         # Names take an optional possessive ("Xi's", and "trumps" in URL slugs), so the
         # end boundary is asserted after the suffix rather than inside each phrase.
-        alts = trie_regex(self._phrases, end_boundary=False)
-        # Matched against lower-cased text (see matchers.Phrasebook.compile).
-        self._mention_re = re.compile(rf"(?P<m>{alts})(?:['’‘]s|s)?(?![a-z0-9])")
         self._role_re = re.compile(
             rf"(?:{alternation(rules.role_before_name)})[\s\-.]*$", re.IGNORECASE
         )
@@ -95,28 +93,30 @@ class Roster:
         }
 
     def _add(self, path: str, phrase: str, category: str, key: str, replace: bool = True) -> None:
-        k = norm(phrase)
-        if k in self._lookup:
-            if self._lookup[k] != (category, key) and replace:
+        toks = phrase_tokens(phrase)
+        if toks in self._lookup:
+            if self._lookup[toks] != (category, key) and replace:
                 raise RulesError(
                     path,
-                    f"phrase {phrase!r} is listed twice, as {self._lookup[k][0]} and as {category}",
+                    f"phrase {phrase!r} is listed twice, as "
+                    f"{self._lookup[toks][0]} and as {category}",
                 )
             return
-        self._lookup[k] = (category, key)
-        self._phrases.append(phrase)
+        self._lookup[toks] = (category, key)
+        self._trie.add(phrase, (category, key))
+        if category == LEADER and toks[-1].isascii() and toks[-1].isalpha():
+            # "trumps story" in URL slugs: a possessive without its apostrophe.
+            self._trie.add(f"{phrase}s", (category, key))
 
-    def mentions(self, text: str) -> list[Mention]:
+    def mentions(self, text: str, tokens: Tokens | None = None) -> list[Mention]:
         out: list[Mention] = []
-        for m in self._mention_re.finditer(lower(text)):
-            category, key = self._lookup[norm(m.group("m"))]
+        for start, end, payloads in self._trie.find(tokens or tokenize(text)):
+            category, key = payloads[0]
             trap = self._not_within.get(key) if category == LEADER else None
             # "Xi" inside "Pius XI" or "Xi'an" is no mention of anyone.
-            if trap and any(
-                t.start() <= m.start() and m.end() <= t.end() + 2 for t in trap.finditer(text)
-            ):
+            if trap and any(t.start() <= start and end <= t.end() for t in trap.finditer(text)):
                 continue
-            out.append(Mention(m.start(), m.end(), text[m.start() : m.end()], category, key))
+            out.append(Mention(start, end, text[start:end], category, key))
         return out
 
     def names_leader(self, text: str) -> bool:
