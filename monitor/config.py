@@ -89,6 +89,7 @@ class SourceSection(_Strict):
     title: str | None = None
     link: str | None = None
     date: str | None = None
+    tier: Literal["official", "state_media", "wire", "outlet"] = "outlet"
 
     @field_validator("name")
     @classmethod
@@ -137,12 +138,29 @@ class DigestSection(_Strict):
         return v
 
 
+class EventsSection(_Strict):
+    """How reports are folded into events, and which events alert."""
+
+    window: float = 36 * 3600.0
+    planned_window: float = 14 * 86400.0
+    alert_planned: bool = False
+
+    @field_validator("window", "planned_window", mode="before")
+    @classmethod
+    def _dur(cls, v: Any) -> float:
+        seconds = _duration_field(v)
+        if seconds <= 0:
+            raise ValueError("must be longer than 0s")
+        return seconds
+
+
 class ConfigModel(_Strict):
     monitor: MonitorSection = MonitorSection()
     fetch: FetchSection = FetchSection()
     sources: list[SourceSection] = []
     channels: list[ChannelSection] = []
     digest: DigestSection = DigestSection()
+    events: EventsSection = EventsSection()
 
 
 @dataclass(frozen=True)
@@ -167,6 +185,7 @@ class Settings:
     channels: tuple[Channel, ...]
     digest_at: str
     secrets: frozenset[str] = field(default_factory=frozenset)
+    events: EventsSection = field(default_factory=EventsSection)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -310,12 +329,14 @@ def load(path: str | Path, *, check_channels: bool = True) -> Settings:
                 link=s.link,
                 date=s.date,
                 enabled=s.enabled,
+                tier=s.tier,
             )
             for s in model.sources
         ),
         channels=tuple(Channel(name=c.name, url=c.url) for c in model.channels),
         digest_at=model.digest.at,
         secrets=frozenset(secrets),
+        events=model.events,
     )
 
 
@@ -353,4 +374,5 @@ def effective(settings: Settings) -> dict[str, Any]:
         ],
         "channels": [{"name": c.name, "url": mask_url(c.url)} for c in settings.channels],
         "digest": {"at": settings.digest_at},
+        "events": settings.events.model_dump(),
     }

@@ -12,12 +12,12 @@ from importlib import resources
 from pathlib import Path
 
 DEMO_SOURCES = [
-    # name, kind, file, extra page selectors
-    ("whitehouse", "rss", "whitehouse.xml", ""),
-    ("xinhua", "rss", "xinhua.xml", ""),
-    ("worldwire", "rss", "wire.atom", ""),
-    ("state-dept", "rss", "statedept.rdf", ""),
-    ("mfa", "page", "mfa.html", 'item = "ul.list1 li"\ndate = "span"\n'),
+    # name, kind, file, extra keys (tier, page selectors)
+    ("whitehouse", "rss", "whitehouse.xml", 'tier = "official"'),
+    ("xinhua", "rss", "xinhua.xml", 'tier = "state_media"'),
+    ("worldwire", "rss", "wire.atom", 'tier = "wire"'),
+    ("state-dept", "rss", "statedept.rdf", 'tier = "official"'),
+    ("mfa", "page", "mfa.html", 'tier = "official"\nitem = "ul.list1 li"\ndate = "span"\n'),
 ]
 
 

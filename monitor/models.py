@@ -12,6 +12,9 @@ from datetime import datetime
 
 KINDS = ("phone_call", "video_call", "in_person_meeting", "letter_or_message")
 STATUSES = ("occurred", "planned")
+# How much a source's word counts when events pick their best item and settle a disputed
+# kind: the two governments' own readouts and state media first, then wires, then outlets.
+TIERS = ("official", "state_media", "wire", "outlet")
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class Source:
     link: str | None = None
     date: str | None = None
     enabled: bool = True
+    tier: str = "outlet"  # one of TIERS
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,19 @@ class Item:
 
 
 @dataclass
+class EventReport:
+    """One item's part in an event: what it said, and how much its source counts."""
+
+    item_id: int
+    source: str
+    tier: str
+    kind: str  # the item's own reading; "none" for a copy the rules did not read as one
+    status: str | None
+    at: datetime  # published, else first seen
+    via: str = "rules"  # "rules" (matched by kind, leaders and date) or "copy" (near-duplicate)
+
+
+@dataclass
 class EventItem:
     title: str
     url: str | None
@@ -199,6 +216,12 @@ class Event:
             "sources": self.sources,
             "items": [{"title": i.title, "url": i.url, "source": i.source} for i in self.items],
             "topics": list(self.topics),
+            "best_item": {
+                "title": self.best_title,
+                "url": self.best_url,
+                "source": self.best_source,
+            },
+            "updated": self.updated.isoformat() if self.updated else None,
         }
 
 

@@ -8,7 +8,9 @@ import re
 import unicodedata
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
 
 from monitor.models import Entry, Item
 from monitor.timeutil import as_utc
@@ -69,31 +71,62 @@ def parse_date(text: str | None) -> datetime | None:
     return None
 
 
+_AMP_CACHE = re.compile(r"^[^.]+\.cdn\.ampproject\.org$")
+# Host prefixes that serve the same article to phones or as AMP pages.
+_VARIANT_HOSTS = ("www.", "amp.", "m.", "mobile.")
+_AMP_QUERY = re.compile(r"^(amp|outputtype|amp_js_v|usqp)$", re.I)
+
+
 def canonical_url(url: str | None) -> str | None:
-    """Lowercase scheme and host, no default port, fragment, tracking parameters or trailing slash."""
+    """One spelling per article: https, lowercase host without www/m/amp, no default port,
+    fragment, tracking or AMP parameters, AMP path suffix or trailing slash; query sorted.
+
+    w3lib does the part with many corner cases (percent-encoding, IDN hosts, dot
+    segments, query order); the rules for variants of the same article are ours.
+    """
     if not url:
         return None
+    raw = url.strip()
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(canonicalize_url(raw, keep_fragments=False))
+        port = parts.port
     except ValueError:
-        return url.strip()
+        return raw
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    if host.startswith("www."):
-        host = host[4:]
-    port = parts.port if parts.port not in (None, 80, 443) else None
-    netloc = f"{host}:{port}" if port else host
+    host = (parts.hostname or "").lower().rstrip(".")
     path = parts.path or "/"
+    if _AMP_CACHE.match(host) and path.startswith(("/c/s/", "/c/", "/v/s/", "/v/")):
+        # Google's AMP cache: /c/s/example.com/path is https://example.com/path
+        secure = path.startswith(("/c/s/", "/v/s/"))
+        rest = path.split("/", 3 if secure else 2)[-1]
+        if "/" in rest:
+            host, _, tail = rest.partition("/")
+            path = "/" + tail
+            host, port = host.lower(), None
+            scheme = "https" if secure else "http"
+    prefix = next((p for p in _VARIANT_HOSTS if host.startswith(p) and host.count(".") > 1), None)
+    if prefix:
+        host = host[len(prefix) :]
+    if port in (80, 443):
+        port = None
+    netloc = f"{host}:{port}" if port else host
+    if path.endswith("/amp") or path.endswith("/amp/"):
+        path = path[: path.rindex("/amp")] or "/"
+    elif path.endswith(".amp.html"):
+        path = path[: -len(".amp.html")] + ".html"
     if len(path) > 1:
-        path = path.rstrip("/")
-    query = urlencode(
-        sorted(
-            (k, v)
-            for k, v in parse_qsl(parts.query, keep_blank_values=True)
-            if not TRACKING_PARAMS.match(k)
-        )
-    )
-    return urlunsplit(("https" if scheme in ("http", "https") else scheme, netloc, path, query, ""))
+        path = path.rstrip("/") or "/"
+    kept = [
+        pair
+        for pair in parts.query.split("&")
+        if pair and not _drop_param(unquote_plus(pair.partition("=")[0]))
+    ]
+    scheme = "https" if scheme in ("http", "https") else scheme
+    return urlunsplit((scheme, netloc, path, "&".join(kept), ""))
+
+
+def _drop_param(name: str) -> bool:
+    return bool(TRACKING_PARAMS.match(name) or _AMP_QUERY.match(name))
 
 
 def content_hash(title: str, text: str) -> str:

@@ -14,13 +14,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from monitor import dedupe, digest, events, outbox
+from monitor import cluster, dedupe, digest, events, outbox
 from monitor.config import Settings
 from monitor.fetch import DEFAULT_USER_AGENT, FetchSettings, fetch_sync
 from monitor.models import (
     Classification,
     CycleReport,
     Document,
+    Entry,
     FetchRequest,
     FetchResult,
     Item,
@@ -138,18 +139,7 @@ def process(ctx: Context, source: Source, result: FetchResult, now: datetime) ->
             )
             if not parsed.entries:
                 report.error = st.last_error
-        items = dedupe.unique_within([normalize(e, source.name, now) for e in parsed.entries])
-        for item in items:
-            keys = dedupe.identity_keys(item)
-            if store.known_keys(keys):
-                continue
-            cls = ctx.classifier.classify(item.document(), now)
-            item_id = store.add_item(item, keys)
-            store.save_classification(item_id, cls, now)
-            report.new_items += 1
-            if cls.relevant:
-                report.relevant += 1
-                _cluster(ctx, item, cls, now, report)
+        ingest(ctx, source, parsed.entries, now, report)
         st.items_seen += report.new_items
         if report.new_items:
             st.last_new_item = now
@@ -165,33 +155,62 @@ def process(ctx: Context, source: Source, result: FetchResult, now: datetime) ->
     return report
 
 
-def _cluster(
-    ctx: Context, item: Item, cls: Classification, now: datetime, report: PollReport
+def ingest(
+    ctx: Context, source: Source, entries: list[Entry], now: datetime, report: PollReport
 ) -> None:
+    """Everything after parsing: normalize, identity, near-duplicates, classify, cluster, store.
+
+    Runs inside the caller's transaction; counts what it did in `report`.
+    """
     store = ctx.store
-    key = events.leader_key(cls.leaders)
-    at = events.item_instant(item)
-    candidates = store.events_near(key, at - events.WINDOW, at + events.WINDOW)
-    assignment = events.assign(item, cls, candidates, now)
-    event = assignment.event
-    best = item.id if assignment.is_new or event.id is None else store.best_item_id(event.id)
-    store.save_event(event, key, best)
-    assert item.id is not None and event.id is not None
-    store.set_item_event(item.id, event.id, now)
+    for item in dedupe.unique_within([normalize(e, source.name, now) for e in entries]):
+        keys = dedupe.identity_keys(item)
+        if store.known_keys(keys):
+            continue
+        cls = ctx.classifier.classify(item.document(), now)
+        fingerprint = dedupe.Fingerprint.of(item)
+        near = dedupe.find_near(store, fingerprint, now)
+        item_id = store.add_item(item, keys)
+        store.save_classification(item_id, cls, now)
+        store.add_near_bands(item_id, fingerprint.bands)
+        if near:
+            store.set_copy_of(item_id, near.item_id, near.similarity)
+        report.new_items += 1
+        if cls.relevant:
+            report.relevant += 1
+        _cluster(ctx, source, item, cls, near, now, report)
+
+
+def _cluster(
+    ctx: Context,
+    source: Source,
+    item: Item,
+    cls: Classification,
+    near: dedupe.NearMatch | None,
+    now: datetime,
+    report: PollReport,
+) -> None:
+    policy = event_policy(ctx.settings)
+    assignment = cluster.place(ctx.store, item, cls, source.tier, near, policy, now)
+    if assignment is None:
+        return
     if assignment.is_new:
         report.new_events += 1
-    # Planned communications are recorded and shown in the digest; alerts are for what happened.
-    reason = alert_reason(assignment)
+    event = assignment.event
+    assert event.id is not None
+    alerted = not assignment.is_new and ctx.store.has_alerts(event.id)
+    reason = events.alert_reason(assignment, policy, alerted)
     if reason and not ctx.catchup:
-        outbox.enqueue(store, event, reason, ctx.settings.channels, now)
+        outbox.enqueue(ctx.store, event, reason, ctx.settings.channels, now)
 
 
-def alert_reason(assignment: events.Assignment) -> str | None:
-    if assignment.event.status != "occurred":
-        return None
-    if assignment.is_new:
-        return "new"
-    return assignment.changed
+def event_policy(settings: Settings) -> events.Policy:
+    e = settings.events
+    return events.Policy(
+        window=timedelta(seconds=e.window),
+        planned_window=timedelta(seconds=e.planned_window),
+        alert_planned=e.alert_planned,
+    )
 
 
 def select_sources(settings: Settings, names: Iterable[str] | None) -> list[Source]:

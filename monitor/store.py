@@ -19,6 +19,8 @@ import sqlite_utils
 
 from monitor.errors import StoreError
 from monitor.models import Classification, Event, EventItem, Evidence, Item, SourceState
+from monitor.store_dedupe import DedupeQueries, migrate_near_bands
+from monitor.store_events import EventQueries, migrate_event_reports
 from monitor.timeutil import iso, parse_iso, utcnow
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -68,7 +70,9 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     db.table("items").create_index(["canonical_url"])
     db.table("items").create_index(["first_seen"])
     db.table("items").create_index(["published"])
-    db.table("items").enable_fts(["title", "summary", "text"], create_triggers=True, tokenize="porter")
+    db.table("items").enable_fts(
+        ["title", "summary", "text"], create_triggers=True, tokenize="porter"
+    )
     # Identity keys outlive the items they name (tombstones): a pruned item never returns as new.
     db.table("item_keys").create({"key": str, "item_id": int, "created": str}, pk="key")
     db.table("classifications").create(
@@ -125,16 +129,20 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     )
     db.table("deliveries").create_index(["state", "next_attempt"])
     db.table("deliveries").create_index(["alert_id", "channel"], unique=True)
-    db.table("digests").create({"date": str, "markdown": str, "html": str, "created": str}, pk="date")
+    db.table("digests").create(
+        {"date": str, "markdown": str, "html": str, "created": str}, pk="date"
+    )
     db.table("meta").create({"key": str, "value": str}, pk="key")
 
 
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
+    ("dedupe_near_bands", migrate_near_bands),
+    ("events_reports", migrate_event_reports),
 ]
 
 
-class Store:
+class Store(DedupeQueries, EventQueries):
     """All reads and writes of `state_dir/monitor.db`."""
 
     def __init__(self, path: str | Path) -> None:
@@ -331,6 +339,11 @@ class Store:
         else:
             self.db.table("events").update(ev.id, row)
         return ev.id
+
+    def event_head(self, event_id: int) -> Event | None:
+        """An event without its items: what clustering needs to extend it."""
+        row = self._one("SELECT * FROM events WHERE id = ?", [event_id])
+        return self._event_from_row(row, with_items=False) if row else None
 
     def best_item_id(self, event_id: int) -> int | None:
         row = self._one("SELECT best_item_id FROM events WHERE id = ?", [event_id])

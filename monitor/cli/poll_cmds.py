@@ -106,7 +106,7 @@ def check_config(config_path: Path | None, as_json: bool) -> int:
         return 0
     click.echo(f"config: {settings.path} (valid)")
     click.echo(f"rules:  {settings.rules_path} (valid)")
-    for section in ("monitor", "fetch", "digest"):
+    for section in ("monitor", "fetch", "events", "digest"):
         click.echo(f"\n[{section}]")
         for key, value in data[section].items():
             click.echo(f"{key} = {json.dumps(value)}")

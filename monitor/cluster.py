@@ -1,0 +1,81 @@
+"""Placing a newly stored item into its event: the store-facing side of `events`.
+
+Loads the candidate events, lets the pure rules in `events` decide, and writes the
+result, so every decision rests on what the database holds (any process, any restart).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from monitor import events
+from monitor.dedupe import COPY, NearMatch
+from monitor.models import Classification, Event, EventReport, Item
+from monitor.store import Store
+
+
+def place(
+    store: Store,
+    item: Item,
+    cls: Classification,
+    tier: str,
+    near: NearMatch | None,
+    policy: events.Policy,
+    now: datetime,
+) -> events.Assignment | None:
+    """Add a stored item to the event it reports, or start one; None when it reports none.
+
+    A relevant item is matched by kind, leaders and date (see `events`). A near-duplicate
+    of an item already in an event joins that event within the window: when relevant, if
+    its leaders match; when the rules found nothing in it, only if it is a near-verbatim
+    copy (similarity at least `COPY`), since a templated report of another call ("Xi,
+    Putin hold phone talks") can be fairly similar without being the same story.
+    """
+    assert item.id is not None
+    report = EventReport(
+        item_id=item.id,
+        source=item.source,
+        tier=tier,
+        kind=cls.kind,
+        status=cls.status,
+        at=events.item_instant(item),
+    )
+    event = _original_event(store, cls, near, report.at, policy)
+    if event is not None:
+        report.via = "copy"
+    elif cls.relevant:
+        start, end = events.search_span(report.at, policy)
+        candidates = store.events_near(events.leader_key(cls.leaders), start, end)
+        event = events.choose(cls, report.at, candidates, policy)
+    else:
+        return None
+    if event is None:
+        assignment = events.start(cls, report, now)
+        event = assignment.event
+        store.save_event(event, events.leader_key(event.leaders), item.id)
+        assert event.id is not None
+        store.add_report(event.id, report, now)
+    else:
+        assert event.id is not None
+        store.add_report(event.id, report, now)
+        assignment = events.fold(event, store.event_reports(event.id), cls, now)
+        store.save_event(event, events.leader_key(event.leaders), assignment.best_item_id)
+    item.event_id = event.id
+    return assignment
+
+
+def _original_event(
+    store: Store,
+    cls: Classification,
+    near: NearMatch | None,
+    at: datetime,
+    policy: events.Policy,
+) -> Event | None:
+    if near is None or near.event_id is None:
+        return None
+    if not cls.relevant and near.similarity < COPY:
+        return None
+    original = store.event_head(near.event_id)
+    if original is None or not events.accepts_copy(original, cls, at, policy):
+        return None
+    return original

@@ -1,0 +1,80 @@
+"""MinHash signatures and LSH band keys for near-duplicate text. The only importer of numpy.
+
+A text becomes a set of word bigrams; its signature is the minimum of each of `PERMS`
+multiply-shift hash functions (2-universal on 32-bit inputs) over that set, so two signatures agree in a position with
+probability equal to the Jaccard similarity of the two sets. Signatures are cut into
+`BANDS` bands of `ROWS` values; texts that agree on every value of at least one band
+become candidates (about 88% of pairs at similarity 0.5, 36% at 0.3), and candidates
+are then checked exactly. Band keys are stable across processes and versions (the hash
+functions come from fixed seeds, not a random generator), so they can be stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+import zlib
+
+import numpy as np
+
+BANDS = 16
+ROWS = 3
+PERMS = BANDS * ROWS
+_SHIFT = np.uint64(32)
+
+
+def _coefficients(label: bytes, count: int = PERMS) -> np.ndarray:
+    """Fixed 64-bit numbers derived from a label, the same in every process."""
+    values = [
+        int.from_bytes(hashlib.blake2b(label + i.to_bytes(2, "big"), digest_size=8).digest())
+        for i in range(count)
+    ]
+    return np.array(values, dtype=np.uint64)
+
+
+_A = _coefficients(b"minhash-a") | np.uint64(1)  # odd multipliers
+_B = _coefficients(b"minhash-b")
+# Mixing weights that fold a band's ROWS values (and its position) into one key.
+_MIX = _coefficients(b"minhash-band", ROWS + 1) | np.uint64(1)
+
+_WORD = re.compile(r"\w+")
+# "Headline - Outlet", "Headline | Outlet": a short trailing segment names the publisher.
+_OUTLET_SUFFIX = re.compile(r"\s+[-–—|:]\s+(?:\S+\s+){0,4}\S+\s*$")
+
+
+def strip_outlet(title: str) -> str:
+    """The headline without a trailing " - Outlet" credit (kept when nothing would remain)."""
+    stripped = _OUTLET_SUFFIX.sub("", title)
+    return stripped if len(stripped.split()) >= 3 else title
+
+
+def shingles(text: str) -> set[str]:
+    """Word bigrams of lowercased text; single words when the text has only one."""
+    words = _WORD.findall(text.lower())
+    if len(words) < 2:
+        return set(words)
+    return {f"{a} {b}" for a, b in itertools.pairwise(words)}
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def signature(grams: set[str]) -> np.ndarray:
+    """PERMS minimum hash values (uint64) of a non-empty shingle set."""
+    hashes = np.fromiter((zlib.crc32(g.encode()) for g in grams), dtype=np.uint64, count=len(grams))
+    # (a*h + b) mod 2**64, high 32 bits: unsigned array arithmetic wraps silently.
+    values = (np.outer(_A, hashes) + _B[:, None]) >> _SHIFT
+    result: np.ndarray = values.min(axis=1)
+    return result
+
+
+def band_keys(sig: np.ndarray) -> list[int]:
+    """One signed 64-bit key per band (SQLite's INTEGER), distinct per band position."""
+    rows = sig.reshape(BANDS, ROWS)
+    mixed = rows @ _MIX[:ROWS] + np.arange(BANDS, dtype=np.uint64) * _MIX[ROWS]
+    keys: list[int] = mixed.astype(np.int64).tolist()
+    return keys

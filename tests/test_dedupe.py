@@ -1,0 +1,161 @@
+"""Near-duplicates through the persisted band index, and tombstones after pruning."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from conftest import FeedServer, run_monitor, write_config
+from feedgen import Story, rss
+
+from monitor import dedupe, minhash
+from monitor.models import Entry, Item
+from monitor.normalize import normalize
+from monitor.store import Store
+
+NOW = datetime(2026, 9, 16, 12, 0, tzinfo=UTC)
+LEAD = (
+    "U.S. President Donald Trump and Chinese President Xi Jinping spoke by phone on Tuesday, "
+    "the White House said, as a deadline for their trade truce approached."
+)
+
+
+def _stored(store: Store, title: str, summary: str, source: str, now: datetime = NOW) -> Item:
+    item = normalize(Entry(title=title, summary=summary), source, now)
+    fp = dedupe.Fingerprint.of(item)
+    with store.transaction():
+        item_id = store.add_item(item, dedupe.identity_keys(item))
+        store.add_near_bands(item_id, fp.bands)
+    return item
+
+
+def _near(store: Store, title: str, summary: str, now: datetime = NOW) -> dedupe.NearMatch | None:
+    item = normalize(Entry(title=title, summary=summary), "other", now)
+    return dedupe.find_near(store, dedupe.Fingerprint.of(item), now)
+
+
+def test_copies_with_outlet_credits_and_small_edits_are_found(tmp_path: Path) -> None:
+    store = Store(tmp_path / "m.db")
+    original = _stored(
+        store, "Trump and Xi speak by phone as trade truce deadline nears - Wire", LEAD, "wire"
+    )
+    _stored(store, "Parliament passes budget after late-night session", "Lawmakers voted.", "x")
+
+    credit = _near(
+        store, "Trump and Xi speak by phone as trade truce deadline nears | Portal", LEAD
+    )
+    assert credit is not None and credit.item_id == original.id and credit.similarity > 0.9
+
+    edited = _near(
+        store,
+        "Trump, Xi speak by phone as truce deadline nears",
+        LEAD.replace("the White House said", "according to the White House"),
+    )
+    assert edited is not None and edited.item_id == original.id
+    assert dedupe.NEAR <= edited.similarity < credit.similarity
+
+    assert (
+        _near(store, "Xi, Putin discuss energy cooperation in phone call", "Xi held a call.")
+        is None
+    )
+    store.close()
+
+
+def test_only_recent_items_are_candidates(tmp_path: Path) -> None:
+    store = Store(tmp_path / "m.db")
+    _stored(store, "Trump and Xi speak by phone", LEAD, "wire", now=NOW - timedelta(days=10))
+    assert _near(store, "Trump and Xi speak by phone", LEAD) is None
+    assert (
+        _near(store, "Trump and Xi speak by phone", LEAD, now=NOW - timedelta(days=9)) is not None
+    )
+    store.close()
+
+
+def test_outlet_credit_is_stripped_only_when_a_headline_remains() -> None:
+    assert minhash.strip_outlet("Xi tells Trump Taiwan matters most - Harbour Post") == (
+        "Xi tells Trump Taiwan matters most"
+    )
+    assert minhash.strip_outlet("Xi - Trump call") == "Xi - Trump call"
+    assert minhash.shingles("One") == {"one"}
+    assert minhash.jaccard(set(), {"a"}) == 0.0
+
+
+def test_band_keys_are_the_same_in_another_process() -> None:
+    # Stored keys are only useful if a later process computes the same ones.
+    code = (
+        "import json; from monitor import minhash as m; "
+        f"print(json.dumps(m.band_keys(m.signature(m.shingles({LEAD!r})))))"
+    )
+    env = dict(os.environ, PYTHONHASHSEED="12345")
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    here = minhash.band_keys(minhash.signature(minhash.shingles(LEAD)))
+    assert json.loads(out.stdout) == here
+    assert len(set(here)) == minhash.BANDS
+
+
+def test_same_text_from_another_source_is_a_new_report(tmp_path: Path) -> None:
+    one = normalize(
+        Entry(title="Trump and Xi speak", summary=LEAD, url="https://a.example/1"), "a", NOW
+    )
+    two = normalize(
+        Entry(title="Trump and Xi speak", summary=LEAD, url="https://b.example/9"), "b", NOW
+    )
+    assert not set(dedupe.identity_keys(one)) & set(dedupe.identity_keys(two))
+    moved = normalize(
+        Entry(title="Trump and Xi speak", summary=LEAD, url="https://a.example/2"), "a", NOW
+    )
+    assert set(dedupe.identity_keys(one)) & set(dedupe.identity_keys(moved))
+
+
+def test_pruned_items_never_come_back_as_new(tmp_path: Path, feed_server: FeedServer) -> None:
+    day = datetime(2026, 9, 15, 23, 0, tzinfo=UTC)
+    call = Story(
+        "Readout of President Trump’s Call with President Xi Jinping",
+        "https://gov.example/briefings/2026/09/15/readout/",
+        day,
+        "President Donald J. Trump spoke by telephone today with President Xi Jinping of China.",
+        guid="r-1",
+    )
+    others = [
+        Story(
+            f"Weekly schedule of the President, week {n}",
+            f"https://gov.example/s/{n}",
+            day,
+            "",
+            guid=f"s-{n}",
+        )
+        for n in range(3)
+    ]
+    feed_server.serve("/feed.xml", rss("Briefings", [call, *others]))
+    cfg = write_config(tmp_path, [{"name": "gov", "url": feed_server.url + "/feed.xml"}])
+    assert "4 new" in run_monitor("once", "--config", str(cfg)).stdout
+
+    pruned = run_monitor("prune", "--older-than", "0s", "--config", str(cfg))
+    assert pruned.returncode == 0, pruned.stderr
+    assert "3 items deleted" in pruned.stdout and "64 index rows dropped" in pruned.stdout
+    db = sqlite3.connect(tmp_path / "state" / "monitor.db")
+    assert db.execute("SELECT count(*) FROM items").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM item_keys").fetchone()[0] == 12
+    db.close()
+
+    # The feed changes (so it is parsed again) and still lists the pruned items: only the
+    # genuinely new entry is new, even with its old items' links dressed up differently.
+    relisted = [
+        Story(s.title, s.url + "?utm_source=feed", s.published, s.summary, s.guid) for s in others
+    ]
+    fresh = Story(
+        "Remarks by the President on Energy", "https://gov.example/e/1", day, "", guid="e-1"
+    )
+    feed_server.serve("/feed.xml", rss("Briefings", [fresh, call, *relisted]))
+    again = run_monitor("once", "--config", str(cfg))
+    assert again.returncode == 0, again.stderr
+    assert "1 new" in again.stdout, again.stdout
+    events = json.loads(run_monitor("events", "--json", "--config", str(cfg)).stdout)
+    assert [e["items"][0]["title"] for e in events] == [call.title]

@@ -1,0 +1,179 @@
+"""The pure event rules: which event a report joins, how an event is revised, what alerts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from monitor import events
+from monitor.events import Assignment, Policy
+from monitor.models import Classification, Event, EventReport
+
+T0 = datetime(2026, 9, 15, 22, 0, tzinfo=UTC)
+PAIR = ["Donald Trump", "Xi Jinping"]
+POLICY = Policy()
+
+
+def _cls(
+    kind: str = "phone_call", status: str = "occurred", topics: list[str] | None = None
+) -> Classification:
+    return Classification(kind=kind, status=status, leaders=list(PAIR), topics=topics or [])
+
+
+def _event(
+    kind: str = "phone_call", status: str = "occurred", at: datetime = T0, id: int = 1
+) -> Event:
+    return Event(
+        kind=kind,
+        status=status,
+        leaders=list(PAIR),
+        date=at.date().isoformat(),
+        first_seen=at,
+        at=at,
+        id=id,
+    )
+
+
+def _report(
+    item_id: int,
+    source: str,
+    tier: str = "outlet",
+    kind: str = "phone_call",
+    status: str = "occurred",
+    at: datetime = T0,
+) -> EventReport:
+    return EventReport(item_id=item_id, source=source, tier=tier, kind=kind, status=status, at=at)
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "hours", "joins"),
+    [
+        ("phone_call", "occurred", 30, True),  # Beijing's next morning
+        ("phone_call", "occurred", -30, True),
+        ("phone_call", "occurred", 48, False),  # two days apart: another call
+        ("letter_or_message", "occurred", 5, True),  # same status: a disputed kind
+        ("in_person_meeting", "planned", 5, False),  # another kind and another status
+        ("phone_call", "planned", 5, True),
+    ],
+)
+def test_which_reports_join_an_occurred_event(
+    kind: str, status: str, hours: int, joins: bool
+) -> None:
+    ev = _event()
+    chosen = events.choose(_cls(kind, status), T0 + timedelta(hours=hours), [ev], POLICY)
+    assert (chosen is ev) is joins
+
+
+def test_a_plan_that_comes_true_days_later_is_the_same_event() -> None:
+    plan = _event(status="planned", at=T0)
+    assert events.choose(_cls(), T0 + timedelta(days=5), [plan], POLICY) is plan
+    assert events.choose(_cls(), T0 + timedelta(days=15), [plan], POLICY) is None
+    assert events.choose(_cls("in_person_meeting"), T0 + timedelta(days=5), [plan], POLICY) is None
+    # A plan reported after the call does not reach back to it.
+    assert events.choose(_cls(), T0 - timedelta(days=3), [plan], POLICY) is None
+
+
+def test_nearest_event_of_the_same_kind_wins() -> None:
+    call = _event("phone_call", at=T0, id=1)
+    letter = _event("letter_or_message", at=T0 + timedelta(hours=2), id=2)
+    assert events.choose(_cls("letter_or_message"), T0, [call, letter], POLICY) is letter
+    later = _event(at=T0 + timedelta(hours=30), id=3)
+    assert events.choose(_cls(), T0 + timedelta(hours=25), [call, later], POLICY) is later
+
+
+def test_upgrade_moves_status_date_and_best_item() -> None:
+    plan = _event(status="planned", at=T0)
+    happened = T0 + timedelta(days=3)
+    reports = [
+        _report(1, "outlet-a", status="planned", at=T0),
+        _report(2, "gov", tier="official", at=happened + timedelta(hours=1)),
+        _report(3, "wire", tier="wire", at=happened),
+    ]
+    result = events.fold(plan, reports, _cls(topics=["trade_tariffs"]), happened)
+    assert result.changed == "status"
+    assert plan.status == "occurred" and plan.at == happened
+    assert plan.date == happened.date().isoformat()
+    assert result.best_item_id == 2
+    assert plan.topics == ["trade_tariffs"]
+
+
+def test_kind_follows_the_higher_tier_then_the_most_sources() -> None:
+    reports = [_report(1, "a"), _report(2, "b"), _report(3, "c", kind="letter_or_message")]
+    assert events.settled_kind("phone_call", reports) == "phone_call"
+    reports.append(_report(4, "gov", tier="official", kind="letter_or_message"))
+    assert events.settled_kind("phone_call", reports) == "letter_or_message"
+    # A tie keeps the current kind: one dissenting report does not flip an event.
+    tie = [_report(1, "a"), _report(2, "b", kind="video_call")]
+    assert events.settled_kind("phone_call", tie) == "phone_call"
+    assert events.settled_kind("video_call", tie) == "video_call"
+    # Two reports from one source count once.
+    same_source = [
+        _report(1, "a"),
+        _report(2, "b", kind="video_call"),
+        _report(3, "b", kind="video_call"),
+    ]
+    assert events.settled_kind("phone_call", same_source) == "phone_call"
+
+
+def test_corrected_kind_is_a_change_and_later_reports_are_not() -> None:
+    ev = _event()
+    reports = [_report(1, "outlet"), _report(2, "gov", tier="official", kind="letter_or_message")]
+    assert events.fold(ev, reports, _cls("letter_or_message"), T0).changed == "kind"
+    assert ev.kind == "letter_or_message"
+    reports.append(_report(3, "other"))
+    assert events.fold(ev, reports, _cls(), T0).changed is None
+    assert ev.kind == "letter_or_message"
+
+
+def test_best_item_prefers_official_and_state_media_then_wires_then_earliest() -> None:
+    reports = [
+        _report(1, "outlet", at=T0),
+        _report(2, "wire", tier="wire", at=T0 + timedelta(hours=1)),
+        _report(3, "xinhua", tier="state_media", at=T0 + timedelta(hours=3)),
+        _report(4, "gov", tier="official", at=T0 + timedelta(hours=2)),
+    ]
+    best = events.best_report(reports, "occurred")
+    assert best is not None and best.item_id == 4
+    best = events.best_report(reports[:2], "occurred")
+    assert best is not None and best.item_id == 2
+
+
+def _assignment(status: str, is_new: bool, changed: str | None = None) -> Assignment:
+    return Assignment(event=_event(status=status), is_new=is_new, changed=changed)
+
+
+@pytest.mark.parametrize(
+    ("status", "is_new", "changed", "alert_planned", "alerted", "reason"),
+    [
+        ("occurred", True, None, False, False, "new"),
+        ("planned", True, None, False, False, None),
+        ("planned", True, None, True, False, "new"),
+        ("occurred", False, "status", True, True, "status"),
+        ("occurred", False, "status", False, False, "new"),  # nobody heard of the plan
+        ("occurred", False, "kind", False, True, "kind"),
+        ("occurred", False, "kind", False, False, None),  # recorded during a catch-up
+        ("planned", False, "kind", False, False, None),
+        ("occurred", False, None, False, True, None),  # one more report: no alert
+    ],
+)
+def test_alert_reason(
+    status: str,
+    is_new: bool,
+    changed: str | None,
+    alert_planned: bool,
+    alerted: bool,
+    reason: str | None,
+) -> None:
+    policy = Policy(alert_planned=alert_planned)
+    assert events.alert_reason(_assignment(status, is_new, changed), policy, alerted) == reason
+
+
+def test_copies_join_only_within_the_window() -> None:
+    ev = _event()
+    assert events.accepts_copy(ev, Classification(), T0 + timedelta(hours=20), POLICY)
+    assert not events.accepts_copy(ev, Classification(), T0 + timedelta(days=2), POLICY)
+    other = Classification(
+        kind="phone_call", status="occurred", leaders=["Joe Biden", "Xi Jinping"]
+    )
+    assert not events.accepts_copy(ev, other, T0, POLICY)
