@@ -1,35 +1,89 @@
-"""Alert rendering and delivery through apprise. The only importer of apprise.
+"""Delivery of one rendered message to one channel through apprise. The only importer of apprise.
 
-Delivery works from the outbox in the store: every (alert, channel) pair is a row
-before anything is sent, and a row is marked sent only when apprise confirms it.
+What is sent, and when, is decided elsewhere (messages.py renders, outbox.py queues and
+retries); this module only sends, reports a confirmed success or a reason for failure,
+and keeps channel secrets out of every log line and error message.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import sys
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import apprise
 from apprise.decorators import notify as _apprise_plugin
 
 from monitor.config import Channel
-from monitor.models import Event
+from monitor.messages import KIND_LABELS
+from monitor.models import Message
 
-MAX_ATTEMPTS = 8
-BASE_BACKOFF = 30.0  # seconds; doubles with every failed attempt
-MAX_BACKOFF = 3600.0
+__all__ = ["KIND_LABELS", "channel_url_problem", "default_format", "send", "url_secrets"]
 
-KIND_LABELS = {
-    "phone_call": "Phone call",
-    "video_call": "Video call",
-    "in_person_meeting": "In-person meeting",
-    "letter_or_message": "Letter or message",
+_FORMATS = {
+    "markdown": apprise.NotifyFormat.MARKDOWN,
+    "html": apprise.NotifyFormat.HTML,
+    "text": apprise.NotifyFormat.TEXT,
 }
+# Services that deliver to an inbox: they get the HTML message (with its text part).
+_EMAIL_SCHEMES = {
+    "mailto", "mailtos", "ses", "sendgrid", "mailgun", "sparkpost", "resend", "smtp2go",
+    "postmark", "brevo", "mailersend", "sendpulse", "azure", "o365", "groundmail",
+}  # fmt: skip
+_URL = re.compile(r"\b([a-z][a-z0-9+.-]{1,20})://[^\s'\"<>]+", re.IGNORECASE)
+_secrets: set[str] = set()
 
-# apprise logs full URLs (tokens included) at debug level; keep it to warnings and above.
-logging.getLogger("apprise").setLevel(logging.WARNING)
+
+class _Redact(logging.Filter):
+    """Mask URLs and known channel secrets in apprise's (and its HTTP client's) log records."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage())
+        record.args = ()
+        return True
+
+
+# apprise logs full URLs (tokens included) at debug level, and urllib3 logs request paths:
+# keep both at warnings and above, and mask what they do print.
+for _name in ("apprise", "urllib3"):
+    _logger = logging.getLogger(_name)
+    _logger.setLevel(logging.WARNING)
+    _logger.addFilter(_Redact())
+
+
+def redact(text: str) -> str:
+    """`text` with every URL reduced to its scheme and every known secret masked."""
+    text = _URL.sub(lambda m: f"{m.group(1)}://***", text)
+    for secret in sorted(_secrets, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
+
+
+def url_secrets(url: str) -> set[str]:
+    """The parts of an apprise URL that may be secret: passwords, tokens in the host or path,
+    long query values. Registered for masking, and returned for the config's secret set."""
+    found: set[str] = set()
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        password = parts.password
+        pieces = [host] if "." not in host and any(c.isdigit() for c in host) else []
+        pieces += [unquote(p) for p in parts.path.split("/")]
+        pieces += [v for _, v in parse_qsl(parts.query)]
+    except ValueError:
+        return found
+    if password:
+        found.add(password)
+        found.add(unquote(password))
+    for piece in pieces:
+        # Tokens are long or mix letters and digits; short words (a path like /hook) are not.
+        tokenish = len(piece) >= 16 or (len(piece) >= 6 and any(c.isdigit() for c in piece))
+        if tokenish and not piece.replace(".", "").isdigit():
+            found.add(piece)
+    found.discard("")
+    _secrets.update(found)
+    return found
 
 
 @_apprise_plugin(on="console", name="Console (standard output)")
@@ -57,68 +111,57 @@ def channel_url_problem(url: str) -> str | None:
     return None
 
 
-@dataclass
-class Message:
-    title: str
-    body: str
-
-
-def render(event: Event, reason: str) -> Message:
-    """A compact Markdown message for one event (new) or its update."""
-    kind = KIND_LABELS.get(event.kind, event.kind)
-    who = " – ".join(event.leaders)
-    prefix = {
-        "new": "",
-        "status": "Update: now confirmed. ",
-        "kind": "Update: kind corrected. ",
-    }.get(reason, "")
-    planned = " (planned)" if event.status == "planned" else ""
-    title = f"{prefix}{kind}{planned}: {who}"
-    lines = []
-    headline = _md_escape(event.best_title or "(no title)")
-    lines.append(f"[{headline}]({event.best_url})" if event.best_url else headline)
-    lines.append(f"Kind: {kind} · Status: {event.status} · Date: {event.date}")
-    lines.append(f"Leaders: {who}")
-    if event.topics:
-        lines.append("Topics: " + ", ".join(event.topics))
-    lines.append(f"Sources so far: {event.sources or 1}")
-    for ev in event.evidence[:3]:
-        lines.append(f"Why: {ev.rule} in {ev.field}: “{_md_escape(ev.text)}”")
-    return Message(title=title, body="\n".join(lines))
-
-
-def _md_escape(text: str) -> str:
-    """Neutralize mention syntax and link markup in untrusted text."""
-    text = text.replace("<", "‹").replace(">", "›")
-    for mention in ("@channel", "@here", "@everyone"):
-        text = text.replace(mention, mention.replace("@", "@\u200b"))
-    return text.replace("[", "(").replace("]", ")")
+def default_format(url: str) -> str:
+    """html for email services, markdown where the service takes it, else plain text."""
+    scheme = url.partition("://")[0].lower()
+    if scheme in _EMAIL_SCHEMES:
+        return "html"
+    try:
+        plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
+    except Exception:
+        plugin = None
+    if plugin is None or scheme == "console":
+        return "markdown" if plugin is None else "text"
+    declared = plugin.notify_format
+    formats = declared if isinstance(declared, (list, tuple)) else (declared,)
+    return "markdown" if apprise.NotifyFormat.MARKDOWN in formats else "text"
 
 
 def send(channel: Channel, message: Message) -> str | None:
-    """Send one message to one channel; None on confirmed success, else the reason."""
+    """Send one message to one channel; None on confirmed success, else the (masked) reason."""
     ap = apprise.Apprise()
     if not ap.add(channel.url):
         return "apprise rejected the channel URL"
     try:
         result = ap.notify(
-            title=message.title, body=message.body, body_format=apprise.NotifyFormat.MARKDOWN
+            title=message.title,
+            body=message.body,
+            body_format=_FORMATS.get(message.format, apprise.NotifyFormat.TEXT),
+            # A deadline for the whole call, so a hanging service is a failed attempt.
+            timeout=channel.timeout,
         )
     except Exception as exc:  # a plugin failing in an unexpected way is a failed send
         return f"{type(exc).__name__} while sending"
-    # apprise 2.x returns a result object that is truthy on success; never compare with `is True`.
-    if result:
-        return None
-    return "the channel did not confirm delivery"
+    try:
+        # apprise 2.x returns a result object, truthy only on success; never compare with `is True`.
+        if result:
+            return None
+        return _reason(result)
+    finally:
+        close = getattr(result, "close", None)
+        if close:
+            close()
 
 
-def next_attempt(attempts: int, now: datetime) -> datetime:
-    delay = min(MAX_BACKOFF, BASE_BACKOFF * (2 ** max(0, attempts - 1)))
-    return now + timedelta(seconds=delay)
-
-
-def test_message() -> Message:
-    return Message(
-        title="Test alert from monitor",
-        body="This is a test of the US–China leader communications monitor. If you can read it, this channel works.",
-    )
+def _reason(result: object) -> str:
+    """The last thing apprise said about the failure, masked; else its status."""
+    status = getattr(getattr(result, "status", None), "name", None)
+    messages: list[str] = []
+    logs = getattr(result, "logs", None)
+    if callable(logs):
+        messages = [e.message for e in logs() if e.level in ("WARNING", "ERROR", "CRITICAL")]
+    if messages:
+        return redact(messages[-1])[:300]
+    if status == "TIMEOUT":
+        return "the channel did not answer in time"
+    return "the channel did not confirm delivery" + (f" ({status.lower()})" if status else "")

@@ -90,6 +90,8 @@ class SourceSection(_Strict):
     link: str | None = None
     date: str | None = None
     tier: Literal["official", "state_media", "wire", "outlet"] = "outlet"
+    # No new item for this long (while polls succeed) raises a source-health alert; 0 = never.
+    silence: float | None = None
 
     @field_validator("name")
     @classmethod
@@ -97,6 +99,11 @@ class SourceSection(_Strict):
         if not _NAME.match(v):
             raise ValueError(f"{v!r} must be lowercase letters, digits, '_' or '-'")
         return v
+
+    @field_validator("silence", mode="before")
+    @classmethod
+    def _silence(cls, v: Any) -> float | None:
+        return None if v is None else _duration_field(v)
 
     @field_validator("url")
     @classmethod
@@ -117,6 +124,19 @@ class SourceSection(_Strict):
 class ChannelSection(_Strict):
     name: str
     url: str
+    # How the message is written: "auto" picks html for email and Markdown for chat services.
+    format: Literal["auto", "markdown", "html", "text"] = "auto"
+    template: str | None = None  # Jinja2 file for event alerts, relative to the config file
+    health_template: str | None = None  # the same for source-health alerts
+    timeout: float | None = None  # the most one send may take; default [alerts] timeout
+    # Filters: an event alert goes to this channel only if it passes every filter given.
+    kinds: list[Literal["phone_call", "video_call", "in_person_meeting", "letter_or_message"]] = []
+    statuses: list[Literal["occurred", "planned"]] = []
+    leaders: list[str] = []
+    topics: list[str] = []
+    sources: list[str] = []
+    min_score: float = Field(default=0.0, ge=0.0, le=1.0)
+    source_health: bool = True  # also receive source-health alerts
 
     @field_validator("name")
     @classmethod
@@ -125,9 +145,37 @@ class ChannelSection(_Strict):
             raise ValueError(f"{v!r} must be lowercase letters, digits, '_' or '-'")
         return v
 
+    @field_validator("timeout", mode="before")
+    @classmethod
+    def _timeout(cls, v: Any) -> float | None:
+        if v is None:
+            return None
+        seconds = _duration_field(v)
+        if seconds <= 0:
+            raise ValueError("must be more than 0s")
+        return seconds
+
+
+class AlertsSection(_Strict):
+    max_attempts: int = Field(default=8, ge=1)  # then a delivery is dead (see `monitor outbox`)
+    backoff: float = 30.0  # delay before the first retry; doubles with each failed attempt
+    backoff_max: float = 3600.0
+    timeout: float = 15.0  # the most one send to one channel may take
+    source_failures: int = Field(
+        default=5, ge=0
+    )  # failed polls in a row before alerting; 0 = never
+    silence: float = 3 * 86400.0  # no new item for this long raises an alert; 0 = never
+    catchup_new_sources: bool = True  # a source's first poll records without alerting
+
+    @field_validator("backoff", "backoff_max", "timeout", "silence", mode="before")
+    @classmethod
+    def _dur(cls, v: Any) -> float:
+        return _duration_field(v)
+
 
 class DigestSection(_Strict):
     at: str = "07:00"
+    channels: list[str] = []  # channel names the daily digest is sent to
 
     @field_validator("at")
     @classmethod
@@ -159,14 +207,28 @@ class ConfigModel(_Strict):
     fetch: FetchSection = FetchSection()
     sources: list[SourceSection] = []
     channels: list[ChannelSection] = []
+    alerts: AlertsSection = AlertsSection()
     digest: DigestSection = DigestSection()
     events: EventsSection = EventsSection()
 
 
 @dataclass(frozen=True)
 class Channel:
+    """One alert channel: where (an apprise URL), how (format, template) and what (filters)."""
+
     name: str
     url: str
+    format: str = "markdown"  # markdown, html or text ("auto" is resolved at load)
+    template: Path | None = None
+    health_template: Path | None = None
+    timeout: float = 15.0
+    kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    leaders: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    min_score: float = 0.0
+    source_health: bool = True
 
 
 @dataclass(frozen=True)
@@ -186,6 +248,8 @@ class Settings:
     digest_at: str
     secrets: frozenset[str] = field(default_factory=frozenset)
     events: EventsSection = field(default_factory=EventsSection)
+    alerts: AlertsSection = field(default_factory=AlertsSection)
+    digest_channels: tuple[str, ...] = ()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -197,6 +261,9 @@ class Settings:
 
     def source(self, name: str) -> Source | None:
         return next((s for s in self.sources if s.name == name), None)
+
+    def channel(self, name: str) -> Channel | None:
+        return next((c for c in self.channels if c.name == name), None)
 
 
 def _substitute(value: Any, where: str, problems: list[str], secrets: set[str]) -> Any:
@@ -299,10 +366,16 @@ def load(path: str | Path, *, check_channels: bool = True) -> Settings:
                 problems.append(f"channels[{i}] (name = {ch.name!r}).url: {problem}")
             elif not ch.url:
                 problems.append(f"channels[{i}] (name = {ch.name!r}).url: empty")
+    base = path.resolve().parent
+    problems += _channel_problems(model, base)
     if problems:
         raise ConfigError(str(path), problems)
 
-    base = path.resolve().parent
+    from monitor.alerts import url_secrets
+
+    for ch in model.channels:
+        # Tokens written straight into a channel URL are as secret as ${VAR} ones.
+        secrets |= url_secrets(ch.url)
     state_dir = Path(model.monitor.state_dir)
     if not state_dir.is_absolute():
         state_dir = Path.cwd() / state_dir
@@ -330,13 +403,66 @@ def load(path: str | Path, *, check_channels: bool = True) -> Settings:
                 date=s.date,
                 enabled=s.enabled,
                 tier=s.tier,
+                silence=s.silence,
             )
             for s in model.sources
         ),
-        channels=tuple(Channel(name=c.name, url=c.url) for c in model.channels),
+        channels=tuple(_channel(c, base, model.alerts) for c in model.channels),
         digest_at=model.digest.at,
         secrets=frozenset(secrets),
         events=model.events,
+        alerts=model.alerts,
+        digest_channels=tuple(model.digest.channels),
+    )
+
+
+def _template_path(value: str | None, base: Path) -> Path | None:
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else base / path
+
+
+def _channel_problems(model: ConfigModel, base: Path) -> list[str]:
+    """Checks that need more than one section: template files, names that must exist."""
+    from monitor.messages import template_problem
+
+    problems = []
+    source_names = {s.name for s in model.sources}
+    channel_names = {c.name for c in model.channels}
+    for i, ch in enumerate(model.channels):
+        where = f"channels[{i}] (name = {ch.name!r})"
+        for key in ("template", "health_template"):
+            path = _template_path(getattr(ch, key), base)
+            problem = template_problem(path) if path else None
+            if problem:
+                problems.append(f"{where}.{key}: {problem}")
+        unknown = [s for s in ch.sources if s not in source_names]
+        if unknown:
+            problems.append(f"{where}.sources: no source named {', '.join(map(repr, unknown))}")
+    unknown = [c for c in model.digest.channels if c not in channel_names]
+    if unknown:
+        problems.append(f"digest.channels: no channel named {', '.join(map(repr, unknown))}")
+    return problems
+
+
+def _channel(c: ChannelSection, base: Path, alerts: AlertsSection) -> Channel:
+    from monitor.alerts import default_format
+
+    return Channel(
+        name=c.name,
+        url=c.url,
+        format=default_format(c.url) if c.format == "auto" else c.format,
+        template=_template_path(c.template, base),
+        health_template=_template_path(c.health_template, base),
+        timeout=c.timeout or alerts.timeout,
+        kinds=tuple(c.kinds),
+        statuses=tuple(c.statuses),
+        leaders=tuple(c.leaders),
+        topics=tuple(c.topics),
+        sources=tuple(c.sources),
+        min_score=c.min_score,
+        source_health=c.source_health,
     )
 
 
@@ -372,7 +498,23 @@ def effective(settings: Settings) -> dict[str, Any]:
             | {"url": mask(s.url, settings.secrets)}
             for s in settings.sources
         ],
-        "channels": [{"name": c.name, "url": mask_url(c.url)} for c in settings.channels],
-        "digest": {"at": settings.digest_at},
         "events": settings.events.model_dump(),
+        "channels": [_effective_channel(c) for c in settings.channels],
+        "alerts": settings.alerts.model_dump(),
+        "digest": {"at": settings.digest_at, "channels": list(settings.digest_channels)},
     }
+
+
+def _effective_channel(c: Channel) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": c.name, "url": mask_url(c.url), "format": c.format}
+    for key in ("template", "health_template"):
+        if getattr(c, key):
+            out[key] = str(getattr(c, key))
+    out["timeout"] = c.timeout
+    for key in ("kinds", "statuses", "leaders", "topics", "sources"):
+        if getattr(c, key):
+            out[key] = list(getattr(c, key))
+    if c.min_score:
+        out["min_score"] = c.min_score
+    out["source_health"] = c.source_health
+    return out

@@ -74,6 +74,8 @@ def write_config(state_dir: Path, base_url: str, rules_path: Path) -> Path:
         lines += [extra] if extra else []
         lines.append("")
     lines += ["[[channels]]", 'name = "console"', 'url = "console://"', ""]
+    # The demo exists to show an alert, so its first poll is not a silent catch-up.
+    lines += ["[alerts]", "catchup_new_sources = false", ""]
     path = state_dir / "demo.toml"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path

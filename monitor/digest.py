@@ -2,6 +2,7 @@
 
 Rendered from Jinja2 templates (Markdown, and HTML with autoescaping so untrusted text
 is always escaped) and written to `state_dir/digests/YYYY-MM-DD.md` and `.html`.
+Collecting the data from the store is digest_job.py's work; this module is pure.
 """
 
 from __future__ import annotations
@@ -13,23 +14,36 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from monitor.alerts import KIND_LABELS
-from monitor.models import Event, Item, SourceState
+from monitor import neutralize
+from monitor.messages import KIND_LABELS, kind_label, topic_label
+from monitor.models import Delivery, Event, Item, SourceHealth, SourceState
 
-_ENV_HTML = jinja2.Environment(
-    loader=jinja2.PackageLoader("monitor", "templates"),
-    autoescape=True,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    undefined=jinja2.StrictUndefined,
-)
-_ENV_MD = jinja2.Environment(
-    loader=jinja2.PackageLoader("monitor", "templates"),
-    autoescape=False,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    undefined=jinja2.StrictUndefined,
-)
+
+def _when(value: datetime | None, tz: str = "UTC") -> str:
+    if value is None:
+        return "never"
+    return value.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")
+
+
+def _environment(autoescape: bool) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("monitor", "templates"),
+        autoescape=autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["kind"] = kind_label
+    env.filters["topic"] = topic_label
+    env.filters["url"] = neutralize.url
+    env.filters["when"] = _when
+    # Markdown has no autoescaping: every untrusted string goes through this filter.
+    env.filters["md"] = neutralize.markdown if not autoescape else neutralize.clean
+    return env
+
+
+_ENV_HTML = _environment(True)
+_ENV_MD = _environment(False)
 
 
 @dataclass
@@ -41,7 +55,20 @@ class DigestData:
     planned: list[Event] = field(default_factory=list)
     other: list[Item] = field(default_factory=list)
     sources: list[SourceState] = field(default_factory=list)
-    undelivered: list[dict[str, object]] = field(default_factory=list)
+    undelivered: list[Delivery] = field(default_factory=list)
+    health: dict[str, SourceHealth] = field(default_factory=dict)
+    window: str = ""  # how the period was chosen, e.g. "the day" or "the last 36 hours"
+
+    @property
+    def groups(self) -> list[tuple[str, list[Event]]]:
+        """The day's events grouped by kind, in a fixed order of kinds."""
+        present = {e.kind for e in self.events}
+        kinds = [k for k in KIND_LABELS if k in present] + sorted(present - set(KIND_LABELS))
+        return [(kind_label(k), [e for e in self.events if e.kind == k]) for k in kinds]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.events or self.planned or self.other)
 
 
 def day_window(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
@@ -50,40 +77,16 @@ def day_window(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-def _md_text(text: str) -> str:
-    """Keep untrusted text from turning into Markdown links, images or HTML."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace("[", "\\[")
-        .replace("]", "\\]")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\n", " ")
-    )
-
-
 def safe_url(url: str | None) -> str:
     """Only http(s) links survive; anything else (javascript:, data:) becomes '#'."""
-    if not url or not url.lower().startswith(("http://", "https://")):
-        return "#"
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace('"', "%22")
-
-
-def _kind(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind)
-
-
-_ENV_MD.filters["md"] = _md_text
-for env in (_ENV_HTML, _ENV_MD):
-    env.filters["kind"] = _kind
-    env.filters["url"] = safe_url
+    return neutralize.url(url) or "#"
 
 
 def render(data: DigestData) -> tuple[str, str]:
     """(markdown, html) for one digest."""
     ctx = {"d": data, "tz": data.timezone}
     return (
-        _ENV_MD.get_template("digest.md.j2").render(**ctx),
+        _ENV_MD.get_template("digest.md.j2").render(**ctx).rstrip() + "\n",
         _ENV_HTML.get_template("digest.html.j2").render(**ctx),
     )
 

@@ -31,6 +31,7 @@ class Source:
     date: str | None = None
     enabled: bool = True
     tier: str = "outlet"  # one of TIERS
+    silence: float | None = None  # seconds without a new item before a health alert; None = default
 
 
 @dataclass(frozen=True)
@@ -266,27 +267,88 @@ class SourceState:
         }
 
 
-@dataclass
-class Alert:
-    """One message to send: a new event, or an update to one."""
+@dataclass(frozen=True)
+class Message:
+    """One rendered message, ready for a channel."""
 
-    event: Event
-    reason: str  # "new", "status", "kind"
-    id: int | None = None
+    title: str
+    body: str
+    format: str = "markdown"  # markdown, html or text
+
+
+@dataclass
+class HealthNotice:
+    """A change in a source's health worth telling someone about."""
+
+    source: str
+    state: str  # "failing", "silent" or "recovered"
+    since: datetime  # when the failing or silence began (for "recovered": when it began)
+    failures: int = 0
+    last_error: str | None = None
+    last_new_item: datetime | None = None
+    previous: str | None = None  # for "recovered": the state it recovered from
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "source": self.source,
+            "state": self.state,
+            "since": self.since.isoformat(),
+            "failures": self.failures,
+            "last_error": self.last_error,
+            "last_new_item": self.last_new_item.isoformat() if self.last_new_item else None,
+            "previous": self.previous,
+        }
+
+
+@dataclass
+class SourceHealth:
+    """What has been said about a source's health, so it is said once (across processes)."""
+
+    name: str
+    state: str = "ok"  # ok, failing, silent
+    since: datetime | None = None  # when the current state began
+    baseline: datetime | None = None  # silence is counted from here or the last new item
+    alerted: datetime | None = None  # when the last health alert was queued
 
 
 @dataclass
 class Delivery:
-    """One (alert, channel) row of the outbox."""
+    """One (alert, channel) row of the outbox, with what the alert is about."""
 
+    id: int
     alert_id: int
     channel: str
     state: str  # pending, sent, dead
+    kind: str  # "event", "health", "digest" or "test"
     attempts: int = 0
     next_attempt: datetime | None = None
     last_error: str | None = None
     sent_at: datetime | None = None
-    id: int | None = None
+    created: datetime | None = None
+    event_id: int | None = None
+    reason: str | None = None  # for events: "new", "status", "kind"
+    subject: str = ""  # a one-line description for listings
+    payload: dict[str, object] = field(default_factory=dict)  # health notice, digest day
+
+    def to_dict(self) -> dict[str, object]:
+        def iso(d: datetime | None) -> str | None:
+            return d.isoformat() if d else None
+
+        return {
+            "id": self.id,
+            "alert_id": self.alert_id,
+            "channel": self.channel,
+            "state": self.state,
+            "kind": self.kind,
+            "reason": self.reason,
+            "event_id": self.event_id,
+            "subject": self.subject,
+            "attempts": self.attempts,
+            "next_attempt": iso(self.next_attempt),
+            "last_error": self.last_error,
+            "sent_at": iso(self.sent_at),
+            "created": iso(self.created),
+        }
 
 
 @dataclass
@@ -301,6 +363,7 @@ class PollReport:
     relevant: int = 0
     new_events: int = 0
     error: str | None = None
+    catchup: bool = False  # recorded without alerting (first poll of a new source, or --catchup)
 
 
 @dataclass
@@ -308,6 +371,7 @@ class CycleReport:
     polls: list[PollReport] = field(default_factory=list)
     alerts_sent: int = 0
     alerts_failed: int = 0
+    health: list[HealthNotice] = field(default_factory=list)
 
     @property
     def failed_sources(self) -> list[str]:

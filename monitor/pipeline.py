@@ -9,12 +9,12 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from monitor import cluster, dedupe, digest, events, outbox
+from monitor import cluster, dedupe, digest_job, events, outbox, source_health
 from monitor.config import Settings
 from monitor.fetch import DEFAULT_USER_AGENT, FetchSettings, fetch_sync
 from monitor.models import (
@@ -116,6 +116,8 @@ def process(ctx: Context, source: Source, result: FetchResult, now: datetime) ->
     store = ctx.store
     with store.transaction():
         st = _state_for(store, source)
+        ctx = _catchup_context(ctx, st)
+        report.catchup = ctx.catchup
         record_fetch(st, source, result, now)
         if not result.ok:
             report.error = result.error
@@ -153,6 +155,14 @@ def process(ctx: Context, source: Source, result: FetchResult, now: datetime) ->
         report.new_events,
     )
     return report
+
+
+def _catchup_context(ctx: Context, st: SourceState) -> Context:
+    """A source that never succeeded before records what it finds without alerting, so
+    adding a source never floods a channel with its back catalogue."""
+    if ctx.catchup or not ctx.settings.alerts.catchup_new_sources or st.last_success:
+        return ctx
+    return replace(ctx, catchup=True)
 
 
 def ingest(
@@ -243,38 +253,21 @@ def run_cycle(
             report.polls.append(
                 PollReport(source=source.name, error=f"{type(exc).__name__}: {exc}")
             )
-    flushed = outbox.flush(ctx.store, ctx.settings.channels, clock())
+    report.health = source_health.check(ctx.store, ctx.settings, sources, clock())
+    flushed = outbox.flush(ctx.store, ctx.settings, clock())
     report.alerts_sent, report.alerts_failed = flushed.sent, flushed.failed
     return report
 
 
 def write_digest(
-    settings: Settings, store: Store, start: datetime, end: datetime, label: str, now: datetime
+    settings: Settings,
+    store: Store,
+    start: datetime,
+    end: datetime,
+    label: str,
+    now: datetime,
+    *,
+    send: bool = False,
 ) -> tuple[Path, Path]:
-    """Collect the window's events, coverage and source health; write the digest files."""
-    all_events = store.events(since=start, until=end)
-    occurred = [e for e in all_events if e.status == "occurred"]
-    planned = [e for e in all_events if e.status == "planned"]
-    in_events = {(i.source, i.url, i.title) for e in all_events for i in e.items}
-    other = [
-        i
-        for i in store.items_between(start, end, relevant_only=True)
-        if (i.source, i.url, i.title) not in in_events
-    ]
-    configured = {s.name for s in settings.sources}
-    sources = [s for s in store.source_states() if s.name in configured]
-    undelivered = [d for d in store.deliveries("dead")]
-    data = digest.DigestData(
-        day=label,
-        timezone=settings.timezone,
-        generated=now.astimezone(settings.tz),
-        events=occurred,
-        planned=planned,
-        other=other,
-        sources=sources,
-        undelivered=undelivered,
-    )
-    markdown, html = digest.render(data)
-    paths = digest.write(settings.state_dir / "digests", label, markdown, html)
-    store.record_digest(label, markdown, html, now)
-    return paths
+    """Write the digest files for [start, end); with `send`, also to the [digest] channels."""
+    return digest_job.write(settings, store, start, end, label, now, send=send)

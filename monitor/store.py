@@ -19,6 +19,7 @@ import sqlite_utils
 
 from monitor.errors import StoreError
 from monitor.models import Classification, Event, EventItem, Evidence, Item, SourceState
+from monitor.store_alerts import AlertQueries, migrate_alerts_outbox
 from monitor.store_dedupe import DedupeQueries, migrate_near_bands
 from monitor.store_events import EventQueries, migrate_event_reports
 from monitor.timeutil import iso, parse_iso, utcnow
@@ -139,11 +140,12 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
     ("dedupe_near_bands", migrate_near_bands),
     ("events_reports", migrate_event_reports),
+    ("alerts_outbox_health", migrate_alerts_outbox),
 ]
 
 
-class Store(DedupeQueries, EventQueries):
-    """All reads and writes of `state_dir/monitor.db`."""
+class Store(DedupeQueries, EventQueries, AlertQueries):
+    """All reads and writes of `state_dir/monitor.db` (more queries: store_*.py)."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -400,53 +402,6 @@ class Store(DedupeQueries, EventQueries):
                     best["source"],
                 )
         return ev
-
-    # -- alerts and deliveries ------------------------------------------------------------
-
-    def enqueue_alert(self, event_id: int, reason: str, channels: list[str], now: datetime) -> int:
-        alert_id = _pk(
-            self.db.table("alerts")
-            .insert({"event_id": event_id, "reason": reason, "created": iso(now)})
-            .last_pk
-        )
-        self.db.table("deliveries").insert_all(
-            [
-                {
-                    "alert_id": alert_id,
-                    "channel": ch,
-                    "state": "pending",
-                    "attempts": 0,
-                    "next_attempt": iso(now),
-                    "created": iso(now),
-                }
-                for ch in channels
-            ]
-        )
-        return alert_id
-
-    def due_deliveries(self, now: datetime) -> list[dict[str, Any]]:
-        return list(
-            self.db.query(
-                "SELECT d.*, a.event_id, a.reason FROM deliveries d JOIN alerts a ON a.id = d.alert_id "
-                "WHERE d.state = 'pending' AND d.next_attempt <= ? ORDER BY d.id",
-                [iso(now)],
-            )
-        )
-
-    def update_delivery(self, delivery_id: int, **fields: Any) -> None:
-        self.db.table("deliveries").update(
-            delivery_id, {k: (iso(v) if isinstance(v, datetime) else v) for k, v in fields.items()}
-        )
-
-    def deliveries(self, state: str | None = None) -> list[dict[str, Any]]:
-        sql = (
-            "SELECT d.*, a.event_id, a.reason FROM deliveries d JOIN alerts a ON a.id = d.alert_id"
-        )
-        args: list[Any] = []
-        if state:
-            sql += " WHERE d.state = ?"
-            args.append(state)
-        return list(self.db.query(sql + " ORDER BY d.id", args))
 
     # -- digests --------------------------------------------------------------------------
 

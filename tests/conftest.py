@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import hashlib
 import http.server
 import json
 import os
+import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,6 +32,7 @@ class Route:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     etag: bool = True
+    delay: float = 0.0  # seconds to wait before answering (a slow site)
 
 
 class FeedServer:
@@ -43,6 +50,8 @@ class FeedServer:
             def do_GET(self) -> None:
                 server.requests.append((self.path, dict(self.headers.items())))
                 route = server.routes.get(self.path)
+                if route is not None and route.delay:
+                    time.sleep(route.delay)
                 if route is None:
                     self.send_response(404)
                     self.send_header("Content-Length", "0")
@@ -66,7 +75,9 @@ class FeedServer:
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
 
     def serve(self, path: str, body: bytes | str, **kwargs: object) -> str:
@@ -80,11 +91,20 @@ class FeedServer:
 
 
 class Webhook:
-    """A webhook sink on loopback: apprise's json:// posts land in `received`."""
+    """A webhook sink on loopback: apprise's json:// posts land in `received`.
+
+    `fail` makes it answer 503; `hold` makes it read a post, record it, then keep the
+    sender waiting until `release` is set (the moment to kill a sender mid-send).
+    """
 
     def __init__(self, fail: bool = False) -> None:
         self.received: list[dict[str, object]] = []
+        self.paths: list[str] = []
+        self.posts = 0  # every POST, answered or failed
         self.fail = fail
+        self.hold = False
+        self.got = threading.Event()
+        self.release = threading.Event()
         sink = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -94,21 +114,34 @@ class Webhook:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
                 raw = self.rfile.read(length)
+                sink.posts += 1
                 if sink.fail:
                     self.send_response(503)
+                    self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
                 try:
                     sink.received.append(json.loads(raw))
                 except ValueError:
                     sink.received.append({"raw": raw.decode("utf-8", "replace")})
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+                sink.paths.append(self.path)
+                sink.got.set()
+                if sink.hold:
+                    sink.release.wait(30)
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"ok")
+                except OSError:
+                    pass  # the sender was killed while it waited
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
 
     @property
@@ -116,8 +149,46 @@ class Webhook:
         return f"json://127.0.0.1:{self.port}/hook"
 
     def close(self) -> None:
+        self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) on loopback; parsed messages land in `messages`."""
+
+    def __init__(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.messages: list[EmailMessage] = []
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+                raw = envelope.original_content or envelope.content
+                msg = email.message_from_bytes(raw, policy=email.policy.default)
+                sink.messages.append(msg)  # type: ignore[arg-type]
+                return "250 OK"
+
+        self.port = free_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    @property
+    def apprise_url(self) -> str:
+        return (
+            f"mailto://127.0.0.1:{self.port}?from=monitor@example.com"
+            "&to=desk@example.com&mode=insecure"
+        )
+
+    def close(self) -> None:
+        self.controller.stop()
 
 
 @pytest.fixture
@@ -134,10 +205,60 @@ def webhook() -> Iterator[Webhook]:
     sink.close()
 
 
+@pytest.fixture
+def second_webhook() -> Iterator[Webhook]:
+    sink = Webhook()
+    yield sink
+    sink.close()
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpSink]:
+    sink = SmtpSink()
+    yield sink
+    sink.close()
+
+
+def rss(entries: list[dict[str, str]], title: str = "Briefing Room") -> str:
+    """An RSS 2.0 feed; each entry has guid, title, link, date (RFC 822) and description."""
+    from xml.sax.saxutils import escape
+
+    items = "".join(
+        "<item>"
+        f"<title>{escape(e['title'])}</title><link>{escape(e['link'])}</link>"
+        f'<guid isPermaLink="false">{escape(e["guid"])}</guid>'
+        f"<pubDate>{e.get('date', 'Wed, 14 Oct 2026 21:30:00 +0000')}</pubDate>"
+        f"<description>{escape(e.get('description', ''))}</description>"
+        "</item>"
+        for e in entries
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>{escape(title)}</title><link>https://briefings.example.gov/</link>"
+        f"<description>Statements</description>{items}</channel></rss>"
+    )
+
+
+CALL = {
+    "guid": "call-1",
+    "title": "President Trump holds phone call with President Xi Jinping",
+    "link": "https://briefings.example.gov/2026/10/14/call/",
+    "description": "The two presidents spoke by telephone about trade and Taiwan.",
+}
+VISIT = {
+    "guid": "visit-1",
+    "title": "President Trump meets President Xi Jinping in Beijing",
+    "link": "https://briefings.example.gov/2026/10/20/meeting/",
+    "date": "Tue, 20 Oct 2026 09:00:00 +0000",
+    "description": "The two presidents held talks in the Great Hall of the People.",
+}
+NO_CATCHUP = "\n[alerts]\ncatchup_new_sources = false\n"
+
+
 def write_config(
     directory: Path,
-    sources: list[dict[str, str]],
-    channels: list[dict[str, str]] | None = None,
+    sources: list[dict[str, Any]],
+    channels: list[dict[str, Any]] | None = None,
     extra: str = "",
 ) -> Path:
     """A config file in `directory` using the project's shipped rules."""

@@ -121,10 +121,10 @@ def test_secrets_are_masked(tmp_path: Path) -> None:
 
 
 def test_unknown_section_exits_2_naming_it(tmp_path: Path) -> None:
-    path = _write(tmp_path, GOOD_SOURCE + "[alerts]\nenabled = true\n")
+    path = _write(tmp_path, GOOD_SOURCE + "[notify]\nenabled = true\n")
     result = run_monitor("check-config", "--config", str(path))
     assert result.returncode == 2
-    assert "alerts: unknown key" in result.stderr
+    assert "notify: unknown key" in result.stderr
     assert str(path) in result.stderr
     assert "Traceback" not in result.stderr
 

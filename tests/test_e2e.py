@@ -10,6 +10,9 @@ from pathlib import Path
 from conftest import FIXTURES, FeedServer, Webhook, run_monitor, write_config
 
 FEEDS = FIXTURES / "feeds"
+# These tests are about what the first poll finds, so it alerts like any later poll would
+# (by default a source's first poll is a silent catch-up: see test_new_source_catches_up).
+ALERT_ON_FIRST_POLL = "\n[alerts]\ncatchup_new_sources = false\n"
 
 
 def _setup(tmp_path: Path, feed_server: FeedServer, webhook: Webhook) -> Path:
@@ -38,7 +41,9 @@ def _setup(tmp_path: Path, feed_server: FeedServer, webhook: Webhook) -> Path:
             "interval": "5m",
         },
     ]
-    return write_config(tmp_path, sources, [{"name": "hook", "url": webhook.apprise_url}])
+    return write_config(
+        tmp_path, sources, [{"name": "hook", "url": webhook.apprise_url}], ALERT_ON_FIRST_POLL
+    )
 
 
 def test_once_alerts_exactly_once_for_the_leader_call(
@@ -113,6 +118,7 @@ def test_failing_source_is_recorded_and_others_still_run(
             {"name": "official", "url": url, "interval": "5m"},
         ],
         [{"name": "hook", "url": webhook.apprise_url}],
+        ALERT_ON_FIRST_POLL,
     )
     result = run_monitor("once", "--config", str(cfg))
     assert result.returncode == 1

@@ -116,6 +116,14 @@ def open_store(settings: Settings) -> Store:
 
 
 def load_classifier(settings: Settings) -> Classifier:
+    from monitor import routing
     from monitor.classify import Classifier
+    from monitor.errors import ConfigError
 
-    return Classifier.load(settings.rules_path)
+    classifier = Classifier.load(settings.rules_path)
+    # Channel filters name leaders and topics of the rule file: check them against it.
+    rules = classifier.rules
+    problems = routing.rule_problems(settings, [r.name for r in rules.leaders], rules.topics)
+    if problems:
+        raise ConfigError(str(settings.path), problems)
+    return classifier

@@ -79,7 +79,10 @@ def once(
         else:
             click.echo(
                 f"{p.source}: {p.entries} entries, {p.new_items} new, {p.relevant} relevant, {p.new_events} new events"
+                + (" (first poll: recorded without alerting)" if p.catchup and not catchup else "")
             )
+    for notice in report.health:
+        click.echo(f"source health: {notice.source} {notice.state}")
     new_items = sum(p.new_items for p in report.polls)
     new_events = sum(p.new_events for p in report.polls)
     failed = report.failed_sources

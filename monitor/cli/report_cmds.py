@@ -38,14 +38,26 @@ def _when(value: datetime | None, tz: object) -> str:
 @click.option(
     "--since", metavar="DUR", help="Digest a window ending now instead of a calendar day, e.g. 36h."
 )
-def digest_cmd(config_path: Path | None, day: str | None, since: str | None) -> int:
-    """Write the digest files (Markdown and HTML) for a day or a window; print their paths."""
-    from monitor import digest, pipeline
+@click.option(
+    "--send",
+    is_flag=True,
+    help="Also send it to the [digest] channels (email gets the HTML page).",
+)
+def digest_cmd(config_path: Path | None, day: str | None, since: str | None, send: bool) -> int:
+    """Write the digest files (Markdown and HTML) for a day or a window; print their paths.
+
+    With --send, exit 1 if a digest channel could not be reached (it is retried later).
+    """
+    from monitor import digest, digest_job, outbox
+    from monitor.cli.app import setup_logging
     from monitor.timeutil import utcnow
 
     if day and since:
         raise UsageError("give either --date or --since, not both")
     settings = load_settings(config_path)
+    setup_logging("warning", settings.secrets)
+    if send and not settings.digest_channels:
+        raise UsageError("--send needs [digest] channels = [...] naming at least one channel")
     now = utcnow()
     if since:
         window = _duration(since)
@@ -60,11 +72,20 @@ def digest_cmd(config_path: Path | None, day: str | None, since: str | None) -> 
         start, end = digest.day_window(the_day, settings.tz)
         label = the_day.isoformat()
     store = open_store(settings)
-    md_path, html_path = pipeline.write_digest(settings, store, start, end, label, now)
-    store.close()
+    try:
+        md_path, html_path = digest_job.write(settings, store, start, end, label, now)
+        failed = 0
+        if send:
+            outbox.enqueue_digest(store, label, settings, now, again=True)
+            report = outbox.flush(store, settings, now)
+            failed = report.failed
+            for error in report.errors:
+                click.echo(f"digest not sent: {error}", err=True)
+    finally:
+        store.close()
     click.echo(str(md_path))
     click.echo(str(html_path))
-    return 0
+    return 1 if failed else 0
 
 
 @cli.command("sources")

@@ -1,0 +1,94 @@
+"""Source health alerts: say once that a source is failing or silent, and once that it recovered.
+
+- failing: [alerts] source_failures polls in a row failed (0 turns this off).
+- silent: polls succeed (200 or 304) but nothing new has come for the source's `silence`
+  period ([alerts] silence by default; 0 turns it off). The clock starts at the last new
+  item, or when the source was first watched or last recovered, whichever is latest.
+- recovered: a failing source polled successfully, or a silent one published again.
+
+What was said is remembered in the store (one record per source), and each notice is
+queued under a unique key, so a restart or a second process never repeats it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from monitor import outbox
+from monitor.config import Settings
+from monitor.models import HealthNotice, Source, SourceHealth, SourceState
+from monitor.store import Store
+
+
+def assess(
+    st: SourceState,
+    record: SourceHealth | None,
+    failures_threshold: int,
+    silence: float,
+    now: datetime,
+) -> tuple[SourceHealth, HealthNotice | None]:
+    """The source's new health record, and the notice to send if its state changed. Pure."""
+    rec = record or SourceHealth(name=st.name, state="ok", since=now, baseline=now)
+    baseline = rec.baseline or now
+    if failures_threshold and st.consecutive_failures >= failures_threshold:
+        if rec.state == "failing":
+            return rec, None
+        since = _failing_since(st, now)
+        notice = HealthNotice(
+            source=st.name,
+            state="failing",
+            since=since,
+            failures=st.consecutive_failures,
+            last_error=st.last_error,
+            last_new_item=st.last_new_item,
+        )
+        return SourceHealth(st.name, "failing", since, baseline, now), notice
+    if st.consecutive_failures:
+        return rec, None  # a few failures in a row: not yet worth a word, and not silence
+    if rec.state == "failing":
+        notice = HealthNotice(
+            source=st.name, state="recovered", since=rec.since or now, previous="failing"
+        )
+        # Silence is counted afresh from the recovery, not from before the outage.
+        return SourceHealth(st.name, "ok", now, now, now), notice
+    reference = max(d for d in (st.last_new_item, baseline) if d is not None)
+    quiet = bool(silence) and now - reference >= timedelta(seconds=silence)
+    if quiet and rec.state != "silent":
+        notice = HealthNotice(
+            source=st.name, state="silent", since=reference, last_new_item=st.last_new_item
+        )
+        return SourceHealth(st.name, "silent", reference, baseline, now), notice
+    if not quiet and rec.state == "silent":
+        notice = HealthNotice(
+            source=st.name, state="recovered", since=rec.since or now, previous="silent"
+        )
+        return SourceHealth(st.name, "ok", now, baseline, now), notice
+    return rec, None
+
+
+def _failing_since(st: SourceState, now: datetime) -> datetime:
+    # The first failure of the run is not stored; the last success is the best bound.
+    return st.last_success or st.last_error_at or now
+
+
+def check(
+    store: Store, settings: Settings, sources: Iterable[Source], now: datetime
+) -> list[HealthNotice]:
+    """Assess the given sources after a poll; queue and return the notices."""
+    threshold = settings.alerts.source_failures
+    notices = []
+    for source in sources:
+        st = store.source_state(source.name)
+        if st is None or st.last_poll is None or not source.enabled:
+            continue
+        silence = settings.alerts.silence if source.silence is None else source.silence
+        with store.transaction():
+            record = store.source_health(source.name)
+            new, notice = assess(st, record, threshold, silence, now)
+            if new != record:
+                store.save_source_health(new)
+            if notice is not None:
+                outbox.enqueue_health(store, notice, settings, now)
+                notices.append(notice)
+    return notices
