@@ -34,7 +34,7 @@ KIND_LABELS = {
 }
 FORMATS = ("markdown", "html", "text")
 _SUFFIX = {"markdown": "md", "html": "html", "text": "txt"}
-_UPDATE = {"status": "Update, now confirmed: ", "kind": "Update, kind corrected: "}
+_UPDATE = {"status": "Update: now confirmed. ", "kind": "Update: kind corrected. "}
 MAX_REPORTS = 10  # reports listed in one alert; the digest lists them all
 
 

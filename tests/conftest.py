@@ -247,10 +247,10 @@ CALL = {
 }
 VISIT = {
     "guid": "visit-1",
-    "title": "President Trump meets President Xi Jinping in Beijing",
-    "link": "https://briefings.example.gov/2026/10/20/meeting/",
-    "date": "Tue, 20 Oct 2026 09:00:00 +0000",
-    "description": "The two presidents held talks in the Great Hall of the People.",
+    "title": "Xi Jinping meets Donald Trump at the Great Hall of the People in Beijing",
+    "link": "https://briefings.example.gov/2026/10/11/meeting/",
+    "date": "Sun, 11 Oct 2026 09:00:00 +0000",
+    "description": "Chinese leader welcomes his American counterpart for a state visit with a banquet and a ceremony on Tiananmen Square.",
 }
 NO_CATCHUP = "\n[alerts]\ncatchup_new_sources = false\n"
 

@@ -82,7 +82,7 @@ def test_html_alert_escapes_and_keeps_link_as_text() -> None:
 
 def test_text_alert_and_update_titles() -> None:
     msg = messages.event_message(event("Xi and Trump talk"), "status", "text", UTCZ)
-    assert msg.title == "Update, now confirmed: Phone call: Donald Trump – Xi Jinping"
+    assert msg.title == "Update: now confirmed. Phone call: Donald Trump – Xi Jinping"
     assert msg.body.startswith("Xi and Trump talk\nhttps://news.example/a?b=1&c=2\n")
     planned = event("Xi and Trump to talk")
     planned.status = "planned"
