@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from monitor.errors import ConfigError
 from monitor.models import Source
@@ -202,6 +209,51 @@ class EventsSection(_Strict):
         return seconds
 
 
+class DaemonSection(_Strict):
+    """`monitor run` only: its housekeeping timers, liveness and metrics."""
+
+    heartbeat: float = 30.0
+    stale_after: float | None = None  # None: three heartbeats
+    flush_interval: float = 30.0
+    prune_after: float = 90 * 86400.0  # 0 disables pruning
+    shutdown_grace: float = 5.0
+    metrics_port: int = Field(default=0, ge=0, le=65535)  # 0: no metrics endpoint
+    metrics_address: str = "127.0.0.1"
+
+    @field_validator(
+        "heartbeat", "stale_after", "flush_interval", "prune_after", "shutdown_grace", mode="before"
+    )
+    @classmethod
+    def _dur(cls, v: Any) -> float | None:
+        return None if v is None else _duration_field(v)
+
+    @field_validator("heartbeat", "flush_interval")
+    @classmethod
+    def _positive(cls, v: float) -> float:
+        if v < 1:
+            raise ValueError("must be at least 1s")
+        return v
+
+    @field_validator("prune_after", "shutdown_grace")
+    @classmethod
+    def _not_negative(cls, v: float) -> float:
+        if v < 0:
+            raise ValueError("must not be negative")
+        return v
+
+    @model_validator(mode="after")
+    def _stale_after_heartbeat(self) -> DaemonSection:
+        if self.stale_after is not None and self.stale_after <= self.heartbeat:
+            raise ValueError(
+                f"stale_after ({self.stale_after:g}s) must be longer than heartbeat ({self.heartbeat:g}s)"
+            )
+        return self
+
+    @property
+    def stale_seconds(self) -> float:
+        return self.stale_after if self.stale_after is not None else 3 * self.heartbeat
+
+
 class ConfigModel(_Strict):
     monitor: MonitorSection = MonitorSection()
     fetch: FetchSection = FetchSection()
@@ -210,6 +262,7 @@ class ConfigModel(_Strict):
     alerts: AlertsSection = AlertsSection()
     digest: DigestSection = DigestSection()
     events: EventsSection = EventsSection()
+    daemon: DaemonSection = DaemonSection()
 
 
 @dataclass(frozen=True)
@@ -250,6 +303,7 @@ class Settings:
     events: EventsSection = field(default_factory=EventsSection)
     alerts: AlertsSection = field(default_factory=AlertsSection)
     digest_channels: tuple[str, ...] = ()
+    daemon: DaemonSection = field(default_factory=DaemonSection)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -413,6 +467,7 @@ def load(path: str | Path, *, check_channels: bool = True) -> Settings:
         events=model.events,
         alerts=model.alerts,
         digest_channels=tuple(model.digest.channels),
+        daemon=model.daemon,
     )
 
 
@@ -502,6 +557,7 @@ def effective(settings: Settings) -> dict[str, Any]:
         "channels": [_effective_channel(c) for c in settings.channels],
         "alerts": settings.alerts.model_dump(),
         "digest": {"at": settings.digest_at, "channels": list(settings.digest_channels)},
+        "daemon": settings.daemon.model_dump() | {"stale_after": settings.daemon.stale_seconds},
     }
 
 

@@ -236,8 +236,13 @@ def run_cycle(
     sources: list[Source],
     clock: Callable[[], datetime],
     on_fetched: Callable[[FetchResult], None] | None = None,
+    flush: bool = True,
 ) -> CycleReport:
-    """Poll the given sources concurrently, process each, then flush the outbox."""
+    """Poll the given sources concurrently, process each, then flush the outbox.
+
+    The daemon passes `flush=False` and flushes from one place at a time, so that two
+    sources' jobs never send the same delivery twice.
+    """
     states = {s.name: _state_for(ctx.store, s) for s in sources}
     requests = [_request(s, states[s.name]) for s in sources]
     results = fetch_sync(requests, fetch_settings(ctx.settings)) if requests else []
@@ -254,9 +259,15 @@ def run_cycle(
                 PollReport(source=source.name, error=f"{type(exc).__name__}: {exc}")
             )
     report.health = source_health.check(ctx.store, ctx.settings, sources, clock())
-    flushed = outbox.flush(ctx.store, ctx.settings, clock())
-    report.alerts_sent, report.alerts_failed = flushed.sent, flushed.failed
+    if flush:
+        flushed = flush_outbox(ctx, clock())
+        report.alerts_sent, report.alerts_failed = flushed.sent, flushed.failed
     return report
+
+
+def flush_outbox(ctx: Context, now: datetime) -> outbox.FlushReport:
+    """Send every due delivery; the one call shared by `once` and the daemon's flusher."""
+    return outbox.flush(ctx.store, ctx.settings, now)
 
 
 def write_digest(

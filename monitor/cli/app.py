@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from collections.abc import Callable
@@ -76,31 +75,13 @@ def main(argv: list[str] | None = None) -> None:
 # -- shared loading for commands ------------------------------------------------------------
 
 
-class _MaskSecrets(logging.Filter):
-    """Replace secret values (from ${VAR}) in every log record before it is written."""
+def setup_logging(
+    level: str = "warning", secrets: frozenset[str] = frozenset(), fmt: str = "text"
+) -> None:
+    """Log to stderr, one line per event, as key=value text or JSON, secrets masked."""
+    from monitor import logs
 
-    def __init__(self, secrets: frozenset[str]) -> None:
-        super().__init__()
-        self.secrets = secrets
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.secrets:
-            from monitor.config import mask
-
-            record.msg = mask(record.getMessage(), self.secrets)
-            record.args = ()
-        return True
-
-
-def setup_logging(level: str = "warning", secrets: frozenset[str] = frozenset()) -> None:
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    handler.addFilter(_MaskSecrets(secrets))
-    root.addHandler(handler)
-    root.setLevel(level.upper())
+    logs.setup(level, secrets, fmt)
 
 
 def load_settings(config_path: Path | None) -> Settings:

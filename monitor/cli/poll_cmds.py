@@ -46,7 +46,9 @@ def once(
     from monitor.timeutil import utcnow
 
     settings = load_settings(config_path)
-    setup_logging(settings.log_level if verbose else "warning", settings.secrets)
+    setup_logging(
+        settings.log_level if verbose else "warning", settings.secrets, settings.log_format
+    )
     unknown = [n for n in source_names if settings.source(n) is None]
     if unknown:
         known = ", ".join(s.name for s in settings.sources) or "(none)"
@@ -109,7 +111,7 @@ def check_config(config_path: Path | None, as_json: bool) -> int:
         return 0
     click.echo(f"config: {settings.path} (valid)")
     click.echo(f"rules:  {settings.rules_path} (valid)")
-    for section in ("monitor", "fetch", "events", "digest"):
+    for section in ("monitor", "fetch", "events", "digest", "daemon"):
         click.echo(f"\n[{section}]")
         for key, value in data[section].items():
             click.echo(f"{key} = {json.dumps(value)}")

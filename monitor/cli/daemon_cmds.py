@@ -1,0 +1,96 @@
+"""`monitor run` (the daemon) and `monitor health` (is it alive?)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from monitor.cli.app import (
+    cli,
+    config_option,
+    load_classifier,
+    load_settings,
+    resolve_config_path,
+    setup_logging,
+)
+
+if TYPE_CHECKING:
+    from monitor.classify import Classifier
+    from monitor.config import Settings
+
+log = logging.getLogger("monitor.daemon")
+
+
+@cli.command()
+@config_option
+def run(config_path: Path | None) -> int:
+    """Run the daemon: poll every source at its interval, send alerts, write the daily digest.
+
+    Stops cleanly on SIGTERM or SIGINT (exit 0); SIGHUP reloads the config and the rules (a
+    bad new config is refused and logged, and the running one stays). Logs go to stderr, one
+    line per event, as set by [monitor] log_level and log_format.
+    """
+    from monitor.daemon import Daemon
+    from monitor.signals import RELOAD, SignalWaiter
+
+    path = resolve_config_path(config_path)
+    settings = load_settings(path)
+    setup_logging(settings.log_level, settings.secrets, settings.log_format)
+    daemon = Daemon(settings, load_classifier(settings))
+
+    def load() -> tuple[Settings, Classifier]:
+        new = load_settings(path)
+        return new, load_classifier(new)
+
+    # Handlers go in before anything starts, so an early SIGTERM is not lost.
+    with SignalWaiter() as signals:
+        daemon.start()
+        while True:
+            signum = signals.wait()
+            if signum == RELOAD:
+                log.info("reload requested signal=SIGHUP path=%s", path)
+                if daemon.reload(load):
+                    new = daemon.settings
+                    setup_logging(new.log_level, new.secrets, new.log_format)
+                continue
+            log.info("stop requested signal=%s", _signal_name(signum))
+            break
+        abandoned = daemon.stop()
+    if abandoned:
+        # Threads stuck in a fetch would hold the interpreter open until their timeouts end;
+        # the stop is recorded and nothing they hold is half-written, so leave now.
+        logging.shutdown()
+        os._exit(0)
+    return 0
+
+
+def _signal_name(signum: int | None) -> str:
+    import signal
+
+    try:
+        return signal.Signals(signum or 0).name
+    except ValueError:
+        return str(signum)
+
+
+@cli.command()
+@config_option
+def health(config_path: Path | None) -> int:
+    """Exit 0 if the daemon runs and its heartbeat is fresh, else 1; print a one-line status.
+
+    Unhealthy at once after a clean stop, and once a crashed daemon's heartbeat is older
+    than [daemon] stale_after. Made for container healthchecks and service monitors.
+    """
+    from monitor import config, liveness
+    from monitor.timeutil import utcnow
+
+    # No channel check: it would import apprise, seconds of CPU for every healthcheck.
+    settings = config.load(resolve_config_path(config_path), check_channels=False)
+    status = liveness.read(settings.state_dir / liveness.HEARTBEAT_FILE)
+    verdict = liveness.evaluate(status, utcnow(), settings.daemon.stale_seconds)
+    click.echo(verdict.line)
+    return 0 if verdict.healthy else 1

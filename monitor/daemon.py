@@ -1,0 +1,365 @@
+"""The long-running monitor: what `monitor run` schedules, and how it starts, reloads and stops.
+
+Each enabled source has its own job at its own interval; each run polls that one source
+through `pipeline.run_cycle`, exactly as `monitor once` does. Housekeeping jobs beat the
+heartbeat, flush the outbox, write the daily digest and prune old items. Every job opens
+the store of its own thread (sqlite3 connections stay on the thread that made them), and
+writes in short transactions, so jobs never wait long for each other.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from monitor import digest_job, liveness, metrics, pipeline
+from monitor.config import Settings
+from monitor.errors import MonitorError
+from monitor.models import Source, SourceState
+from monitor.scheduler import HOUSEKEEPING, Scheduler, jitter_for, stagger
+from monitor.store import Store
+from monitor.timeutil import iso, utcnow
+
+if TYPE_CHECKING:
+    from monitor.classify import Classifier
+
+log = logging.getLogger(__name__)
+
+PRUNE_EVERY = 24 * 3600.0
+FIRST_PRUNE_AFTER = 60.0
+SHORT_INTERVAL = 60.0
+# Near-duplicate index rows serve only recent lookups (as `monitor prune` keeps them).
+BANDS_KEPT = timedelta(days=7)
+
+
+class ThreadStores:
+    """One Store per thread and database file, opened on first use in that thread."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def get(self, path: Path) -> Store:
+        stores: dict[Path, Store] = self._local.__dict__.setdefault("stores", {})
+        store = stores.get(path)
+        if store is None:
+            store = stores[path] = Store(path)
+        return store
+
+    def close_mine(self) -> None:
+        """Close the calling thread's stores (other threads' close when those threads end)."""
+        for store in self._local.__dict__.pop("stores", {}).values():
+            store.close()
+
+
+def skip_reason(state: SourceState | None, source: Source, now: datetime) -> str | None:
+    """Why a source's job should not poll now, or None to poll.
+
+    The job runs every interval; the source's own state can push its next poll further out
+    (backoff after failures, a Retry-After) or stop it (a 410 Gone at the same URL). Half an
+    interval of slack keeps a poll that is merely a little early, by jitter or by the time the
+    last fetch took, from being skipped.
+    """
+    if state is None:
+        return None
+    if state.status == "gone" and (not state.url or state.url == source.url):
+        return "gone"
+    if state.next_poll and state.next_poll - now > timedelta(seconds=source.interval / 2):
+        return f"backing off until {iso(state.next_poll)}"
+    return None
+
+
+class Daemon:
+    def __init__(
+        self,
+        settings: Settings,
+        classifier: Classifier,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        # One tuple, swapped whole on reload, so a job never sees new settings with old rules.
+        self._config = (settings, classifier)
+        self.clock = clock
+        self.stores = ThreadStores()
+        self.scheduler = Scheduler(workers=settings.fetch.concurrency)
+        self.metrics: metrics.Metrics = metrics.Metrics()
+        self._lock = liveness.DaemonLock(settings.state_dir)
+        self.liveness = liveness.Liveness(settings.state_dir)
+        self._stopping = threading.Event()
+        self._inflight = 0
+        self._idle = threading.Condition()
+        self._flush_lock = threading.Lock()
+        self._flush_wanted = False
+        self._hosts: dict[str, threading.BoundedSemaphore] = {}
+        self._hosts_lock = threading.Lock()
+        self._intervals: dict[str, float] = {}
+        self._skipping: set[str] = set()
+
+    @property
+    def settings(self) -> Settings:
+        return self._config[0]
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        settings = self.settings
+        self._lock.acquire()
+        try:
+            self.metrics = metrics.create(
+                settings.daemon.metrics_address, settings.daemon.metrics_port
+            )
+            store = self.stores.get(settings.db_path)
+            previous = self.liveness.start(store, os.getpid(), self.clock())
+            if previous.get("state") == "running":
+                log.warning(
+                    "previous daemon did not stop cleanly pid=%s last_heartbeat=%s",
+                    previous.get("pid") or "?",
+                    previous.get("heartbeat") or "never",
+                )
+            self._schedule(settings, previous=None)
+            self.scheduler.start()
+        except BaseException:
+            self.metrics.close()
+            self._lock.release()
+            raise
+        enabled = [s for s in settings.sources if s.enabled]
+        log.info(
+            "daemon started pid=%d sources=%d state_dir=%s",
+            os.getpid(),
+            len(enabled),
+            settings.state_dir,
+        )
+
+    def stop(self, grace: float | None = None) -> int:
+        """Stop scheduling, give running jobs `grace` seconds, record the stop.
+
+        Returns how many jobs were still running (to be abandoned: each source's writes are
+        one transaction, so an abandoned poll leaves nothing half-stored).
+        """
+        grace = self.settings.daemon.shutdown_grace if grace is None else grace
+        self._stopping.set()
+        self.scheduler.shutdown()
+        with self._idle:
+            self._idle.wait_for(lambda: self._inflight == 0, timeout=grace)
+            abandoned = self._inflight
+        if abandoned:
+            log.warning("abandoning running jobs count=%d grace=%gs", abandoned, grace)
+        store = self.stores.get(self.settings.db_path)
+        self.liveness.stop(store, self.clock(), abandoned)
+        self.stores.close_mine()
+        self.metrics.close()
+        self._lock.release()
+        log.info("daemon stopped clean=true abandoned=%d", abandoned)
+        return abandoned
+
+    def reload(self, load: Callable[[], tuple[Settings, Classifier]]) -> bool:
+        """Apply a new config and rules; keep the running ones if the new ones are bad."""
+        old = self.settings
+        try:
+            settings, classifier = load()
+        except MonitorError as exc:
+            log.error("reload refused, keeping the running config: %s", exc)
+            return False
+        if settings.state_dir != old.state_dir:
+            log.error(
+                "reload refused, keeping the running config: state_dir cannot change while "
+                "running (%s -> %s); restart the daemon instead",
+                old.state_dir,
+                settings.state_dir,
+            )
+            return False
+        self._config = (settings, classifier)
+        self._schedule(settings, previous=old)
+        log.info("config reloaded path=%s sources=%d", settings.path, len(self._intervals))
+        return True
+
+    # -- scheduling ------------------------------------------------------------------------
+
+    def _schedule(self, settings: Settings, previous: Settings | None) -> None:
+        """(Re)create the jobs: sources added, removed or re-timed; housekeeping timers."""
+        now = self.clock()
+        store = self.stores.get(settings.db_path)
+        wanted = {s.name: s for s in settings.sources if s.enabled}
+        for name in set(self._intervals) - set(wanted):
+            self.scheduler.remove(f"source:{name}")
+            del self._intervals[name]
+            log.info("source unscheduled source=%s", name)
+        for name, source in wanted.items():
+            if self._intervals.get(name) == source.interval:
+                continue  # unchanged timing; the job reads the new settings when it runs
+            state = store.source_state(name)
+            due = state.next_poll if state and state.next_poll else now
+            first = stagger(max(due, now), min(jitter_for(source.interval), 5.0))
+            self.scheduler.every(
+                f"source:{name}",
+                self._guarded,
+                source.interval,
+                first=first,
+                jitter=jitter_for(source.interval),
+                args=(f"source:{name}", self.poll, name),
+            )
+            if source.interval < SHORT_INTERVAL and self._intervals.get(name) != source.interval:
+                log.warning(
+                    "short interval source=%s interval=%gs: under a minute suits tests, "
+                    "not real sites",
+                    name,
+                    source.interval,
+                )
+            verb = "scheduled" if name not in self._intervals else "rescheduled"
+            self._intervals[name] = source.interval
+            log.info(
+                "source %s source=%s interval=%gs first_poll=%s",
+                verb,
+                name,
+                source.interval,
+                iso(first),
+            )
+        self._schedule_housekeeping(settings, previous, now)
+
+    def _schedule_housekeeping(
+        self, settings: Settings, previous: Settings | None, now: datetime
+    ) -> None:
+        d = settings.daemon
+        old = previous.daemon if previous else None
+        housekeeping: list[tuple[str, float, Callable[[], None], datetime]] = [
+            ("heartbeat", d.heartbeat, self.heartbeat, now + timedelta(seconds=d.heartbeat)),
+            ("flush", d.flush_interval, self.flush, now + timedelta(seconds=d.flush_interval)),
+        ]
+        if d.prune_after:
+            housekeeping.append(
+                ("prune", PRUNE_EVERY, self.prune, now + timedelta(seconds=FIRST_PRUNE_AFTER))
+            )
+        else:
+            self.scheduler.remove("prune")
+        for job_id, seconds, func, first in housekeeping:
+            unchanged = old is not None and (
+                (job_id == "heartbeat" and old.heartbeat == d.heartbeat)
+                or (job_id == "flush" and old.flush_interval == d.flush_interval)
+                or (job_id == "prune" and old.prune_after)
+            )
+            if unchanged and job_id in self.scheduler.job_ids():
+                continue
+            self.scheduler.every(
+                job_id,
+                self._guarded,
+                seconds,
+                first=first,
+                grace=seconds,
+                pool=HOUSEKEEPING,
+                args=(job_id, func),
+            )
+        same_digest = previous is not None and (
+            previous.digest_at == settings.digest_at and previous.timezone == settings.timezone
+        )
+        if not same_digest:
+            self.scheduler.daily("digest", self._digest_job, settings.digest_at, settings.tz)
+
+    def _digest_job(self) -> None:
+        self._guarded("digest", self.write_digest)
+
+    # -- jobs ------------------------------------------------------------------------------
+
+    def _guarded(self, job: str, func: Callable[..., None], *args: object) -> None:
+        """Run a job unless stopping; count it as running; log, never raise, its failure."""
+        if self._stopping.is_set():
+            return
+        with self._idle:
+            self._inflight += 1
+        try:
+            func(*args)
+        except Exception:
+            log.exception("job failed job=%s", job)
+        finally:
+            with self._idle:
+                self._inflight -= 1
+                self._idle.notify_all()
+
+    def poll(self, name: str) -> None:
+        """One poll of one source, unless its state says not yet."""
+        settings, classifier = self._config
+        source = settings.source(name)
+        if source is None or not source.enabled:
+            return
+        store = self.stores.get(settings.db_path)
+        reason = skip_reason(store.source_state(name), source, self.clock())
+        if reason:
+            # Said once per streak of skips, not at every interval.
+            level = logging.DEBUG if name in self._skipping else logging.INFO
+            log.log(level, "poll skipped source=%s reason=%s", name, reason)
+            self._skipping.add(name)
+            return
+        self._skipping.discard(name)
+        ctx = pipeline.Context(settings=settings, store=store, classifier=classifier)
+        try:
+            with self._host_slot(source.url, settings.fetch.per_host):
+                report = pipeline.run_cycle(ctx, [source], self.clock, flush=False)
+        except Exception:
+            log.exception("poll failed source=%s", name)
+            return
+        self.metrics.polled(report)
+        if any(p.new_items for p in report.polls):
+            self.flush()
+
+    @contextmanager
+    def _host_slot(self, url: str, per_host: int) -> Iterator[None]:
+        """At most `per_host` polls of one host at a time, across all source jobs."""
+        host = (urlsplit(url).hostname or "").lower()
+        with self._hosts_lock:
+            slot = self._hosts.setdefault(host, threading.BoundedSemaphore(per_host))
+        with slot:
+            yield
+
+    def flush(self) -> None:
+        """Send due alerts. One flush at a time (two at once could send a delivery twice);
+        a request made while another thread flushes is served by that thread's next round."""
+        self._flush_wanted = True
+        while self._flush_wanted:
+            if not self._flush_lock.acquire(blocking=False):
+                return
+            try:
+                while self._flush_wanted:
+                    self._flush_wanted = False
+                    self._flush_once()
+            finally:
+                self._flush_lock.release()
+
+    def _flush_once(self) -> None:
+        settings, classifier = self._config
+        store = self.stores.get(settings.db_path)
+        ctx = pipeline.Context(settings=settings, store=store, classifier=classifier)
+        report = pipeline.flush_outbox(ctx, self.clock())
+        self.metrics.delivered(report.sent, report.failed)
+        self.metrics.queue_depth(store.delivery_counts().get("pending", 0))
+
+    def heartbeat(self) -> None:
+        now = self.clock()
+        self.liveness.beat(self.stores.get(self.settings.db_path), now)
+        self.metrics.heartbeat(now.timestamp())
+
+    def write_digest(self) -> None:
+        """The digest of the local day that just ended, sent to the [digest] channels."""
+        settings = self.settings
+        store = self.stores.get(settings.db_path)
+        md_path, _html = digest_job.daily(settings, store, self.clock())
+        log.info("digest written path=%s", md_path)
+
+    def prune(self) -> None:
+        settings = self.settings
+        if not settings.daemon.prune_after:
+            return
+        now = self.clock()
+        cutoff = now - timedelta(seconds=settings.daemon.prune_after)
+        bands = now - min(timedelta(seconds=settings.daemon.prune_after), BANDS_KEPT)
+        report = self.stores.get(settings.db_path).prune(cutoff, bands_before=bands)
+        log.info(
+            "pruned items=%d shortened=%d index_rows=%d older_than=%s",
+            report.deleted,
+            report.stripped,
+            report.bands,
+            iso(cutoff),
+        )
