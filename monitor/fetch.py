@@ -1,6 +1,11 @@
 """HTTP fetching: polite, bounded, and never raising. The only importer of httpx.
 
 Every outcome, including timeouts and refusals, comes back as a `FetchResult`.
+Politeness: a global and a per-host limit on requests in flight, a minimum spacing
+between request starts to the same host, conditional GET. Bounds: connect and read
+timeouts plus a total deadline per fetch, at most five redirects (http and https
+only, checked on every hop), and a body cap counted after decompression, which we
+do ourselves so that a gzip bomb never inflates more than the cap in memory.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import functools
 import hashlib
 import ssl
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,23 +33,36 @@ DEFAULT_USER_AGENT = (
 )
 MAX_REDIRECTS = 5
 REDIRECT_CODES = (301, 302, 303, 307, 308)
+PERMANENT_CODES = (301, 308)
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
     "text/xml;q=0.9, text/html;q=0.8, */*;q=0.5"
 )
+# Only what `_Decoder` can inflate under the cap.
+ACCEPT_ENCODING = "gzip, deflate"
 
 
 @dataclass(frozen=True)
 class FetchSettings:
-    timeout: float = 20.0  # read timeout and total deadline per fetch
+    timeout: float = 20.0  # read timeout; with connect_timeout, the total deadline per fetch
     connect_timeout: float = 10.0
     max_bytes: int = 10_000_000  # counted after decompression
     concurrency: int = 16
     per_host: int = 2
+    host_spacing: float = 0.0  # seconds between request starts to one host
     user_agent: str = DEFAULT_USER_AGENT
+
+    @property
+    def deadline(self) -> float:
+        """A whole fetch, redirects included, ends after this many seconds."""
+        return self.timeout + self.connect_timeout
 
 
 class _TooLarge(Exception):
+    pass
+
+
+class _BadEncoding(Exception):
     pass
 
 
@@ -60,22 +79,74 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return max(0.0, (when - now).total_seconds())
 
 
+class _Decoder:
+    """Content-Encoding undone in bounded steps: never more than the room left under the cap."""
+
+    def __init__(self, encoding: str) -> None:
+        codings = [c.strip().lower() for c in encoding.split(",") if c.strip()]
+        codings = [c for c in codings if c != "identity"]
+        if len(codings) > 1:
+            raise _BadEncoding(f"stacked content-encodings {encoding!r} are not supported")
+        self.coding = codings[0] if codings else ""
+        if self.coding in ("gzip", "x-gzip"):
+            self._z: zlib._Decompress | None = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif self.coding == "deflate":
+            self._z = zlib.decompressobj()
+        elif self.coding == "":
+            self._z = None
+        else:
+            raise _BadEncoding(f"unsupported content-encoding {encoding!r}")
+        self._started = False
+
+    def decode(self, data: bytes, room: int) -> bytes:
+        """Inflate `data`; raise _TooLarge as soon as the output would exceed `room`."""
+        if self._z is None:
+            if len(data) > room:
+                raise _TooLarge
+            return data
+        out = bytearray()
+        while data:
+            try:
+                piece = self._z.decompress(data, room - len(out) + 1)
+            except zlib.error as exc:
+                if self.coding == "deflate" and not self._started:
+                    # Many servers send raw deflate without the zlib wrapper.
+                    self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+                    self._started = True
+                    continue
+                raise _BadEncoding(f"corrupt {self.coding} body: {exc}") from exc
+            self._started = True
+            out += piece
+            if len(out) > room:
+                raise _TooLarge
+            # Output below the limit means the input was consumed, except at the end of
+            # a gzip member, where a second member may follow.
+            data = self._z.unconsumed_tail or b""
+            if self._z.eof:
+                tail, data = self._z.unused_data, b""
+                if self.coding != "deflate" and tail.startswith(b"\x1f\x8b"):
+                    data = tail
+                    self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                # Anything else after the end of the stream is padding: ignored.
+        return bytes(out)
+
+
 async def _read_capped(response: httpx.Response, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise _TooLarge
-        chunks.append(chunk)
-    return b"".join(chunks)
+    decoder = _Decoder(response.headers.get("content-encoding", ""))
+    declared = response.headers.get("content-length", "")
+    if not decoder.coding and declared.isdigit() and int(declared) > limit:
+        raise _TooLarge
+    body = bytearray()
+    async for raw in response.aiter_raw():
+        body += decoder.decode(raw, limit - len(body))
+    return bytes(body)
 
 
 async def _fetch(
@@ -89,8 +160,9 @@ async def _fetch(
     if req.last_modified:
         headers["If-Modified-Since"] = req.last_modified
     url = req.url
+    permanent_so_far = True  # every hop so far was a permanent move
     try:
-        async with asyncio.timeout(settings.timeout + settings.connect_timeout):
+        async with asyncio.timeout(settings.deadline):
             for _hop in range(MAX_REDIRECTS + 1):
                 if urlsplit(url).scheme.lower() not in ("http", "https"):
                     return _fail(result, "scheme", f"refused non-http(s) URL {url!r}", started)
@@ -106,8 +178,9 @@ async def _fetch(
                                 f"HTTP {response.status_code} without Location",
                                 started,
                             )
-                        url = urljoin(url, location)
-                        if response.status_code in (301, 308) and result.permanent_redirect is None:
+                        url = urljoin(url, location.strip())
+                        permanent_so_far &= response.status_code in PERMANENT_CODES
+                        if permanent_so_far:
                             result.permanent_redirect = url
                         continue
                     result.headers = {k.lower(): v for k, v in response.headers.items()}
@@ -116,7 +189,7 @@ async def _fetch(
                         result.etag, result.last_modified = req.etag, req.last_modified
                         result.elapsed = time.monotonic() - started
                         return result
-                    if response.status_code >= 400:
+                    if not 200 <= response.status_code < 300:
                         result.retry_after = parse_retry_after(
                             response.headers.get("retry-after"), datetime.now(UTC)
                         )
@@ -128,10 +201,18 @@ async def _fetch(
                 return _fail(result, "redirects", f"more than {MAX_REDIRECTS} redirects", started)
     except _TooLarge:
         return _fail(result, "too_large", f"body larger than {settings.max_bytes} bytes", started)
+    except _BadEncoding as exc:
+        return _fail(result, "encoding", str(exc), started)
     except TimeoutError:
-        return _fail(result, "timeout", "timed out", started)
+        return _fail(
+            result, "timeout", f"no complete answer within {settings.deadline:g}s", started
+        )
+    except httpx.ConnectTimeout:
+        message = f"could not connect within {settings.connect_timeout:g}s"
+        return _fail(result, "timeout", message, started)
     except httpx.TimeoutException as exc:
-        return _fail(result, "timeout", f"timed out ({type(exc).__name__})", started)
+        message = f"no data for {settings.timeout:g}s ({type(exc).__name__})"
+        return _fail(result, "timeout", message, started)
     except (httpx.HTTPError, OSError, ValueError) as exc:
         return _fail(
             result,
@@ -154,6 +235,7 @@ async def _fetch(
 def _fail(result: FetchResult, kind: str, message: str, started: float) -> FetchResult:
     result.error_kind = kind
     result.error = message
+    result.body = None
     result.elapsed = time.monotonic() - started
     return result
 
@@ -175,9 +257,70 @@ def make_client(settings: FetchSettings) -> httpx.AsyncClient:
         limits=limits,
         follow_redirects=False,  # followed by hand, to check every hop's scheme
         verify=_tls_context(),
-        headers={"User-Agent": settings.user_agent, "Accept": ACCEPT},
+        headers={
+            "User-Agent": settings.user_agent,
+            "Accept": ACCEPT,
+            "Accept-Encoding": ACCEPT_ENCODING,
+        },
         trust_env=False,
     )
+
+
+class Fetcher:
+    """Fetches batches of requests within the limits; remembers per-host spacing between
+    batches, so a cycle's feeds and then its articles are spaced as one stream."""
+
+    def __init__(
+        self, settings: FetchSettings, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.settings = settings
+        self._clock = clock
+        self._next_start: dict[str, float] = {}
+
+    async def _turn(self, host: str) -> None:
+        """Wait until `host` may get its next request, and book the slot after it."""
+        spacing = self.settings.host_spacing
+        if spacing <= 0:
+            return
+        now = self._clock()
+        start = max(now, self._next_start.get(host, now))
+        self._next_start[host] = start + spacing
+        if start > now:
+            await asyncio.sleep(start - now)
+
+    async def fetch_all(
+        self,
+        requests: list[FetchRequest],
+        on_done: Callable[[FetchResult], None] | None = None,
+    ) -> list[FetchResult]:
+        """Fetch every request concurrently, within the global and per-host limits; keep order."""
+        settings = self.settings
+        overall = asyncio.Semaphore(settings.concurrency)
+        hosts: dict[str, asyncio.Semaphore] = {}
+
+        async with make_client(settings) as client:
+
+            async def one(req: FetchRequest) -> FetchResult:
+                host = (urlsplit(req.url).hostname or "").lower()
+                per_host = hosts.setdefault(host, asyncio.Semaphore(settings.per_host))
+                async with per_host, overall:
+                    await self._turn(host)
+                    res = await _fetch(client, req, settings)
+                if on_done:
+                    on_done(res)
+                return res
+
+            return list(await asyncio.gather(*(one(r) for r in requests)))
+
+    def fetch(
+        self,
+        requests: list[FetchRequest],
+        on_done: Callable[[FetchResult], None] | None = None,
+    ) -> list[FetchResult]:
+        """`fetch_all` for synchronous callers."""
+        if not requests:
+            return []
+        return asyncio.run(self.fetch_all(requests, on_done))
 
 
 async def fetch_all(
@@ -185,23 +328,8 @@ async def fetch_all(
     settings: FetchSettings,
     on_done: Callable[[FetchResult], None] | None = None,
 ) -> list[FetchResult]:
-    """Fetch every request concurrently, within the global and per-host limits; keep order."""
-    overall = asyncio.Semaphore(settings.concurrency)
-    hosts: dict[str, asyncio.Semaphore] = {}
-
-    async with make_client(settings) as client:
-
-        async def one(req: FetchRequest) -> FetchResult:
-            host = urlsplit(req.url).netloc.lower()
-            sem = hosts.setdefault(host, asyncio.Semaphore(settings.per_host))
-            async with overall, sem:
-                res = await _fetch(client, req, settings)
-            if on_done:
-                on_done(res)
-            return res
-
-        return list(await asyncio.gather(*(one(r) for r in requests)))
+    return await Fetcher(settings).fetch_all(requests, on_done)
 
 
 def fetch_sync(requests: list[FetchRequest], settings: FetchSettings) -> list[FetchResult]:
-    return asyncio.run(fetch_all(requests, settings))
+    return Fetcher(settings).fetch(requests)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.policy
 import hashlib
@@ -13,7 +14,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -40,7 +41,10 @@ class FeedServer:
 
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
+        # Paths answered by a function of the request handler, for misbehaving servers.
+        self.handlers: dict[str, Callable[[http.server.BaseHTTPRequestHandler], None]] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.stopping = threading.Event()  # set on close: handlers that hang give up
         server = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -49,6 +53,12 @@ class FeedServer:
 
             def do_GET(self) -> None:
                 server.requests.append((self.path, dict(self.headers.items())))
+                handler = server.handlers.get(self.path)
+                if handler is not None:
+                    # The client may hang up first, as it should with a hostile server.
+                    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                        handler(self)
+                    return
                 route = server.routes.get(self.path)
                 if route is not None and route.delay:
                     time.sleep(route.delay)
@@ -85,7 +95,14 @@ class FeedServer:
         self.routes[path] = Route(body=data, **kwargs)  # type: ignore[arg-type]
         return self.url + path
 
+    def handle(
+        self, path: str, handler: Callable[[http.server.BaseHTTPRequestHandler], None]
+    ) -> str:
+        self.handlers[path] = handler
+        return self.url + path
+
     def close(self) -> None:
+        self.stopping.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -260,14 +277,22 @@ def write_config(
     sources: list[dict[str, Any]],
     channels: list[dict[str, Any]] | None = None,
     extra: str = "",
+    fetch: dict[str, object] | None = None,
 ) -> Path:
-    """A config file in `directory` using the project's shipped rules."""
+    """A config file in `directory` using the project's shipped rules.
+
+    `fetch` is the [fetch] table; by default no spacing between requests, since every
+    test source is on one loopback host.
+    """
     lines = [
         "[monitor]",
         f"state_dir = {str(directory / 'state')!r}",
         f"rules = {str(ROOT / 'config' / 'rules.toml')!r}",
         "",
+        "[fetch]",
     ]
+    lines += [f"{k} = {json.dumps(v)}" for k, v in (fetch or {"host_spacing": "0s"}).items()]
+    lines.append("")
     for src in sources:
         lines.append("[[sources]]")
         lines += [f"{k} = {json.dumps(v)}" for k, v in src.items()]
