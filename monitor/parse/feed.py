@@ -1,33 +1,93 @@
 """RSS, Atom and RSS 1.0 parsing. The only importer of feedparser.
 
 feedparser always gets a bytes stream and the response headers, never a URL or a path
-string (a body that reads like a file name must not be opened). DOCTYPE and ENTITY
-declarations are cut before parsing so entity expansion cannot blow up.
+string (a body that reads like a file name must not be opened). The DOCTYPE, with any
+entity declarations in it, is cut from the prolog before parsing, so entity expansion
+cannot blow up; UTF-16 and UTF-32 bodies are re-encoded as UTF-8 first so that the cut
+sees them. feedparser's HTML sanitizing and relative-URI rewriting are off: they are
+most of its time, and `normalize.html_to_text` turns every field into plain text anyway.
 """
 
 from __future__ import annotations
 
 import calendar
+import codecs
 import io
 import re
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
+import feedparser.api
 
 from monitor.models import Entry, ParseResult
 from monitor.normalize import html_to_text
 
-_DOCTYPE = re.compile(rb"<!DOCTYPE(?:[^\[>]*\[.*?\]\s*>|[^>]*>)", re.S | re.I)
-_ENTITY = re.compile(rb"<!ENTITY[^>]*>", re.S | re.I)
+# Text buffering in expat halves feedparser's time (see expat_driver.py).
+feedparser.api.PREFERRED_XML_PARSERS = ["monitor.parse.expat_driver"]
+
+# Whitespace, the XML declaration, processing instructions and comments before the root.
+_PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
+_DTD_TOKEN = re.compile(rb"\"[^\"]*\"|'[^']*'|<!--.*?-->|\]\s*>|[^\"'<\[\]>]+|.", re.S)
+_STRAY_ENTITY = re.compile(rb"<!ENTITY[^>]*>", re.I)
+_HTML_START = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
+_XML_ENCODING = re.compile(r"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])[^\"']*\2")
+_ALTERNATE = re.compile(
+    rb"<link\b(?=[^>]*\brel=[\"']?alternate)(?=[^>]*\btype=[\"']?application/(?:rss|atom|feed)\+(?:xml|json))"
+    rb"[^>]*\bhref=[\"']?([^\"'\s>]+)",
+    re.I,
+)
+_WIDE = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+)
+
+
+def as_utf8(body: bytes) -> bytes:
+    """UTF-16/32 bodies as UTF-8 (with the declaration to match); others unchanged."""
+    for mark, encoding in _WIDE:
+        if body.startswith(mark):
+            text = body.decode(encoding, "replace").lstrip("\ufeff")
+            return _XML_ENCODING.sub(r"\1\2utf-8\2", text, count=1).encode("utf-8")
+    return body
+
+
+def _prolog_end(body: bytes) -> int:
+    start = 3 if body.startswith(codecs.BOM_UTF8) else 0
+    m = _PROLOG.match(body, start)
+    return m.end() if m else start
 
 
 def strip_dtd(body: bytes) -> bytes:
-    """Remove DOCTYPE (with any internal subset) and ENTITY declarations."""
-    head = body[:65536]
-    if b"<!" not in head:
+    """Remove the DOCTYPE (with its internal subset) and any ENTITY declaration from the prolog."""
+    start = _prolog_end(body)
+    if body[start : start + 9].upper() != b"<!DOCTYPE":
+        if body[start : start + 8].upper() == b"<!ENTITY":
+            return body[:start] + _STRAY_ENTITY.sub(b"", body[start:], count=64)
         return body
-    return _ENTITY.sub(b"", _DOCTYPE.sub(b"", body, count=1))
+    end = len(body)
+    subset = False
+    for token in _DTD_TOKEN.finditer(body, start + 9):
+        text = token.group()
+        if text == b"[":
+            subset = True
+            continue
+        closes_subset = text[:1] == b"]" and text.endswith(b">")
+        if (subset and closes_subset) or (not subset and text == b">"):
+            end = token.end()
+            break
+    rest = body[end:]
+    # Declarations left between the DOCTYPE and the root are not XML, but cut them too.
+    if rest.lstrip()[:8].upper() == b"<!ENTITY":
+        rest = _STRAY_ENTITY.sub(b"", rest, count=64)
+    return body[:start] + rest
 
 
 def _date(parsed: Any) -> datetime | None:
@@ -39,10 +99,27 @@ def _date(parsed: Any) -> datetime | None:
         return None
 
 
+def _not_a_feed(body: bytes, start: int, url: str) -> str | None:
+    """A clear reason when the body is plainly no feed, else None."""
+    if not body[start:].strip():
+        return "empty body"
+    if _HTML_START.match(body, start):
+        alternate = _ALTERNATE.search(body[:262144])
+        hint = ""
+        if alternate:
+            link = urljoin(url, alternate.group(1).decode("ascii", "replace"))
+            hint = f"; the page names a feed at {link}"
+        return "an HTML page, not a feed" + hint
+    return None
+
+
 def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParseResult:
-    clean = strip_dtd(body)
+    body = as_utf8(body)
+    problem = _not_a_feed(body, _prolog_end(body), url)
+    if problem:
+        return ParseResult(error=problem)
     parsed = feedparser.parse(
-        io.BytesIO(clean),
+        io.BytesIO(strip_dtd(body)),
         response_headers={**{k.lower(): v for k, v in headers.items()}, "content-location": url},
         sanitize_html=False,
         resolve_relative_uris=False,
@@ -74,8 +151,8 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParseResult:
     if parsed.get("bozo") and parsed.get("bozo_exception") is not None:
         exc = parsed["bozo_exception"]
         kind = type(exc).__name__
-        # A wrong declared charset that feedparser recovered from is not worth an error.
-        if kind not in ("CharacterEncodingOverride",):
+        # A wrong declared charset or content type that feedparser read through is no error.
+        if kind not in ("CharacterEncodingOverride", "NonXMLContentType"):
             error = f"{kind}: {exc}"
     if not entries and not parsed.get("version"):
         error = error or "not a feed (no RSS/Atom structure found)"

@@ -1,40 +1,136 @@
-"""HTML listing pages: entries picked with CSS selectors. The only importer of bs4."""
+"""HTML listing pages: entries picked with CSS selectors. bs4 on lxml.
+
+A `page` source names the CSS selector of one entry (`item`) and, optionally, of its
+title, link and date inside it. Links are resolved against the page (or its <base>);
+only http(s) links are kept. A date is read from a `datetime` attribute or the text;
+an entry without one is dated when it is first seen (by normalize).
+"""
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
+import codecs
+import re
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
 from monitor.models import Entry, ParseResult, Source
 from monitor.normalize import clean_text, parse_date
 
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+_YMD = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.I)
+_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})", re.I)
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+
+
+def header_charset(headers: dict[str, str]) -> str | None:
+    m = _CHARSET.search(headers.get("content-type", ""))
+    return m.group(1) if m else None
+
+
+# Labels that browsers read as a larger encoding, because pages use the larger one anyway.
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "iso-8859-1": "cp1252", "latin-1": "cp1252"}
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+
+
+def decode_html(body: bytes, headers: dict[str, str]) -> str:
+    """Bytes to text: the HTTP charset, else the page's <meta> one, else UTF-8, each only
+    if it decodes the bytes cleanly; else windows-1252. A wrong label costs nothing."""
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return body.decode("utf-16", "replace")
+    meta = _META_CHARSET.search(body[:4096])
+    candidates = [
+        header_charset(headers),
+        meta.group(1).decode("ascii") if meta else None,
+        "utf-8",
+    ]
+    for charset in candidates:
+        if not charset:
+            continue
+        charset = charset.lower()
+        try:
+            return body.decode(_SUPERSETS.get(charset, charset)).lstrip("\ufeff")
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return body.decode("cp1252", "replace")
+
+
+def soup_of(body: bytes, headers: dict[str, str]) -> BeautifulSoup:
+    return BeautifulSoup(decode_html(body, headers), "lxml")
+
+
+def page_date(raw: str) -> datetime | None:
+    """A date from a page's text: ISO or RFC dates, `2026-10-15`, `2026年10月15日`, `Oct. 15, 2026`."""
+    raw = clean_text(raw)
+    found = parse_date(raw)
+    if found:
+        return found
+    m = _YMD.search(raw)
+    if m:
+        day = _ymd(m.group(1), int(m.group(2)), m.group(3))
+        if day is None:
+            return None
+        t = _TIME.search(raw, m.end())
+        if t and int(t.group(1)) < 24 and int(t.group(2)) < 60:
+            day = day.replace(hour=int(t.group(1)), minute=int(t.group(2)))
+        return day
+    m = _MONTH_DAY_YEAR.search(raw)
+    if m:
+        return _ymd(m.group(3), _MONTHS[m.group(1).lower()], m.group(2))
+    m = _DAY_MONTH_YEAR.search(raw)
+    if m:
+        return _ymd(m.group(3), _MONTHS[m.group(2).lower()], m.group(1))
+    return None
+
+
+def _ymd(year: str, month: int, day: str) -> datetime | None:
+    try:
+        return datetime(int(year), month, int(day), tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _select_one(node: Any, selector: str | None) -> Any:
+    return node.select_one(selector) if selector else None
+
 
 def parse_page(body: bytes, headers: dict[str, str], url: str, source: Source) -> ParseResult:
-    soup = BeautifulSoup(body, "lxml")
+    soup = soup_of(body, headers)
     for bad in soup(["script", "style", "noscript", "template"]):
         bad.decompose()
+    base_tag = soup.find("base", href=True)
+    base = urljoin(url, str(base_tag["href"])) if base_tag is not None else url
     entries: list[Entry] = []
     try:
         nodes = soup.select(source.item or "li")
-    except ValueError as exc:  # soupsieve's SelectorSyntaxError
-        return ParseResult(error=f"bad item selector {source.item!r}: {exc}")
-    for node in nodes:
-        title_node = node.select_one(source.title) if source.title else None
-        link_node = node.select_one(source.link) if source.link else node.find("a", href=True)
-        if link_node is not None and link_node.name != "a":
-            link_node = link_node.find("a", href=True) or link_node
-        title = clean_text((title_node or link_node or node).get_text(" "))
-        href = link_node.get("href") if link_node is not None else None
-        link = urljoin(url, str(href)) if href else None
-        published = None
-        if source.date:
-            date_node = node.select_one(source.date)
+        for node in nodes:
+            title_node = _select_one(node, source.title)
+            link_node = _select_one(node, source.link) if source.link else node.find("a", href=True)
+            if link_node is not None and link_node.name != "a":
+                link_node = link_node.find("a", href=True) or link_node
+            title = clean_text((title_node or link_node or node).get_text(" "))
+            href = link_node.get("href") if link_node is not None else None
+            link = urljoin(base, str(href).strip()) if href else None
+            if link and urlsplit(link).scheme not in ("http", "https"):
+                link = None  # javascript:, mailto: and the like name no article
+            published = None
+            date_node = _select_one(node, source.date)
             if date_node is not None:
-                raw = str(date_node.get("datetime") or date_node.get_text(" "))
-                published = parse_date(raw)
-        if title:
-            entries.append(Entry(title=title, url=link, guid=link, published=published))
+                published = page_date(str(date_node.get("datetime") or date_node.get_text(" ")))
+            if title:
+                entries.append(Entry(title=title, url=link, guid=link, published=published))
+    except ValueError as exc:  # soupsieve's SelectorSyntaxError
+        return ParseResult(error=f"bad CSS selector: {exc}")
     error = None if entries else f"no entries matched {source.item!r}"
     title_tag = soup.find("title")
     return ParseResult(
