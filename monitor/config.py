@@ -74,13 +74,17 @@ def _duration_field(v: Any) -> float:
 
 
 class FetchSection(_Strict):
-    timeout: float = 20.0
-    connect_timeout: float = 10.0
+    timeout: float = Field(default=20.0, gt=0)
+    connect_timeout: float = Field(default=10.0, gt=0)
     max_bytes: int = Field(default=10_000_000, gt=0)
     concurrency: int = Field(default=16, gt=0)
     per_host: int = Field(default=2, gt=0)
+    host_spacing: float = Field(default=1.0, ge=0)
+    max_backoff: float = Field(default=4 * 3600.0, ge=60)
+    moved_after: int = Field(default=3, gt=0)
+    articles_per_cycle: int = Field(default=10, ge=0)
 
-    @field_validator("timeout", "connect_timeout", mode="before")
+    @field_validator("timeout", "connect_timeout", "host_spacing", "max_backoff", mode="before")
     @classmethod
     def _dur(cls, v: Any) -> float:
         return _duration_field(v)

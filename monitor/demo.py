@@ -62,6 +62,9 @@ def write_config(state_dir: Path, base_url: str, rules_path: Path) -> Path:
         'timezone = "UTC"',
         f"rules = {str(rules_path)!r}",
         "",
+        "[fetch]",
+        'host_spacing = "0s"  # every sample feed is on our own loopback server',
+        "",
     ]
     for name, kind, file, extra in DEMO_SOURCES:
         lines += [

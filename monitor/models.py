@@ -244,9 +244,10 @@ class SourceState:
     next_poll: datetime | None = None
     items_seen: int = 0
     last_new_item: datetime | None = None
-    status: str = "new"  # new, ok, backoff, gone
-    redirect_url: str | None = None
-    redirect_count: int = 0
+    status: str = "new"  # new, ok, backoff, gone (see monitor/health.py)
+    redirect_url: str | None = None  # where the source moved permanently; polled instead of url
+    redirect_count: int = 0  # polls in a row answered by a permanent redirect to the candidate
+    redirect_candidate: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         def iso(d: datetime | None) -> str | None:
@@ -255,7 +256,7 @@ class SourceState:
         return {
             "name": self.name,
             "kind": self.kind,
-            "url": self.url,
+            "url": self.redirect_url or self.url,
             "status": self.status,
             "last_success": iso(self.last_success),
             "last_error": self.last_error,
@@ -376,3 +377,14 @@ class CycleReport:
     @property
     def failed_sources(self) -> list[str]:
         return [p.source for p in self.polls if p.error]
+
+
+@dataclass
+class CycleProgress:
+    """Where a cycle is, for a progress line: fetching, then processing, sources done of total."""
+
+    phase: str  # "fetch" or "process"
+    done: int
+    total: int
+    new_items: int = 0
+    errors: int = 0

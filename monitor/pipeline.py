@@ -1,7 +1,10 @@
 """Wires the stages together: one source's poll, and one cycle over many sources.
 
-fetch -> parse -> normalize -> dedupe -> classify -> cluster into events -> store -> outbox.
-`monitor once` and the daemon's jobs call the very same `run_cycle`.
+fetch -> parse -> normalize -> dedupe -> (article text) -> classify -> cluster into events
+-> store -> outbox. A cycle fetches every source concurrently, then `prepare`s each (health,
+parse, new items), fetches the article pages of promising new items in one batch, then
+`commit`s each source in its own transaction. `monitor once` and the daemon's jobs call
+the very same `run_cycle`.
 """
 
 from __future__ import annotations
@@ -9,16 +12,17 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from monitor import cluster, dedupe, digest_job, events, outbox, source_health
+from monitor import articles, cluster, dedupe, digest_job, events, health, outbox, source_health
 from monitor.config import Settings
-from monitor.fetch import DEFAULT_USER_AGENT, FetchSettings, fetch_sync
+from monitor.fetch import DEFAULT_USER_AGENT, Fetcher, FetchSettings
 from monitor.models import (
     Classification,
+    CycleProgress,
     CycleReport,
     Document,
     Entry,
@@ -35,11 +39,11 @@ from monitor.store import Store
 
 log = logging.getLogger(__name__)
 
-MAX_BACKOFF = timedelta(hours=4)
-
 
 class Classifies(Protocol):
     def classify(self, doc: Document, now: datetime) -> Classification: ...
+
+    def mentions_leader(self, text: str) -> bool: ...
 
 
 @dataclass
@@ -48,6 +52,29 @@ class Context:
     store: Store
     classifier: Classifies
     catchup: bool = False
+    rng: random.Random = field(default_factory=random.Random)  # backoff jitter
+    fetcher: Fetcher | None = None  # made on first use; keeps per-host spacing across cycles
+
+    def get_fetcher(self) -> Fetcher:
+        if self.fetcher is None:
+            self.fetcher = Fetcher(fetch_settings(self.settings))
+        return self.fetcher
+
+    @property
+    def policy(self) -> health.Policy:
+        f = self.settings.fetch
+        return health.Policy(max_backoff=f.max_backoff, moved_after=f.moved_after)
+
+
+@dataclass
+class Staged:
+    """One source's poll between fetch and store: health recorded, new items found."""
+
+    source: Source
+    state: SourceState
+    report: PollReport
+    items: list[Item] = field(default_factory=list)
+    ctx: Context | None = None  # the context to commit with (catch-up for a new source)
 
 
 def fetch_settings(settings: Settings) -> FetchSettings:
@@ -58,103 +85,116 @@ def fetch_settings(settings: Settings) -> FetchSettings:
         max_bytes=f.max_bytes,
         concurrency=f.concurrency,
         per_host=f.per_host,
+        host_spacing=f.host_spacing,
         user_agent=settings.user_agent or DEFAULT_USER_AGENT,
     )
 
 
 def _state_for(store: Store, source: Source) -> SourceState:
     st = store.source_state(source.name) or SourceState(name=source.name)
-    st.kind = source.kind
-    if st.url != source.url and st.redirect_url is None:
-        st.url = source.url
+    if health.reconcile(st, source).reset:
+        log.warning("source %s: url changed in the config; polling it afresh", source.name)
     return st
 
 
 def _request(source: Source, st: SourceState) -> FetchRequest:
-    same = st.url == source.url or st.redirect_url
     return FetchRequest(
         source=source.name,
-        url=st.redirect_url or source.url,
-        etag=st.etag if same else None,
-        last_modified=st.last_modified if same else None,
-        body_hash=st.body_hash if same else None,
+        url=health.request_url(st, source),
+        etag=st.etag,
+        last_modified=st.last_modified,
+        body_hash=st.body_hash,
     )
 
 
-def backoff_delay(failures: int, interval: float, retry_after: float | None) -> timedelta:
-    """Exponential backoff with jitter, capped, never giving up; Retry-After wins when longer."""
-    base = interval * (2 ** min(failures - 1, 16))
-    delay = min(MAX_BACKOFF.total_seconds(), base) * random.uniform(0.8, 1.2)
-    if retry_after:
-        delay = max(delay, retry_after)
-    return timedelta(seconds=delay)
+def _failed(ctx: Context, staged: Staged, result: FetchResult, now: datetime, error: str) -> Staged:
+    st = staged.state
+    change = health.record_failure(st, staged.source, result, now, ctx.rng, ctx.policy, error)
+    staged.report.error = st.last_error
+    if change.gone:
+        log.warning(
+            "source %s is gone (HTTP 410): not polled again until its url changes in the config",
+            st.name,
+        )
+    else:
+        log.warning(
+            "poll failed source=%s error=%s failures=%d next_poll=%s",
+            st.name,
+            st.last_error,
+            st.consecutive_failures,
+            st.next_poll.isoformat() if st.next_poll else "-",
+        )
+    return staged
 
 
-def record_fetch(st: SourceState, source: Source, result: FetchResult, now: datetime) -> None:
-    """Update a source's health from one fetch outcome."""
-    st.last_poll = now
-    if result.ok:
-        st.last_success = now
-        st.consecutive_failures = 0
-        st.status = "ok"
-        st.next_poll = now + timedelta(seconds=source.interval)
-        if result.etag or result.last_modified or not result.not_modified:
-            st.etag, st.last_modified = result.etag, result.last_modified
-        if result.body_hash:
-            st.body_hash = result.body_hash
-        return
-    st.consecutive_failures += 1
-    st.last_error = result.error
-    st.last_error_at = now
-    st.status = "backoff"
-    st.next_poll = now + backoff_delay(st.consecutive_failures, source.interval, result.retry_after)
+def prepare(ctx: Context, source: Source, result: FetchResult, now: datetime) -> Staged:
+    """Record the fetch in the source's health, parse, normalize, and keep what is new."""
+    st = _state_for(ctx.store, source)
+    staged = Staged(source, st, PollReport(source.name, result.ok, result.not_modified))
+    staged.ctx = _catchup_context(ctx, st)
+    staged.report.catchup = staged.ctx.catchup
+    if not result.ok:
+        return _failed(ctx, staged, result, now, result.error or "failed")
+    parsed = parse(source, result)
+    result.body = None  # parsed: the bytes are no longer needed, and may be large
+    staged.report.entries = len(parsed.entries)
+    if parsed.error and not parsed.entries:
+        # Nothing usable: a failure like any other, and the body's hash is not kept,
+        # so the same broken body is not taken for "not modified" next time.
+        return _failed(ctx, staged, result, now, f"parse: {parsed.error}")
+    change = health.record_success(st, source, result, now, ctx.policy)
+    if change.moved_to:
+        log.warning(
+            "source %s moved permanently to %s (%d polls in a row); polling the new url, "
+            "update the config to match",
+            source.name,
+            change.moved_to,
+            ctx.policy.moved_after,
+        )
+    if parsed.error:
+        st.last_error, st.last_error_at = f"parse: {parsed.error}", now
+        log.warning(
+            "parse problem source=%s error=%s entries=%d",
+            source.name,
+            parsed.error,
+            len(parsed.entries),
+        )
+    staged.items = new_items(ctx.store, source, parsed.entries, now)
+    return staged
 
 
-def process(ctx: Context, source: Source, result: FetchResult, now: datetime) -> PollReport:
-    """Everything after the fetch for one source, stored in one transaction."""
-    report = PollReport(source=source.name, fetched=result.ok, not_modified=result.not_modified)
-    store = ctx.store
+def new_items(store: Store, source: Source, entries: list[Entry], now: datetime) -> list[Item]:
+    """Entries normalized, repeats within the batch dropped, and those already known left out."""
+    items = dedupe.unique_within([normalize(e, source.name, now) for e in entries])
+    return [i for i in items if not store.known_keys(dedupe.identity_keys(i))]
+
+
+def commit(ctx: Context, staged: Staged, now: datetime) -> PollReport:
+    """Classify the new items and store them with the source's state, in one transaction."""
+    store, report, st = ctx.store, staged.report, staged.state
     with store.transaction():
-        st = _state_for(store, source)
-        ctx = _catchup_context(ctx, st)
-        report.catchup = ctx.catchup
-        record_fetch(st, source, result, now)
-        if not result.ok:
-            report.error = result.error
-            log.warning(
-                "fetch failed source=%s error=%s failures=%d",
-                source.name,
-                result.error,
-                st.consecutive_failures,
-            )
-            store.save_source_state(st)
-            return report
-        parsed = parse(source, result)
-        report.entries = len(parsed.entries)
-        if parsed.error:
-            st.last_error, st.last_error_at = f"parse: {parsed.error}", now
-            log.warning(
-                "parse problem source=%s error=%s entries=%d",
-                source.name,
-                parsed.error,
-                len(parsed.entries),
-            )
-            if not parsed.entries:
-                report.error = st.last_error
-        ingest(ctx, source, parsed.entries, now, report)
+        ingest(staged.ctx or ctx, staged.source, staged.items, now, report)
         st.items_seen += report.new_items
         if report.new_items:
             st.last_new_item = now
         store.save_source_state(st)
-    log.info(
-        "polled source=%s entries=%d new=%d relevant=%d events=%d",
-        source.name,
-        report.entries,
-        report.new_items,
-        report.relevant,
-        report.new_events,
-    )
+    if report.fetched:
+        log.info(
+            "polled source=%s entries=%d new=%d relevant=%d events=%d",
+            st.name,
+            report.entries,
+            report.new_items,
+            report.relevant,
+            report.new_events,
+        )
     return report
+
+
+def process(ctx: Context, source: Source, result: FetchResult, now: datetime) -> PollReport:
+    """Everything after the fetch for one source: its article fetches included."""
+    staged = prepare(ctx, source, result, now)
+    _enrich(ctx, staged.items, articles.Budget(ctx.settings.fetch.articles_per_cycle))
+    return commit(ctx, staged, now)
 
 
 def _catchup_context(ctx: Context, st: SourceState) -> Context:
@@ -166,17 +206,17 @@ def _catchup_context(ctx: Context, st: SourceState) -> Context:
 
 
 def ingest(
-    ctx: Context, source: Source, entries: list[Entry], now: datetime, report: PollReport
+    ctx: Context, source: Source, items: list[Item], now: datetime, report: PollReport
 ) -> None:
-    """Everything after parsing: normalize, identity, near-duplicates, classify, cluster, store.
+    """Everything after `new_items`: identity, near-duplicates, classify, cluster, store.
 
     Runs inside the caller's transaction; counts what it did in `report`.
     """
     store = ctx.store
-    for item in dedupe.unique_within([normalize(e, source.name, now) for e in entries]):
+    for item in items:
         keys = dedupe.identity_keys(item)
         if store.known_keys(keys):
-            continue
+            continue  # another source of this cycle stored it first
         cls = ctx.classifier.classify(item.document(), now)
         fingerprint = dedupe.Fingerprint.of(item)
         near = dedupe.find_near(store, fingerprint, now)
@@ -189,6 +229,14 @@ def ingest(
         if cls.relevant:
             report.relevant += 1
         _cluster(ctx, source, item, cls, near, now, report)
+
+
+def _enrich(ctx: Context, items: list[Item], budget: articles.Budget) -> None:
+    try:
+        articles.enrich(items, ctx.classifier, ctx.get_fetcher(), budget)
+    except Exception:
+        # Articles only add text: without them the items are classified on what they have.
+        log.exception("article fetching failed")
 
 
 def _cluster(
@@ -224,40 +272,75 @@ def event_policy(settings: Settings) -> events.Policy:
 
 
 def select_sources(settings: Settings, names: Iterable[str] | None) -> list[Source]:
-    sources = [s for s in settings.sources if s.enabled]
+    """The named sources (enabled or not), else every enabled one."""
     if names:
-        wanted = list(names)
+        wanted = set(names)
         return [s for s in settings.sources if s.name in wanted]
-    return sources
+    return [s for s in settings.sources if s.enabled]
+
+
+def split_gone(store: Store, sources: list[Source]) -> tuple[list[Source], list[Source]]:
+    """(pollable, gone): a gone source stays out of cycles until its config URL changes."""
+    pollable: list[Source] = []
+    gone: list[Source] = []
+    for source in sources:
+        (pollable if health.pollable(_state_for(store, source)) else gone).append(source)
+    return pollable, gone
+
+
+def due_sources(store: Store, sources: list[Source], now: datetime) -> list[Source]:
+    """The sources a scheduler should poll now: not gone, and their next poll has come."""
+    return [s for s in sources if health.due(_state_for(store, s), now)]
 
 
 def run_cycle(
     ctx: Context,
     sources: list[Source],
     clock: Callable[[], datetime],
-    on_fetched: Callable[[FetchResult], None] | None = None,
+    on_progress: Callable[[CycleProgress], None] | None = None,
     flush: bool = True,
 ) -> CycleReport:
-    """Poll the given sources concurrently, process each, then flush the outbox.
+    """Poll the given sources concurrently, fetch promising articles, store, flush the outbox.
 
     The daemon passes `flush=False` and flushes from one place at a time, so that two
     sources' jobs never send the same delivery twice.
     """
-    states = {s.name: _state_for(ctx.store, s) for s in sources}
-    requests = [_request(s, states[s.name]) for s in sources]
-    results = fetch_sync(requests, fetch_settings(ctx.settings)) if requests else []
-    report = CycleReport()
+    total = len(sources)
+    progress = CycleProgress("fetch", 0, total)
+
+    def fetched(result: FetchResult) -> None:
+        progress.done += 1
+        progress.errors += not result.ok
+        if on_progress:
+            on_progress(progress)
+
+    states = [_state_for(ctx.store, s) for s in sources]
+    requests = [_request(s, st) for s, st in zip(sources, states, strict=True)]
+    results = ctx.get_fetcher().fetch(requests, fetched)
+    polls: dict[str, PollReport] = {}
+    staged: list[Staged] = []
     for source, result in zip(sources, results, strict=True):
-        if on_fetched:
-            on_fetched(result)
         try:
-            report.polls.append(process(ctx, source, result, clock()))
+            staged.append(prepare(ctx, source, result, clock()))
         except Exception as exc:
-            # One source's bad data must not sink the cycle; its error is recorded.
-            log.exception("processing failed source=%s", source.name)
-            report.polls.append(
-                PollReport(source=source.name, error=f"{type(exc).__name__}: {exc}")
-            )
+            polls[source.name] = _crashed(source, exc)
+    _enrich(
+        ctx,
+        [i for s in staged for i in s.items],
+        articles.Budget(ctx.settings.fetch.articles_per_cycle),
+    )
+    progress = CycleProgress("process", 0, total)
+    for s in staged:
+        try:
+            polls[s.source.name] = commit(ctx, s, clock())
+        except Exception as exc:
+            polls[s.source.name] = _crashed(s.source, exc)
+        progress.done += 1
+        progress.new_items += polls[s.source.name].new_items
+        progress.errors += bool(polls[s.source.name].error)
+        if on_progress:
+            on_progress(progress)
+    report = CycleReport(polls=[polls[s.name] for s in sources])
     report.health = source_health.check(ctx.store, ctx.settings, sources, clock())
     if flush:
         flushed = flush_outbox(ctx, clock())
@@ -268,6 +351,12 @@ def run_cycle(
 def flush_outbox(ctx: Context, now: datetime) -> outbox.FlushReport:
     """Send every due delivery; the one call shared by `once` and the daemon's flusher."""
     return outbox.flush(ctx.store, ctx.settings, now)
+
+
+def _crashed(source: Source, exc: Exception) -> PollReport:
+    # One source's bad data must not sink the cycle; its error is reported.
+    log.error("processing failed source=%s", source.name, exc_info=exc)
+    return PollReport(source=source.name, error=f"{type(exc).__name__}: {exc}")
 
 
 def write_digest(

@@ -136,11 +136,17 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     db.table("meta").create({"key": str, "value": str}, pk="key")
 
 
+def _m_fetch_redirect_candidate(db: sqlite_utils.Database) -> None:
+    # A permanent redirect is adopted only after several polls agree on its target.
+    db.table("sources").add_column("redirect_candidate", str)
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
     ("dedupe_near_bands", migrate_near_bands),
     ("events_reports", migrate_event_reports),
     ("alerts_outbox_health", migrate_alerts_outbox),
+    ("fetch_redirect_candidate", _m_fetch_redirect_candidate),
 ]
 
 

@@ -17,6 +17,7 @@ from monitor.cli.app import (
     setup_logging,
 )
 from monitor.errors import UsageError
+from monitor.models import CycleProgress, Source
 
 
 @cli.command()
@@ -39,8 +40,10 @@ def once(
 ) -> int:
     """Poll every source (or the named ones) once through the whole pipeline, then exit.
 
-    Exit 0 when every source and channel worked, 1 when one failed (it is recorded and
-    the others still ran), 2 on bad config.
+    Every enabled source is polled whatever its backoff; a source that answered
+    410 Gone is skipped (and said so) unless named with --source. On a terminal a
+    progress line is shown on stderr. Exit 0 when every source and channel worked,
+    1 when one failed (it is recorded and the others still ran), 2 on bad config.
     """
     from monitor import pipeline
     from monitor.timeutil import utcnow
@@ -56,22 +59,17 @@ def once(
     classifier = load_classifier(settings)
     store = open_store(settings)
     sources = pipeline.select_sources(settings, source_names)
-    if not sources:
+    gone: list[Source] = []
+    if not source_names:
+        # A source that answered 410 is left alone until its URL changes; naming it polls it.
+        sources, gone = pipeline.split_gone(store, sources)
+    if not sources and not gone:
         click.echo("No enabled sources in the config: nothing to poll.", err=True)
         return 0
     ctx = pipeline.Context(settings=settings, store=store, classifier=classifier, catchup=catchup)
-    tty = sys.stderr.isatty()
-    done = 0
-
-    def progress(result: object) -> None:
-        nonlocal done
-        done += 1
-        if tty:
-            click.echo(f"\rfetched {done}/{len(sources)} sources", err=True, nl=False)
-
-    report = pipeline.run_cycle(ctx, sources, utcnow, on_fetched=progress)
-    if tty:
-        click.echo("", err=True)
+    line = ProgressLine(enabled=sys.stderr.isatty())
+    report = pipeline.run_cycle(ctx, sources, utcnow, on_progress=line.show)
+    line.clear()
     store.close()
     for p in report.polls:
         if p.error:
@@ -83,17 +81,53 @@ def once(
                 f"{p.source}: {p.entries} entries, {p.new_items} new, {p.relevant} relevant, {p.new_events} new events"
                 + (" (first poll: recorded without alerting)" if p.catchup and not catchup else "")
             )
+    for src in gone:
+        click.echo(
+            f"{src.name}: skipped, gone (HTTP 410); change its url in the config, "
+            f"or poll it anyway with --source {src.name}"
+        )
     for notice in report.health:
         click.echo(f"source health: {notice.source} {notice.state}")
     new_items = sum(p.new_items for p in report.polls)
     new_events = sum(p.new_events for p in report.polls)
     failed = report.failed_sources
     click.echo(
-        f"{len(report.polls)} sources polled, {len(failed)} failed; {new_items} new items, "
-        f"{new_events} new events; {report.alerts_sent} alerts sent, {report.alerts_failed} failed"
+        f"{len(report.polls)} sources polled, {len(failed)} failed"
+        + (f", {len(gone)} gone skipped" if gone else "")
+        + f"; {new_items} new items, {new_events} new events; "
+        f"{report.alerts_sent} alerts sent, {report.alerts_failed} failed"
         + (" (catch-up: no alerts queued)" if catchup else "")
     )
     return 1 if failed or report.alerts_failed else 0
+
+
+class ProgressLine:
+    """One self-overwriting status line on a terminal's stderr; nothing at all elsewhere."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.width = 0
+
+    def show(self, p: CycleProgress) -> None:
+        if not self.enabled:
+            return
+        verb = "fetched" if p.phase == "fetch" else "processed"
+        text = f"{verb} {p.done}/{p.total} sources"
+        if p.phase == "process":
+            text += f", {p.new_items} new items"
+        text += f", {p.errors} errors"
+        self._write("\r" + text.ljust(self.width))
+        self.width = len(text)
+
+    def clear(self) -> None:
+        if self.enabled and self.width:
+            self._write("\r" + " " * self.width + "\r")
+            self.width = 0
+
+    @staticmethod
+    def _write(text: str) -> None:
+        sys.stderr.write(text)
+        sys.stderr.flush()
 
 
 @cli.command("check-config")

@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from monitor.cli.app import cli, config_option, load_settings, open_store
 from monitor.errors import UsageError
+
+if TYPE_CHECKING:
+    from monitor.models import SourceState
 
 
 def _duration(text: str | None) -> timedelta | None:
@@ -21,10 +25,6 @@ def _duration(text: str | None) -> timedelta | None:
         return timedelta(seconds=parse_duration(text))
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
-
-
-def _when(value: datetime | None, tz: object) -> str:
-    return value.astimezone(tz).strftime("%Y-%m-%d %H:%M") if value else "-"  # type: ignore[arg-type]
 
 
 @cli.command("digest")
@@ -92,8 +92,15 @@ def digest_cmd(config_path: Path | None, day: str | None, since: str | None, sen
 @config_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array (see the contract).")
 def sources_cmd(config_path: Path | None, as_json: bool) -> int:
-    """Every configured source with its health: last success, errors, next poll, items seen."""
+    """Every configured source with its health: status, last success, failures, next poll.
+
+    Status is `ok`, `backoff` (failing: retried later, never given up), `GONE` (answered
+    410: not polled until its url changes in the config), `new` (never polled) or
+    `disabled`.
+    """
+    from monitor import health
     from monitor.models import SourceState
+    from monitor.timeutil import utcnow
 
     settings = load_settings(config_path)
     store = open_store(settings)
@@ -101,26 +108,77 @@ def sources_cmd(config_path: Path | None, as_json: bool) -> int:
     store.close()
     rows = []
     for src in settings.sources:
-        st = states.get(src.name) or SourceState(name=src.name, kind=src.kind, url=src.url)
-        st.kind = src.kind
-        st.url = st.redirect_url or src.url
+        st = states.get(src.name) or SourceState(name=src.name, kind=src.kind)
+        health.reconcile(st, src)  # a URL changed in the config since the last poll starts afresh
         if not src.enabled:
             st.status = "disabled"
         rows.append(st)
     if as_json:
         click.echo(json.dumps([r.to_dict() for r in rows], indent=2))
         return 0
-    tz = settings.tz
-    header = f"{'source':<18} {'status':<9} {'last success':<16} {'fails':>5} {'next poll':<16} {'items':>6}  last error"
-    click.echo(header)
-    click.echo("-" * len(header))
-    for st in rows:
-        error = (st.last_error or "")[:60] if st.consecutive_failures or st.status != "ok" else ""
-        click.echo(
-            f"{st.name:<18} {st.status:<9} {_when(st.last_success, tz):<16} {st.consecutive_failures:>5} "
-            f"{_when(st.next_poll, tz):<16} {st.items_seen:>6}  {error}"
-        )
+    now = utcnow()
+    table = [
+        [
+            st.name,
+            st.status.upper() if st.status == health.GONE else st.status,
+            _ago(st.last_success, now),
+            str(st.consecutive_failures),
+            _next(st, now),
+            str(st.items_seen),
+            _note(st),
+        ]
+        for st in rows
+    ]
+    header = ["source", "status", "last success", "fails", "next poll", "items", "last error"]
+    widths = [max(len(r[i]) for r in [header, *table]) for i in range(len(header) - 1)]
+    right = {3, 5}
+    for r in [header, *table]:
+        cells = [
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(r[:-1], widths, strict=True))
+        ]
+        click.echo("  ".join([*cells, r[-1]]).rstrip())
+    counts = {k: sum(1 for st in rows if st.status == k) for k in ("ok", "backoff", "gone")}
+    others = len(rows) - sum(counts.values())
+    click.echo(
+        f"\n{len(rows)} sources: {counts['ok']} ok, {counts['backoff']} backing off, "
+        f"{counts['gone']} gone, {others} new or disabled"
+    )
     return 0
+
+
+def _span(seconds: float) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds >= size:
+            return f"{int(seconds // size)}{unit}"
+    return f"{int(seconds)}s"
+
+
+def _ago(value: datetime | None, now: datetime) -> str:
+    return f"{_span(max(0.0, (now - value).total_seconds()))} ago" if value else "never"
+
+
+def _next(st: SourceState, now: datetime) -> str:
+    if st.status in ("gone", "disabled"):
+        return "never"
+    if st.next_poll is None or st.next_poll <= now:
+        return "due"
+    return f"in {_span((st.next_poll - now).total_seconds())}"
+
+
+def _note(st: SourceState) -> str:
+    notes = []
+    if st.status == "gone":
+        notes.append(f"{st.last_error}: change its url in the config")
+    elif st.consecutive_failures or (st.last_error and st.last_error.startswith("parse:")):
+        notes.append(_short(st.last_error or ""))
+    if st.redirect_url:
+        notes.append(f"moved to {st.redirect_url} (update the config)")
+    return "; ".join(notes)
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @cli.command("events")
