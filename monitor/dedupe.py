@@ -7,13 +7,15 @@ nothing old comes back as new.
 
 A near-duplicate (wire copy in another outlet, a "Headline - Outlet" credit, a small
 edit) is a new report of a stored item: it is stored, and points at its original. It is
-found through MinHash band keys persisted in the store, looked up only among items first
-seen within `HORIZON`, so the cost of a lookup does not grow with the store.
+found through MinHash: signatures are stored with the items, and the band keys of the
+items first seen within `HORIZON` are held in memory (`NearIndex`), so the cost of a
+lookup does not grow with the store.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter, deque
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -21,7 +23,7 @@ from monitor import minhash
 from monitor.models import Item
 
 HORIZON = timedelta(days=7)  # copies of a story appear within days, not weeks
-NEAR = 0.5  # word-bigram Jaccard from which two texts are one story
+NEAR = 0.5  # word-bigram Jaccard (estimated) from which two texts are one story
 COPY = 0.8  # from here on a copy is near-verbatim: it joins its original's event on its own
 BODY_WORDS = 80  # enough of the lead to tell copies apart; full bodies only add cost
 
@@ -59,14 +61,18 @@ def near_text(title: str, summary: str, text: str) -> str:
 
 @dataclass
 class Fingerprint:
-    grams: set[str]
-    bands: list[int] = field(default_factory=list)
+    """An item's MinHash signature (empty for an item without words) and its band keys."""
+
+    signature: bytes
+    bands: list[int]
 
     @classmethod
     def of(cls, item: Item) -> Fingerprint:
         grams = minhash.shingles(near_text(item.title, item.summary, item.text))
-        bands = minhash.band_keys(minhash.signature(grams)) if grams else []
-        return cls(grams, bands)
+        if not grams:
+            return cls(b"", [])
+        sig = minhash.signature(grams)
+        return cls(sig, minhash.band_keys(sig))
 
 
 @dataclass(frozen=True)
@@ -81,27 +87,89 @@ class NearMatch:
 class NearStore(Protocol):
     def first_item_since(self, since: datetime) -> int | None: ...
 
-    def near_candidates(
-        self, bands: list[int], min_item_id: int
-    ) -> list[tuple[int, int | None, str, str, str]]: ...
+    def next_item_id(self) -> int: ...
+
+    def near_signatures(self, after_id: int) -> list[tuple[int, bytes]]: ...
+
+    def item_event(self, item_id: int) -> tuple[bool, int | None]: ...
 
 
-def find_near(store: NearStore, fp: Fingerprint, now: datetime) -> NearMatch | None:
-    """The most similar stored item first seen within HORIZON, if it is similar enough."""
-    if not fp.bands:
-        return None
-    floor = store.first_item_since(now - HORIZON)
-    if floor is None:
-        return None
-    best: NearMatch | None = None
-    for item_id, event_id, title, summary, text in store.near_candidates(fp.bands, floor):
-        score = minhash.jaccard(fp.grams, minhash.shingles(near_text(title, summary, text)))
-        if score < NEAR:
-            continue
-        # Among equally close originals, one already in an event says more.
-        if best is None or (score, event_id is not None) > (
-            best.similarity,
-            best.event_id is not None,
+class NearIndex:
+    """Band keys of the items first seen within HORIZON, held in memory.
+
+    Signatures are stored with their items; `sync` loads those this index has not seen
+    (all of the window when a process starts, then what other processes added) and
+    forgets items that left the window. A lookup reads at most `PER_BAND` newest items
+    per band and estimates at most `CANDIDATES` of them, so neither the size of the store
+    nor a band that boilerplate makes common changes its cost.
+    """
+
+    PER_BAND = 4
+    CANDIDATES = 8
+
+    def __init__(self) -> None:
+        self._buckets: dict[int, deque[int]] = {}
+        self._sigs: dict[int, bytes] = {}
+        self._order: deque[int] = deque()
+        self._synced = 0  # every stored signature up to this id has been loaded
+
+    def __len__(self) -> int:
+        return len(self._sigs)
+
+    def sync(self, store: NearStore, now: datetime) -> None:
+        floor = store.first_item_since(now - HORIZON) or store.next_item_id()
+        rows = store.near_signatures(max(self._synced, floor - 1))
+        new = [(item_id, sig) for item_id, sig in rows if item_id not in self._sigs and sig]
+        for (item_id, sig), bands in zip(
+            new, minhash.band_keys_many([sig for _, sig in new]), strict=True
         ):
-            best = NearMatch(item_id, event_id, score)
-    return best
+            self.add(item_id, sig, bands)
+        if rows:
+            self._synced = max(self._synced, rows[-1][0])
+        while self._order and self._order[0] < floor:
+            self._forget(self._order.popleft())
+
+    def add(self, item_id: int, sig: bytes, bands: list[int] | None = None) -> None:
+        if not sig:
+            return
+        self._sigs[item_id] = sig
+        self._order.append(item_id)
+        for band in bands if bands is not None else minhash.band_keys(sig):
+            self._buckets.setdefault(band, deque()).append(item_id)
+
+    def find(self, store: NearStore, fp: Fingerprint) -> NearMatch | None:
+        """The most similar item in the window, if at least NEAR similar."""
+        if not fp.signature:
+            return None
+        shared: Counter[int] = Counter()
+        for band in fp.bands:
+            bucket = self._buckets.get(band)
+            if bucket:
+                shared.update(bucket[-i] for i in range(1, min(len(bucket), self.PER_BAND) + 1))
+        if not shared:
+            return None
+        ids = [i for i, _ in shared.most_common(self.CANDIDATES)]
+        scores = minhash.estimates(fp.signature, [self._sigs[i] for i in ids])
+        score, item_id = max(zip(scores, ids, strict=True))
+        if score < NEAR:
+            return None
+        stored, event_id = store.item_event(item_id)
+        if not stored:  # added in a transaction that was rolled back
+            self._forget(item_id)
+            return None
+        return NearMatch(item_id, event_id, score)
+
+    def _forget(self, item_id: int) -> None:
+        sig = self._sigs.pop(item_id, None)
+        if sig is None:
+            return
+        for band in minhash.band_keys(sig):
+            bucket = self._buckets.get(band)
+            if bucket is None:
+                continue
+            if bucket and bucket[0] == item_id:
+                bucket.popleft()
+            elif item_id in bucket:
+                bucket.remove(item_id)
+            if not bucket:
+                del self._buckets[band]

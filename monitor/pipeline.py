@@ -54,6 +54,8 @@ class Context:
     catchup: bool = False
     rng: random.Random = field(default_factory=random.Random)  # backoff jitter
     fetcher: Fetcher | None = None  # made on first use; keeps per-host spacing across cycles
+    # Band keys of recent items; None: the process-wide index of this database.
+    near: dedupe.NearIndex | None = None
 
     def get_fetcher(self) -> Fetcher:
         if self.fetcher is None:
@@ -166,7 +168,9 @@ def prepare(ctx: Context, source: Source, result: FetchResult, now: datetime) ->
 def new_items(store: Store, source: Source, entries: list[Entry], now: datetime) -> list[Item]:
     """Entries normalized, repeats within the batch dropped, and those already known left out."""
     items = dedupe.unique_within([normalize(e, source.name, now) for e in entries])
-    return [i for i in items if not store.known_keys(dedupe.identity_keys(i))]
+    keyed = [(i, dedupe.identity_keys(i)) for i in items]
+    known = store.known_keys([k for _, keys in keyed for k in keys])  # one query per feed
+    return [i for i, keys in keyed if not known.intersection(keys)]
 
 
 def commit(ctx: Context, staged: Staged, now: datetime) -> PollReport:
@@ -213,22 +217,26 @@ def ingest(
     Runs inside the caller's transaction; counts what it did in `report`.
     """
     store = ctx.store
-    for item in items:
-        keys = dedupe.identity_keys(item)
-        if store.known_keys(keys):
-            continue  # another source of this cycle stored it first
-        cls = ctx.classifier.classify(item.document(), now)
-        fingerprint = dedupe.Fingerprint.of(item)
-        near = dedupe.find_near(store, fingerprint, now)
-        item_id = store.add_item(item, keys)
-        store.save_classification(item_id, cls, now)
-        store.add_near_bands(item_id, fingerprint.bands)
-        if near:
-            store.set_copy_of(item_id, near.item_id, near.similarity)
-        report.new_items += 1
-        if cls.relevant:
-            report.relevant += 1
-        _cluster(ctx, source, item, cls, near, now, report)
+    index = ctx.near if ctx.near is not None else dedupe.shared_index(str(store.path))
+    with index.lock:
+        index.sync(store, now)
+        for item in items:
+            keys = dedupe.identity_keys(item)
+            if store.known_keys(keys):
+                continue  # another source of this cycle stored it first
+            cls = ctx.classifier.classify(item.document(), now)
+            fingerprint = dedupe.Fingerprint.of(item)
+            near = index.find(store, fingerprint)
+            item_id = store.add_item(item, keys)
+            store.save_classification(item_id, cls, now)
+            store.add_near_signature(item_id, fingerprint.signature)
+            index.add(item_id, fingerprint.signature, fingerprint.bands)
+            if near:
+                store.set_copy_of(item_id, near.item_id, near.similarity)
+            report.new_items += 1
+            if cls.relevant:
+                report.relevant += 1
+            _cluster(ctx, source, item, cls, near, now, report)
 
 
 def _enrich(ctx: Context, items: list[Item], budget: articles.Budget) -> None:

@@ -20,7 +20,7 @@ import sqlite_utils
 from monitor.errors import StoreError
 from monitor.models import Classification, Event, EventItem, Evidence, Item, SourceState
 from monitor.store_alerts import AlertQueries, migrate_alerts_outbox
-from monitor.store_dedupe import DedupeQueries, migrate_near_bands
+from monitor.store_dedupe import DedupeQueries, migrate_near_bands, migrate_near_sigs
 from monitor.store_events import EventQueries, migrate_event_reports
 from monitor.timeutil import iso, parse_iso, utcnow
 
@@ -147,6 +147,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("events_reports", migrate_event_reports),
     ("alerts_outbox_health", migrate_alerts_outbox),
     ("fetch_redirect_candidate", _m_fetch_redirect_candidate),
+    ("dedupe_near_sigs", migrate_near_sigs),
 ]
 
 
@@ -239,49 +240,58 @@ class Store(DedupeQueries, EventQueries, AlertQueries):
     # -- items ----------------------------------------------------------------------------
 
     def known_keys(self, keys: list[str]) -> set[str]:
-        if not keys:
-            return set()
-        marks = ",".join("?" for _ in keys)
-        return {
-            r["key"]
-            for r in self.db.query(f"SELECT key FROM item_keys WHERE key IN ({marks})", keys)
-        }
+        """Which of `keys` are known; one query per 500 keys (a whole feed at once)."""
+        found: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" for _ in chunk)
+            rows = self.db.execute(f"SELECT key FROM item_keys WHERE key IN ({marks})", chunk)
+            found.update(r[0] for r in rows)
+        return found
 
     def add_item(self, item: Item, keys: list[str]) -> int:
-        row = {
-            "source": item.source,
-            "guid": item.guid,
-            "url": item.url,
-            "canonical_url": item.canonical_url,
-            "title": item.title,
-            "summary": item.summary,
-            "text": item.text,
-            "published": iso(item.published),
-            "first_seen": iso(item.first_seen),
-            "content_hash": item.content_hash,
-            "event_id": item.event_id,
-        }
-        item_id = _pk(self.db.table("items").insert(row).last_pk)
+        # Plain statements: this runs for every new item, and sqlite-utils' insert looks
+        # the table up on every call, which cost more than the insert itself.
+        cur = self.db.execute(
+            "INSERT INTO items (source, guid, url, canonical_url, title, summary, text, "
+            "published, first_seen, content_hash, event_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                item.source,
+                item.guid,
+                item.url,
+                item.canonical_url,
+                item.title,
+                item.summary,
+                item.text,
+                iso(item.published),
+                iso(item.first_seen),
+                item.content_hash,
+                item.event_id,
+            ],
+        )
+        item_id = _pk(cur.lastrowid)
         item.id = item_id
         created = iso(item.first_seen)
-        self.db.table("item_keys").insert_all(
-            [{"key": k, "item_id": item_id, "created": created} for k in keys], ignore=True
+        self.db.conn.executemany(
+            "INSERT OR IGNORE INTO item_keys (key, item_id, created) VALUES (?, ?, ?)",
+            [(k, item_id, created) for k in keys],
         )
         return item_id
 
     def save_classification(self, item_id: int, c: Classification, now: datetime) -> None:
-        self.db.table("classifications").upsert(
-            {
-                "item_id": item_id,
-                "kind": c.kind,
-                "status": c.status,
-                "leaders": json.dumps(c.leaders),
-                "topics": json.dumps(c.topics),
-                "score": c.score,
-                "evidence": _evidence_json(c.evidence),
-                "classified_at": iso(now),
-            },
-            pk="item_id",
+        self.db.execute(
+            "INSERT OR REPLACE INTO classifications (item_id, kind, status, leaders, topics, "
+            "score, evidence, classified_at) VALUES (?,?,?,?,?,?,?,?)",
+            [
+                item_id,
+                c.kind,
+                c.status,
+                json.dumps(c.leaders),
+                json.dumps(c.topics),
+                c.score,
+                _evidence_json(c.evidence),
+                iso(now),
+            ],
         )
 
     def set_item_event(self, item_id: int, event_id: int, now: datetime) -> None:
@@ -342,10 +352,19 @@ class Store(DedupeQueries, EventQueries, AlertQueries):
             "best_item_id": best_item_id,
             "evidence": _evidence_json(ev.evidence),
         }
+        columns = list(row)
         if ev.id is None:
-            ev.id = _pk(self.db.table("events").insert(row).last_pk)
+            cur = self.db.execute(
+                f"INSERT INTO events ({', '.join(columns)}) "
+                f"VALUES ({', '.join('?' for _ in columns)})",
+                list(row.values()),
+            )
+            ev.id = _pk(cur.lastrowid)
         else:
-            self.db.table("events").update(ev.id, row)
+            self.db.execute(
+                f"UPDATE events SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+                [*row.values(), ev.id],
+            )
         return ev.id
 
     def event_head(self, event_id: int) -> Event | None:

@@ -19,8 +19,7 @@ if TYPE_CHECKING:
 
 
 def migrate_near_bands(db: sqlite_utils.Database) -> None:
-    # One row per (band key, item): the primary key is the lookup index, and a table
-    # without rowid keeps it to a single B-tree.
+    # One row per (band key, item); replaced by near_sigs (see migrate_near_sigs).
     db.execute(
         "CREATE TABLE near_bands (band INTEGER NOT NULL, item_id INTEGER NOT NULL, "
         "PRIMARY KEY (band, item_id)) WITHOUT ROWID"
@@ -34,15 +33,22 @@ def migrate_near_bands(db: sqlite_utils.Database) -> None:
     )
 
 
+def migrate_near_sigs(db: sqlite_utils.Database) -> None:
+    # Each recent item's signature; processes rebuild their in-memory band index from
+    # these, which costs one row per item instead of one per band.
+    db.execute("CREATE TABLE near_sigs (item_id INTEGER PRIMARY KEY, sig BLOB NOT NULL)")
+    db.execute("DROP TABLE IF EXISTS near_bands")
+
+
 @dataclass
 class PruneReport:
     deleted: int = 0  # items removed (their identity keys stay behind as tombstones)
     stripped: int = 0  # items kept for their events, with the body text dropped
-    bands: int = 0  # near-duplicate band rows removed
+    signatures: int = 0  # near-duplicate signatures removed
 
 
 class DedupeQueries:
-    """Near-duplicate band keys, copies, and tombstone pruning."""
+    """Near-duplicate signatures, copies, and tombstone pruning."""
 
     db: sqlite_utils.Database
 
@@ -57,23 +63,27 @@ class DedupeQueries:
         ).fetchone()
         return int(row[0]) if row else None
 
-    def near_candidates(
-        self, bands: list[int], min_item_id: int
-    ) -> list[tuple[int, int | None, str, str, str]]:
-        """Items from `min_item_id` on sharing a band key: (id, event_id, title, summary, text)."""
-        marks = ",".join("?" for _ in bands)
-        rows = self.db.execute(
-            "SELECT i.id, i.event_id, i.title, i.summary, i.text FROM items i WHERE i.id IN "
-            f"(SELECT DISTINCT item_id FROM near_bands WHERE band IN ({marks}) AND item_id >= ?)",
-            [*bands, min_item_id],
-        ).fetchall()
-        return [(r[0], r[1], r[2] or "", r[3] or "", r[4] or "") for r in rows]
+    def next_item_id(self) -> int:
+        return 1 + int(self.db.execute("SELECT coalesce(max(id), 0) FROM items").fetchone()[0])
 
-    def add_near_bands(self, item_id: int, bands: list[int]) -> None:
-        self.db.conn.executemany(
-            "INSERT OR IGNORE INTO near_bands (band, item_id) VALUES (?, ?)",
-            [(b, item_id) for b in bands],
-        )
+    def near_signatures(self, after_id: int) -> list[tuple[int, bytes]]:
+        """Stored near-duplicate signatures of items after `after_id`, oldest first."""
+        rows = self.db.execute(
+            "SELECT item_id, sig FROM near_sigs WHERE item_id > ? ORDER BY item_id", [after_id]
+        ).fetchall()
+        return [(r[0], bytes(r[1])) for r in rows]
+
+    def add_near_signature(self, item_id: int, signature: bytes) -> None:
+        if signature:
+            self.db.execute(
+                "INSERT OR REPLACE INTO near_sigs (item_id, sig) VALUES (?, ?)",
+                [item_id, signature],
+            )
+
+    def item_event(self, item_id: int) -> tuple[bool, int | None]:
+        """Whether the item is stored, and its event."""
+        row = self.db.execute("SELECT event_id FROM items WHERE id = ?", [item_id]).fetchone()
+        return (True, row[0]) if row else (False, None)
 
     def set_copy_of(self, item_id: int, original_id: int, similarity: float) -> None:
         self.db.execute(
@@ -88,7 +98,7 @@ class DedupeQueries:
 
         Items that belong to no event are deleted (with their classification and search
         entry); items of an event keep their row, title and summary for the event's
-        listing, and lose their body text. Near-duplicate band rows of items first seen
+        listing, and lose their body text. Near-duplicate signatures of items first seen
         before `bands_before` (default: `before`) go too: they only serve recent lookups.
         Works in batches, each its own transaction, so a poll can run in between.
         """
@@ -102,8 +112,8 @@ class DedupeQueries:
             marks = ",".join("?" for _ in ids)
             with self.transaction():
                 self.db.execute(f"DELETE FROM classifications WHERE item_id IN ({marks})", ids)
-                report.bands += self.db.execute(
-                    f"DELETE FROM near_bands WHERE item_id IN ({marks})", ids
+                report.signatures += self.db.execute(
+                    f"DELETE FROM near_sigs WHERE item_id IN ({marks})", ids
                 ).rowcount
                 self.db.execute(f"DELETE FROM items WHERE id IN ({marks})", ids)
             report.deleted += len(ids)
@@ -113,11 +123,9 @@ class DedupeQueries:
                 "AND text != ''",
                 [cutoff],
             ).rowcount
-            floor = self.first_item_since(bands_before or before)
-            if floor is None:
-                floor = 1 + (self.db.execute("SELECT max(id) FROM items").fetchone()[0] or 0)
-            report.bands += self.db.execute(
-                "DELETE FROM near_bands WHERE item_id < ?", [floor]
+            floor = self.first_item_since(bands_before or before) or self.next_item_id()
+            report.signatures += self.db.execute(
+                "DELETE FROM near_sigs WHERE item_id < ?", [floor]
             ).rowcount
         return report
 

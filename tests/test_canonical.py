@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.normalize import canonical_url
+from monitor.normalize import _canonical, canonical_url
 
 CASES = [
     # scheme, host case, www, default port, fragment, trailing slash
@@ -64,3 +64,17 @@ def test_odd_input_is_kept_not_raised() -> None:
     assert canonical_url("") is None
     assert canonical_url("  https://example.com/a  ") == "https://example.com/a"
     assert canonical_url("http://[::1:bad/x") == "http://[::1:bad/x"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.example.com/a/b/?z=1&a=2&m=3#x",
+        "http://example.com:80/story-1_2.html?id=7&utm_source=rss",
+        "https://m.example.com/world/story/amp/?outputType=amp&b=&a",
+        "https://example.com/x?a=2&a=1&a-b=3&ab=0",
+        "HTTPS://EXAMPLE.COM/Path",
+    ],
+)
+def test_plain_urls_skip_w3lib_with_the_same_result(url: str) -> None:
+    assert _canonical(url, fast=True) == _canonical(url, fast=False)

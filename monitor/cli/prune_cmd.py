@@ -27,7 +27,7 @@ from monitor.errors import UsageError
     default="7d",
     show_default=True,
     metavar="DUR",
-    help="Drop near-duplicate index rows of items first seen longer ago than this.",
+    help="Drop near-duplicate signatures of items first seen longer ago than this.",
 )
 def prune_cmd(config_path: Path | None, older_than: str, bands_older_than: str) -> int:
     """Delete old items that belong to no event and the body text of old event items.
@@ -50,6 +50,6 @@ def prune_cmd(config_path: Path | None, older_than: str, bands_older_than: str) 
     store.close()
     click.echo(
         f"{report.deleted} items deleted, {report.stripped} event items shortened, "
-        f"{report.bands} index rows dropped; their identity keys are kept"
+        f"{report.signatures} signatures dropped; their identity keys are kept"
     )
     return 0
