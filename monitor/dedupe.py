@@ -14,6 +14,7 @@ lookup does not grow with the store.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter, deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -108,6 +109,9 @@ class NearIndex:
     CANDIDATES = 8
 
     def __init__(self) -> None:
+        # Held for a whole poll's ingest, inside its write transaction; polls of one
+        # database are serialized by SQLite anyway, so this never waits long.
+        self.lock = threading.RLock()
         self._buckets: dict[int, deque[int]] = {}
         self._sigs: dict[int, bytes] = {}
         self._order: deque[int] = deque()
@@ -173,3 +177,14 @@ class NearIndex:
                 bucket.remove(item_id)
             if not bucket:
                 del self._buckets[band]
+
+
+_SHARED: dict[str, NearIndex] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_index(database: str) -> NearIndex:
+    """The one index of a database in this process: loaded once, then kept up to date,
+    whichever thread polls next (the daemon makes a context per poll)."""
+    with _SHARED_LOCK:
+        return _SHARED.setdefault(database, NearIndex())

@@ -44,7 +44,7 @@ def migrate_near_sigs(db: sqlite_utils.Database) -> None:
 class PruneReport:
     deleted: int = 0  # items removed (their identity keys stay behind as tombstones)
     stripped: int = 0  # items kept for their events, with the body text dropped
-    signatures: int = 0  # near-duplicate signatures removed
+    bands: int = 0  # near-duplicate index rows (signatures) removed
 
 
 class DedupeQueries:
@@ -112,7 +112,7 @@ class DedupeQueries:
             marks = ",".join("?" for _ in ids)
             with self.transaction():
                 self.db.execute(f"DELETE FROM classifications WHERE item_id IN ({marks})", ids)
-                report.signatures += self.db.execute(
+                report.bands += self.db.execute(
                     f"DELETE FROM near_sigs WHERE item_id IN ({marks})", ids
                 ).rowcount
                 self.db.execute(f"DELETE FROM items WHERE id IN ({marks})", ids)
@@ -124,7 +124,7 @@ class DedupeQueries:
                 [cutoff],
             ).rowcount
             floor = self.first_item_since(bands_before or before) or self.next_item_id()
-            report.signatures += self.db.execute(
+            report.bands += self.db.execute(
                 "DELETE FROM near_sigs WHERE item_id < ?", [floor]
             ).rowcount
         return report

@@ -15,8 +15,9 @@ from pathlib import Path
 from conftest import FeedServer, run_monitor, write_config
 from feedgen import Story, rss
 
-from monitor import dedupe, minhash
-from monitor.models import Entry, Item
+from monitor import config, dedupe, minhash, pipeline
+from monitor.classify import Classifier
+from monitor.models import Entry, Item, PollReport, Source
 from monitor.normalize import normalize
 from monitor.store import Store
 
@@ -177,7 +178,7 @@ def test_pruned_items_never_come_back_as_new(tmp_path: Path, feed_server: FeedSe
 
     pruned = run_monitor("prune", "--older-than", "0s", "--config", str(cfg))
     assert pruned.returncode == 0, pruned.stderr
-    assert "3 items deleted" in pruned.stdout and "4 signatures dropped" in pruned.stdout
+    assert "3 items deleted" in pruned.stdout and "4 index rows dropped" in pruned.stdout
     db = sqlite3.connect(tmp_path / "state" / "monitor.db")
     assert db.execute("SELECT count(*) FROM items").fetchone()[0] == 1
     assert db.execute("SELECT count(*) FROM item_keys").fetchone()[0] == 12
@@ -197,3 +198,25 @@ def test_pruned_items_never_come_back_as_new(tmp_path: Path, feed_server: FeedSe
     assert "1 new" in again.stdout, again.stdout
     events = json.loads(run_monitor("events", "--json", "--config", str(cfg)).stdout)
     assert [e["items"][0]["title"] for e in events] == [call.title]
+
+
+def test_contexts_of_one_database_share_one_index(tmp_path: Path) -> None:
+    # The daemon makes a context per poll; the index must not be reloaded each time.
+    settings = config.load(write_config(tmp_path, []))
+    classifier = Classifier.load(settings.rules_path)
+    store = Store(tmp_path / "m.db")
+    source = Source("wire", "rss", "https://wire.example/feed", 600.0)
+    first, second = (
+        pipeline.Context(settings=settings, store=store, classifier=classifier) for _ in range(2)
+    )
+    for ctx, entry in (
+        (first, Entry(title="Trump and Xi speak by phone - Wire", summary=LEAD, guid="1")),
+        (second, Entry(title="Trump and Xi speak by phone - Portal", summary=LEAD, guid="2")),
+    ):
+        with store.transaction():
+            pipeline.ingest(ctx, source, [entry], NOW, PollReport(source="wire"))
+    index = dedupe.shared_index(str(store.path))
+    assert len(index) == 2
+    copy_of = store.db.execute("SELECT dup_of FROM items WHERE guid = '2'").fetchone()[0]
+    assert copy_of == store.db.execute("SELECT id FROM items WHERE guid = '1'").fetchone()[0]
+    store.close()

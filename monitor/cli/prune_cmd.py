@@ -50,6 +50,6 @@ def prune_cmd(config_path: Path | None, older_than: str, bands_older_than: str) 
     store.close()
     click.echo(
         f"{report.deleted} items deleted, {report.stripped} event items shortened, "
-        f"{report.signatures} signatures dropped; their identity keys are kept"
+        f"{report.bands} index rows dropped; their identity keys are kept"
     )
     return 0
