@@ -266,8 +266,10 @@ def measure(ctx: pipeline.Context, batch: list[Generated]) -> tuple[float, PollR
     start = time.perf_counter()
     for name, entries in chunks:
         report = PollReport(source=name)
+        # As a poll does: normalize and drop known entries, then the rest in a transaction.
+        items = pipeline.new_items(ctx.store, sources[name], entries, NOW)
         with ctx.store.transaction():
-            pipeline.ingest(ctx, sources[name], entries, NOW, report)
+            pipeline.ingest(ctx, sources[name], items, NOW, report)
         total.new_items += report.new_items
         total.relevant += report.relevant
         total.new_events += report.new_events

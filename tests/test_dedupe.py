@@ -213,8 +213,9 @@ def test_contexts_of_one_database_share_one_index(tmp_path: Path) -> None:
         (first, Entry(title="Trump and Xi speak by phone - Wire", summary=LEAD, guid="1")),
         (second, Entry(title="Trump and Xi speak by phone - Portal", summary=LEAD, guid="2")),
     ):
+        items = pipeline.new_items(store, source, [entry], NOW)
         with store.transaction():
-            pipeline.ingest(ctx, source, [entry], NOW, PollReport(source="wire"))
+            pipeline.ingest(ctx, source, items, NOW, PollReport(source="wire"))
     index = dedupe.shared_index(str(store.path))
     assert len(index) == 2
     copy_of = store.db.execute("SELECT dup_of FROM items WHERE guid = '2'").fetchone()[0]
