@@ -98,6 +98,35 @@ def test_phrase_list_must_hold_strings(tmp_path: Path) -> None:
     assert err.line == line
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # Trump's first term starts the day Obama's ends: the date is in both entries.
+        (
+            '{ elected = "2016-11-09", start = "2017-01-20"',
+            '{ elected = "2017-11-09", start = "2017-01-20"',
+            "dates out of order",
+        ),
+        # Every entry has a terms line; the broken one is the last entry's.
+        (
+            'terms = [{ start = "2013-03-14" }]',
+            'terms = [{ begin = "2013-03-14" }]',
+            "each term is",
+        ),
+        ('name = "Hu Jintao"\ncountry = "cn"', 'name = "Hu Jintao"\ncountry = "tw"', "country"),
+        ('not_after = ["Jill"', 'not_afterr = ["Jill"', "unknown key 'not_afterr'"),
+    ],
+)
+def test_leader_entry_error_points_at_its_own_entry(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    path, line = broken(tmp_path, old, new)
+    err = error_for(path)
+    assert message in err.message
+    changed = path.read_text(encoding="utf-8").splitlines()[err.line - 1]
+    assert err.line == line + new.count("\n"), changed
+
+
 def test_missing_file(tmp_path: Path) -> None:
     err = error_for(tmp_path / "nope.toml")
     assert "not found" in err.message and err.line is None

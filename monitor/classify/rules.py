@@ -3,8 +3,7 @@
 Every problem is a `RulesError` naming the file, the line and what is wrong, because
 the people who edit this file are not expected to read a traceback. tomllib reports
 syntax errors with a line; for semantic errors (an unknown key, a bad date, a regex
-that does not compile) the line is found by searching the file text for the offending
-key or value, starting at its section header.
+that does not compile) rule_reader.py finds the line within the offending table.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from monitor.classify.rule_reader import Pattern, RuleReader
 from monitor.errors import RulesError
 from monitor.models import KINDS
 
@@ -33,12 +33,6 @@ TOP_KEYS = {
     "pairs",
     "topics",
 }
-
-
-@dataclass(frozen=True)
-class Pattern:
-    name: str
-    regex: str
 
 
 @dataclass(frozen=True)
@@ -112,99 +106,6 @@ DEFAULT_REACH = {
 }
 
 
-class _Reader:
-    """Type checks with line lookup, so each error can point into the file."""
-
-    def __init__(self, path: str, text: str) -> None:
-        self.path = path
-        self.lines = text.splitlines()
-
-    def line_of(self, needle: str, section: str | None = None) -> int | None:
-        start = 0
-        if section:
-            header = re.compile(r"^\s*\[\[?\s*" + re.escape(section) + r"\s*\]\]?\s*(#.*)?$")
-            for i, line in enumerate(self.lines):
-                if header.match(line):
-                    start = i
-                    break
-        for i in range(start, len(self.lines)):
-            if needle in self.lines[i]:
-                return i + 1
-        return None
-
-    def fail(
-        self, message: str, needle: str | None = None, section: str | None = None
-    ) -> RulesError:
-        line = self.line_of(needle, section) if needle else None
-        if line is None and section:
-            line = self.line_of(f"[{section}", None)
-        return RulesError(self.path, message, line)
-
-    def table(self, value: Any, where: str, section: str | None = None) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise self.fail(f"[{where}] must be a table", where.split(".")[-1], section)
-        return value
-
-    def keys(self, table: dict[str, Any], allowed: set[str], where: str, section: str) -> None:
-        for key in table:
-            if key not in allowed:
-                names = ", ".join(sorted(allowed))
-                raise self.fail(
-                    f"unknown key {key!r} in [{where}] (allowed: {names})", key, section
-                )
-
-    def strings(self, table: dict[str, Any], key: str, where: str, section: str) -> list[str]:
-        value = table.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(f"{where}.{key} must be a list of strings", key, section)
-        for v in value:
-            if not v.strip():
-                raise self.fail(f"{where}.{key} holds an empty phrase", key, section)
-        return list(value)
-
-    def patterns(self, table: dict[str, Any], where: str, section: str) -> list[Pattern]:
-        value = table.get("patterns", [])
-        if not isinstance(value, list):
-            raise self.fail(
-                f"{where}.patterns must be a list of {{ name, regex }} tables", "patterns", section
-            )
-        out: list[Pattern] = []
-        for item in value:
-            if not isinstance(item, dict) or set(item) != {"name", "regex"}:
-                raise self.fail(
-                    f"{where}.patterns: each entry needs exactly name and regex",
-                    "patterns",
-                    section,
-                )
-            name, regex = item["name"], item["regex"]
-            if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_]+", name):
-                raise self.fail(
-                    f"{where}.patterns: name {name!r} must be letters, digits, _",
-                    str(name),
-                    section,
-                )
-            if not isinstance(regex, str):
-                raise self.fail(f"{where}.patterns.{name}: regex must be a string", name, section)
-            try:
-                re.compile(regex)
-            except re.error as exc:
-                raise self.fail(
-                    f"{where}.patterns.{name}: bad regular expression: {exc}", name, section
-                ) from exc
-            out.append(Pattern(name, regex))
-        return out
-
-    def day(self, value: Any, what: str, section: str) -> date:
-        if isinstance(value, date):
-            return value
-        try:
-            return date.fromisoformat(str(value))
-        except ValueError as exc:
-            raise self.fail(
-                f"{what}: {value!r} is not a date (write YYYY-MM-DD)", str(value), section
-            ) from exc
-
-
 def load_rules(path: str | Path) -> RuleSet:
     """Read and validate a rule file; raise RulesError with the line on any problem."""
     spath = str(path)
@@ -221,10 +122,10 @@ def load_rules(path: str | Path) -> RuleSet:
         raise RulesError(
             spath, f"TOML syntax error: {exc}", int(m.group(1)) if m else None
         ) from exc
-    return _build(_Reader(spath, text), data)
+    return _build(RuleReader(spath, text), data)
 
 
-def _build(r: _Reader, data: dict[str, Any]) -> RuleSet:
+def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
     for key in data:
         if key not in TOP_KEYS:
             raise r.fail(f"unknown section [{key}] (allowed: {', '.join(sorted(TOP_KEYS))})", key)
@@ -336,33 +237,40 @@ def _build(r: _Reader, data: dict[str, Any]) -> RuleSet:
     )
 
 
-def _leaders(r: _Reader, raw: Any, countries: dict[str, CountryRule]) -> list[LeaderRule]:
+def _leaders(r: RuleReader, raw: Any, countries: dict[str, CountryRule]) -> list[LeaderRule]:
     if not isinstance(raw, list) or not raw:
         raise r.fail("[[leaders]] must list at least one leader", "leaders")
     out: list[LeaderRule] = []
     allowed = {"name", "country", "aliases", "terms", "not_after", "not_within"}
-    for t in raw:
+    sec = "leaders"
+    # Errors point into the n-th [[leaders]] table, not at the first line anywhere in
+    # the file that happens to hold the same text ("terms", a date, a country).
+    for n, t in enumerate(raw):
         name = t.get("name") if isinstance(t, dict) else None
         if not isinstance(name, str) or not name.strip():
-            raise r.fail("every [[leaders]] entry needs a name", "[[leaders]]")
-        sec = "leaders"
+            raise r.fail("every [[leaders]] entry needs a name", "name", sec, n)
         for key in t:
             if key not in allowed:
                 raise r.fail(
                     f"unknown key {key!r} for leader {name!r} "
                     f"(allowed: {', '.join(sorted(allowed))})",
                     f"{key} =",
-                    None,
+                    sec,
+                    n,
                 )
         country = t.get("country")
         if country not in countries:
             raise r.fail(
                 f"leader {name!r}: country must be one of {', '.join(countries)}",
-                f'"{country}"' if country else name,
+                "country",
+                sec,
+                n,
             )
         terms_raw = t.get("terms")
         if not isinstance(terms_raw, list) or not terms_raw:
-            raise r.fail(f"leader {name!r} needs terms = [{{ start = YYYY-MM-DD }}]", name)
+            raise r.fail(
+                f"leader {name!r} needs terms = [{{ start = YYYY-MM-DD }}]", "terms", sec, n
+            )
         terms: list[Term] = []
         for term in terms_raw:
             if (
@@ -373,26 +281,31 @@ def _leaders(r: _Reader, raw: Any, countries: dict[str, CountryRule]) -> list[Le
                 raise r.fail(
                     f"leader {name!r}: each term is {{ elected, start, end }} with start required",
                     "terms",
-                    None,
+                    sec,
+                    n,
                 )
             what = f"leader {name!r} term"
-            start = r.day(term["start"], what, sec)
-            end = r.day(term["end"], what, sec) if "end" in term else None
-            elected = r.day(term["elected"], what, sec) if "elected" in term else None
+            start = r.day(term["start"], what, sec, n)
+            end = r.day(term["end"], what, sec, n) if "end" in term else None
+            elected = r.day(term["elected"], what, sec, n) if "elected" in term else None
             if (end and end < start) or (elected and elected > start):
                 raise r.fail(
-                    f"{what}: dates out of order (elected <= start <= end)", str(term["start"]), sec
+                    f"{what}: dates out of order (elected <= start <= end)",
+                    str(term["start"]),
+                    sec,
+                    n,
                 )
             terms.append(Term(start, end, elected))
-        aliases = r.strings(t, "aliases", f"leader {name!r}", sec)
+        where = f"leader {name!r}"
+        aliases = r.strings(t, "aliases", where, sec, n)
         out.append(
             LeaderRule(
                 name,
                 country,
                 aliases or [name],
                 terms,
-                r.strings(t, "not_after", f"leader {name!r}", sec),
-                r.strings(t, "not_within", f"leader {name!r}", sec),
+                r.strings(t, "not_after", where, sec, n),
+                r.strings(t, "not_within", where, sec, n),
             )
         )
     return out
