@@ -54,12 +54,11 @@ class Proposal:
     heads: list[Head]
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     field: str
     idx: int  # position in its field
-    text: str
-    mentions: list[Mention]  # offsets relative to the sentence
+    mentions: list[Mention]  # offsets in the field, like every offset here
     heads: list[Head]
     source: str  # the whole field, and its tokens, which sentences share
     tokens: Tokens
@@ -105,21 +104,19 @@ class Classifier:
             found = self.roster.mentions(text, toks)
             if not found:
                 continue  # nobody named: no sentence of this field can count
-            for idx, (start, sent) in enumerate(sentences.split(text)):
-                end = start + len(sent)
-                mentions = [
-                    Mention(m.start - start, m.end - start, m.text, m.category, m.key)
-                    for m in found
-                    if start <= m.start < end
-                ]
+            for idx, (start, end) in enumerate(sentences.split(text)):
+                mentions = [m for m in found if start <= m.start < end]
                 heads: list[Head] = []
-                for m in mentions:
-                    resolved, reason = self.roster.resolve(sent, m, day)
-                    heads.extend(resolved)
-                    if reason in ("role", "out_of_term"):
-                        skipped.append(Evidence(f"not_head:{reason}", fname, m.text.strip()))
-                countries.update(h.country for h in heads)
-                parsed.append(Sentence(fname, idx, sent, mentions, heads, text, toks, (start, end)))
+                if mentions:
+                    floor = toks.index_range(start, end)[0]
+                    for m in mentions:
+                        head, reason = self.roster.resolve(toks, m, day, floor)
+                        if head is not None:
+                            heads.append(head)
+                            countries.add(head.country)
+                        elif reason == "role" or reason == "out_of_term":
+                            skipped.append(Evidence(f"not_head:{reason}", fname, m.text.strip()))
+                parsed.append(Sentence(fname, idx, mentions, heads, text, toks, (start, end)))
         if not {"us", "cn"} <= countries:
             return Classification(evidence=skipped[:12])
         proposals: list[Proposal] = []
@@ -148,7 +145,7 @@ class Classifier:
         return len(countries) == 1 and third
 
     def _propose(self, sen: Sentence) -> list[Proposal]:
-        fname, idx, sent, mentions, heads = sen.field, sen.idx, sen.text, sen.mentions, sen.heads
+        fname, idx, sent, mentions, heads = sen.field, sen.idx, sen.source, sen.mentions, sen.heads
         hits = [
             h
             for h in self._triggers.finditer(sen.source, sen.tokens, sen.span)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from monitor.classify.rules import RuleSet
 from monitor.classify.tokens import Tokens, TokenTrie, tokenize
@@ -17,12 +17,47 @@ from monitor.classify.tokens import Tokens, TokenTrie, tokenize
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Hit(Generic[T]):
-    start: int
+class Hit(NamedTuple, Generic[T]):
+    start: int  # offsets in the field's text
     end: int
     text: str
     payloads: tuple[T, ...]
+
+
+# Letters a pattern starts with, after any word-boundary assertions.
+_LEADING_WORD = re.compile(r"(?:\\b|\(\?<!\\w\))*([A-Za-z0-9]+)")
+
+
+def _top_level_bar(regex: str) -> bool:
+    depth, escaped = 0, False
+    for ch in regex:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+    return False
+
+
+def literal_start(regex: str) -> str:
+    """Lower-case letters that start every match of `regex` ("call" for "\\bcalls?"), or "".
+
+    A regex that starts with no fixed letters, or that is matched ignoring case, makes
+    the regex engine try it at every character; skipping the sentences that lack
+    those letters costs one substring search instead.
+    """
+    m = _LEADING_WORD.match(regex)
+    if m is None or _top_level_bar(regex):
+        return ""
+    word = m.group(1)
+    if regex[m.end() : m.end() + 1] in ("?", "*", "{"):
+        word = word[:-1]  # the quantifier makes the last letter optional
+    return word.lower()
 
 
 class Phrasebook(Generic[T]):
@@ -30,7 +65,7 @@ class Phrasebook(Generic[T]):
 
     def __init__(self) -> None:
         self._trie: TokenTrie[T] = TokenTrie()
-        self._patterns: list[tuple[re.Pattern[str], T]] = []
+        self._patterns: list[tuple[re.Pattern[str], str, T]] = []
 
     def add(self, phrase: str, payload: T) -> None:
         self._trie.add(phrase, payload)
@@ -38,18 +73,17 @@ class Phrasebook(Generic[T]):
     def add_pattern(self, name: str, regex: str, payload: T) -> None:
         # Rule-file patterns run on the original text with the case flag, because
         # they may test capitals (a byline's "Jane Doe").
-        self._patterns.append((re.compile(regex, re.IGNORECASE), payload))
-
-    def compile(self) -> None:
-        """Kept for symmetry with regex-based books: phrases are ready as added."""
+        rx = re.compile(regex, re.IGNORECASE)
+        self._patterns.append((rx, literal_start(regex), payload))
 
     def finditer(
         self, text: str, tokens: Tokens | None = None, span: tuple[int, int] | None = None
     ) -> list[Hit[T]]:
-        """Hits in text order, with offsets relative to `span` (a sentence of text).
+        """Hits in text order within `span` (a sentence of text), with offsets in text.
 
         Pass `tokens` when the caller already tokenized text, so that the title or
-        summary is cut into tokens once for every family of phrases.
+        summary is cut into tokens once for every family of phrases. Patterns see the
+        sentence alone, so that `^` is its start.
         """
         if tokens is None:
             tokens = tokenize(text)
@@ -60,17 +94,19 @@ class Phrasebook(Generic[T]):
             base = span[0]
             lo, hi = tokens.index_range(*span)
             piece = text[span[0] : span[1]]
-        special = [
-            Hit(m.start(), m.end(), m.group(0), (payload,))
-            for rx, payload in self._patterns
-            for m in rx.finditer(piece)
-        ]
+        special: list[Hit[T]] = []
+        for rx, word, payload in self._patterns:
+            if word and tokens.lowered.find(word, base, base + len(piece)) < 0:
+                continue
+            for m in rx.finditer(piece):
+                special.append(Hit(m.start() + base, m.end() + base, m.group(0), (payload,)))
+        starts, ends = tokens.starts, tokens.ends
         hits: list[Hit[T]] = []
-        for start, end, payloads in self._trie.find(tokens, lo, hi):
-            start, end = start - base, end - base
+        for i, j, payloads in self._trie.find(tokens, lo, hi):
+            start, end = starts[i], ends[j - 1]
             # A pattern (an idiom such as "calls Xi an 'enemy'") wins where it overlaps.
-            if not any(o.start < end and start < o.end for o in special):
-                hits.append(Hit(start, end, piece[start:end], tuple(payloads)))
+            if not special or not any(o.start < end and start < o.end for o in special):
+                hits.append(Hit(start, end, text[start:end], tuple(payloads)))
         if special:
             hits.extend(special)
             hits.sort(key=lambda h: h.start)
@@ -109,7 +145,6 @@ def trigger_book(rules: RuleSet) -> Phrasebook[Trigger]:
             book.add(phrase, Trigger(kind, WEAK, phrase))
         for pat in k.patterns:
             book.add_pattern(pat.name, pat.regex, Trigger(kind, STRONG, pat.name))
-    book.compile()
     return book
 
 
@@ -125,7 +160,6 @@ def cue_book(rules: RuleSet) -> Phrasebook[Cue]:
                 book.add(phrase, Cue(cls, where, phrase))
         for pat in cues.patterns:
             book.add_pattern(pat.name, pat.regex, Cue(cls, "before", pat.name))
-    book.compile()
     return book
 
 
@@ -135,7 +169,6 @@ def non_report_book(rules: RuleSet) -> Phrasebook[str]:
         book.add(phrase, phrase)
     for pat in rules.non_report_patterns:
         book.add_pattern(pat.name, pat.regex, pat.name)
-    book.compile()
     return book
 
 
@@ -144,5 +177,4 @@ def topic_book(rules: RuleSet) -> Phrasebook[str]:
     for topic, phrases in rules.topics.items():
         for phrase in phrases:
             book.add(phrase, topic)
-    book.compile()
     return book

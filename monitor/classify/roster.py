@@ -2,45 +2,44 @@
 
 All people-like phrases (leader aliases, offices such as "Chinese President", pair
 phrases such as "the two leaders", officials and other countries' leaders) are found
-with one token trie. A name only counts as a head of state
-when the date falls in one of the leader's terms and no role word sits right before
-it ("Vice President Xi Jinping", "Melania Trump").
+with one token trie. A name only counts as a head of state when the date falls in one
+of the leader's terms and no role word sits right before it ("Vice President Xi
+Jinping", "Melania Trump").
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
-from monitor.classify.phrases import alternation
 from monitor.classify.rules import LeaderRule, RuleSet, Term
-from monitor.classify.tokens import Tokens, TokenTrie, phrase_tokens, tokenize
+from monitor.classify.tokens import SuffixSet, Tokens, TokenTrie, phrase_tokens, tokenize
 from monitor.errors import RulesError
 
-# Categories of a mention.
-LEADER, OFFICE, ELECT, PAIR, OFFICIAL, OTHER = (
+# Categories of a mention. HIDDEN marks a phrase that contains a name but is not that
+# person ("Xi'an", "Pius XI"); it hides the name and is not reported.
+LEADER, OFFICE, ELECT, PAIR, OFFICIAL, OTHER, HIDDEN = (
     "leader",
     "office",
     "elect",
     "pair",
     "official",
     "other",
+    "hidden",
 )
 THIRD_PARTY = (OFFICIAL, OTHER)
 
 
-@dataclass(frozen=True)
-class Mention:
-    start: int
+class Mention(NamedTuple):
+    start: int  # offsets in the field's text
     end: int
     text: str
     category: str
     key: str  # leader name, country code, or the phrase itself
+    token: int  # index of the first token, for the role check
 
 
-@dataclass(frozen=True)
-class Head:
+class Head(NamedTuple):
     """A mention resolved to a sitting head of state."""
 
     name: str
@@ -72,25 +71,20 @@ class Roster:
             self._add(rules.path, phrase, OFFICIAL, phrase, replace=False)
         for phrase in rules.other_leaders:
             self._add(rules.path, phrase, OTHER, phrase, replace=False)
-        # Names take an optional possessive ("Xi's", and "trumps" in URL slugs), so the
-        # end boundary is asserted after the suffix rather than inside each phrase.
-        self._role_re = re.compile(
-            rf"(?:{alternation(rules.role_before_name)})[\s\-.]*$", re.IGNORECASE
-        )
-        self._not_after = {
-            lead.name: re.compile(rf"(?:{alternation(lead.not_after)})[\s\-.]*$", re.IGNORECASE)
+        for lead in rules.leaders:
+            for phrase in lead.not_within:
+                # Longest match wins, so "Xi'an" is found instead of "Xi".
+                self._trie.add(phrase, (HIDDEN, lead.name))
+        # Role words and relatives, per leader, looked up backwards from the name.
+        self._before_name = {
+            lead.name: SuffixSet([*rules.role_before_name, *lead.not_after])
             for lead in rules.leaders
-            if lead.not_after
-        }
-        self._not_within = {
-            lead.name: re.compile(alternation(lead.not_within), re.IGNORECASE)
-            for lead in rules.leaders
-            if lead.not_within
         }
         self.countries = {
             code: [lead for lead in rules.leaders if lead.country == code]
             for code in rules.countries
         }
+        self._holders: dict[tuple[str, date, bool], LeaderRule | None] = {}
 
     def _add(self, path: str, phrase: str, category: str, key: str, replace: bool = True) -> None:
         toks = phrase_tokens(phrase)
@@ -109,40 +103,46 @@ class Roster:
             self._trie.add(f"{phrase}s", (category, key))
 
     def mentions(self, text: str, tokens: Tokens | None = None) -> list[Mention]:
+        toks = tokens or tokenize(text)
+        starts, ends = toks.starts, toks.ends
         out: list[Mention] = []
-        for start, end, payloads in self._trie.find(tokens or tokenize(text)):
+        for i, j, payloads in self._trie.find(toks):
             category, key = payloads[0]
-            trap = self._not_within.get(key) if category == LEADER else None
-            # "Xi" inside "Pius XI" or "Xi'an" is no mention of anyone.
-            if trap and any(t.start() <= start and end <= t.end() for t in trap.finditer(text)):
-                continue
-            out.append(Mention(start, end, text[start:end], category, key))
+            if category != HIDDEN:
+                start, end = starts[i], ends[j - 1]
+                out.append(Mention(start, end, text[start:end], category, key, i))
         return out
 
     def names_leader(self, text: str) -> bool:
         return any(m.category in (LEADER, OFFICE, ELECT) for m in self.mentions(text))
 
-    def resolve(self, text: str, mention: Mention, day: date) -> tuple[list[Head], str | None]:
-        """Sitting heads of state a mention stands for, or the reason it stands for none."""
-        if mention.category == LEADER:
+    def resolve(
+        self, tokens: Tokens, mention: Mention, day: date, floor: int
+    ) -> tuple[Head | None, str | None]:
+        """The sitting head of state a mention stands for, or the reason it stands for none.
+
+        `floor` is the first token of the mention's sentence: a role word must be in
+        the same sentence as the name.
+        """
+        category = mention.category
+        if category == LEADER:
             lead = self.leaders[mention.key]
-            before = text[max(0, mention.start - 40) : mention.start]
-            if self._role_re.search(before):
-                return [], "role"
-            gate = self._not_after.get(lead.name)
-            if gate and gate.search(before):
-                return [], "role"
+            if self._before_name[lead.name].ends_before(tokens, mention.token, floor):
+                return None, "role"
             if not any(in_term(t, day) for t in lead.terms):
-                return [], "out_of_term"
-            return [Head(lead.name, lead.country, mention)], None
-        if mention.category in (OFFICE, ELECT):
-            holder = self._holder(mention.key, day, elect=mention.category == ELECT)
+                return None, "out_of_term"
+            return Head(lead.name, lead.country, mention), None
+        if category in (OFFICE, ELECT):
+            holder = self._holder(mention.key, day, category == ELECT)
             if holder is None:
-                return [], "vacant"
-            return [Head(holder.name, holder.country, mention)], None
-        return [], None
+                return None, "vacant"
+            return Head(holder.name, holder.country, mention), None
+        return None, None
 
     def _holder(self, country: str, day: date, elect: bool) -> LeaderRule | None:
+        key = (country, day, elect)
+        if key in self._holders:
+            return self._holders[key]
         best: tuple[date, LeaderRule] | None = None
         for lead in self.countries.get(country, []):
             for t in lead.terms:
@@ -152,4 +152,7 @@ class Roster:
                     ok = t.start <= day and (t.end is None or day <= t.end)
                 if ok and (best is None or t.start > best[0]):
                     best = (t.start, lead)
-        return best[1] if best else None
+        holder = best[1] if best else None
+        if len(self._holders) < 4096:  # items' dates cluster; keep the cache bounded
+            self._holders[key] = holder
+        return holder

@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from itertools import accumulate, compress
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
 # A word, or one other character that is not a space or dash: a CJK character, an
-# apostrophe, or a punctuation mark that no phrase crosses.
-_TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9\-‐‑–—]")
+# apostrophe, or a punctuation mark that no phrase crosses. Captured, so that
+# `split` returns separators and tokens alternately and their lengths give offsets.
+_TOKEN = re.compile(r"([a-z0-9]+|[^\sa-z0-9\-‐‑–—])")
 _END = object()  # key of a trie node's payloads
 _APOSTROPHES = str.maketrans("’‘", "''")
 
@@ -41,20 +42,23 @@ def lower(text: str) -> str:
 class Tokens:
     """A text's tokens as parallel lists (values, start and end offsets).
 
-    Built with C-level `findall`/`finditer` and no per-token objects, because this is
-    the classifier's innermost loop.
+    `split` and `accumulate` run in C and make no per-token objects, because this is
+    the classifier's innermost loop: offsets are the running sum of the lengths of
+    separators and tokens.
     """
 
-    __slots__ = ("ends", "starts", "values")
+    __slots__ = ("ends", "lowered", "starts", "values")
 
     def __init__(self, text: str) -> None:
         low = lower(text)
         if "’" in low or "‘" in low:
             low = low.translate(_APOSTROPHES)
-        matches = list(_TOKEN.finditer(low))
-        self.starts = [m.start() for m in matches]
-        self.ends = [m.end() for m in matches]
-        self.values = _TOKEN.findall(low)
+        self.lowered = low  # same offsets as text
+        parts = _TOKEN.split(low)  # separator, token, separator, ..., separator
+        offsets = list(accumulate(map(len, parts)))
+        self.values: list[str] = parts[1::2]
+        self.starts: list[int] = offsets[0:-1:2]
+        self.ends: list[int] = offsets[1::2]
 
     def index_range(self, start: int, end: int) -> tuple[int, int]:
         """Indexes of the tokens that lie within [start, end) of the text."""
@@ -69,6 +73,14 @@ def phrase_tokens(phrase: str) -> tuple[str, ...]:
     return tuple(tokenize(phrase).values)
 
 
+def _variants(phrase: str) -> list[tuple[str, ...]]:
+    # "U.S. President" also as "US President": dots are optional.
+    out = [phrase_tokens(phrase)]
+    if "." in phrase:
+        out.append(phrase_tokens(phrase.replace(".", "")))
+    return [toks for toks in out if toks]
+
+
 class TokenTrie(Generic[T]):
     """Token sequences with payloads; find leftmost-longest non-overlapping matches."""
 
@@ -77,37 +89,31 @@ class TokenTrie(Generic[T]):
 
     def add(self, phrase: str, payload: T) -> bool:
         """Add a phrase; False if it has no tokens (nothing to match)."""
-        if "." in phrase:
-            # "U.S. President" also as "US President": dots are optional.
-            self.add(phrase.replace(".", ""), payload)
-        toks = phrase_tokens(phrase)
-        if not toks:
-            return False
-        node = self._root
-        for tok in toks:
-            node = node.setdefault(tok, {})
-        payloads: list[T] = node.setdefault(_END, [])
-        if payload not in payloads:
-            payloads.append(payload)
-        return True
-
-    def add_all(self, phrases: Iterable[str], payload: T) -> None:
-        for phrase in phrases:
-            self.add(phrase, payload)
+        variants = _variants(phrase)
+        for toks in variants:
+            node = self._root
+            for tok in toks:
+                node = node.setdefault(tok, {})
+            payloads: list[T] = node.setdefault(_END, [])
+            if payload not in payloads:
+                payloads.append(payload)
+        return bool(variants)
 
     def find(
         self, tokens: Tokens, lo: int = 0, hi: int | None = None
     ) -> list[tuple[int, int, list[T]]]:
-        """(start offset, end offset, payloads) of each match, in text order."""
+        """(first token, last token + 1, payloads) of each match within tokens lo..hi."""
         root = self._root
         values = tokens.values
+        n = len(values) if hi is None else hi
+        # Where a phrase can start, found in C: most tokens start none.
+        starts = compress(range(lo, n), map(root.__contains__, values[lo:n]))
         out: list[tuple[int, int, list[T]]] = []
-        i, n = lo, len(values) if hi is None else hi
-        while i < n:
-            node = root.get(values[i])
-            if node is None:
-                i += 1
+        free = lo  # matches do not overlap: the first token not yet consumed
+        for i in starts:
+            if i < free:
                 continue
+            node = root[values[i]]
             best = -1
             payloads: list[T] = []
             j = i
@@ -120,9 +126,38 @@ class TokenTrie(Generic[T]):
                 node = node.get(values[j])
                 if node is None:
                     break
-            if best < 0:
-                i += 1
-                continue
-            out.append((tokens.starts[i], tokens.ends[best], payloads))
-            i = best + 1
+            if best >= 0:
+                out.append((i, best + 1, payloads))
+                free = best + 1
         return out
+
+
+class SuffixSet:
+    """Token sequences looked up backwards from a position: "is X right before here?"
+
+    Used for the words in front of a name ("Vice President", "Melania"); dots between
+    them and the name are skipped, as in "Gov. Newsom" or "VP. Harris".
+    """
+
+    def __init__(self, phrases: list[str]) -> None:
+        self._root: dict[Any, Any] = {}
+        for phrase in phrases:
+            for toks in _variants(phrase):
+                node = self._root
+                for tok in reversed(toks):
+                    node = node.setdefault(tok, {})
+                node[_END] = True
+
+    def ends_before(self, tokens: Tokens, index: int, floor: int) -> bool:
+        """Does a phrase end right before token `index`, starting no earlier than `floor`?"""
+        values = tokens.values
+        j = index - 1
+        while j >= floor and values[j] == ".":
+            j -= 1
+        node: dict[Any, Any] | None = self._root
+        while j >= floor and node is not None:
+            node = node.get(values[j])
+            if node is not None and _END in node:
+                return True
+            j -= 1
+        return False
