@@ -63,6 +63,7 @@ class Sentence:
     source: str  # the whole field, and its tokens, which sentences share
     tokens: Tokens
     span: tuple[int, int]
+    token_range: tuple[int, int]
 
 
 class Classifier:
@@ -107,16 +108,17 @@ class Classifier:
             for idx, (start, end) in enumerate(sentences.split(text)):
                 mentions = [m for m in found if start <= m.start < end]
                 heads: list[Head] = []
+                rng = (0, 0)  # tokens are looked at only in sentences that name someone
                 if mentions:
-                    floor = toks.index_range(start, end)[0]
+                    rng = toks.index_range(start, end)
                     for m in mentions:
-                        head, reason = self.roster.resolve(toks, m, day, floor)
+                        head, reason = self.roster.resolve(toks, m, day, rng[0])
                         if head is not None:
                             heads.append(head)
                             countries.add(head.country)
                         elif reason == "role" or reason == "out_of_term":
                             skipped.append(Evidence(f"not_head:{reason}", fname, m.text.strip()))
-                parsed.append(Sentence(fname, idx, mentions, heads, text, toks, (start, end)))
+                parsed.append(Sentence(fname, idx, mentions, heads, text, toks, (start, end), rng))
         if not {"us", "cn"} <= countries:
             return Classification(evidence=skipped[:12])
         proposals: list[Proposal] = []
@@ -134,7 +136,9 @@ class Classifier:
         doc_heads = [h for sen in parsed for h in sen.heads]
         result = self._decide(proposals, skipped, doc_heads)
         if result.kind != "none":
-            found_topics = {t for _, text, toks in fields for t in self.topics(text, toks)}
+            found_topics: set[str] = set()
+            for _, _, toks in fields:
+                found_topics |= self._topics.payloads(toks)
             result.topics = [t for t in self.rules.topics if t in found_topics]
         return result
 
@@ -148,12 +152,12 @@ class Classifier:
         fname, idx, sent, mentions, heads = sen.field, sen.idx, sen.source, sen.mentions, sen.heads
         hits = [
             h
-            for h in self._triggers.finditer(sen.source, sen.tokens, sen.span)
+            for h in self._triggers.finditer(sen.source, sen.tokens, sen.span, sen.token_range)
             if not any(t.kind == "idiom" for t in h.payloads)
         ]
         if not hits:
             return []
-        cues = self._cues.finditer(sen.source, sen.tokens, sen.span)
+        cues = self._cues.finditer(sen.source, sen.tokens, sen.span, sen.token_range)
         head_starts = {h.mention.start for h in heads}
         out: list[Proposal] = []
         field_weight = self.rules.field_weights[fname]
@@ -296,8 +300,9 @@ class Classifier:
         chosen = sorted((p for p in live if p.kind == kind), key=lambda p: -p.weight)
         leaders: list[str] = []
         evidence: list[Evidence] = []
+        most_named = _most_named(doc_heads)
         for p in chosen:
-            for h in _parties(p, doc_heads):
+            for h in _parties(p, most_named):
                 if h.name not in leaders:
                     leaders.append(h.name)
                     evidence.append(Evidence(f"leader:{h.name}", p.field, h.mention.text.strip()))
@@ -325,23 +330,34 @@ class Classifier:
         )
 
 
-def _parties(p: Proposal, doc_heads: list[Head]) -> list[Head]:
+def _most_named(doc_heads: list[Head]) -> dict[str, Head]:
+    """Per country, the head the item names most often (the first of equals)."""
+    counts: dict[str, int] = {}
+    for h in doc_heads:
+        counts[h.name] = counts.get(h.name, 0) + 1
+    out: dict[str, Head] = {}
+    for h in doc_heads:
+        best = out.get(h.country)
+        if best is None or counts[h.name] > counts[best.name]:
+            out[h.country] = h
+    return out
+
+
+def _parties(p: Proposal, most_named: dict[str, Head]) -> list[Head]:
     """One head per country for a proposal: the one named closest to its trigger.
 
     A sentence may name an outgoing president and the president-elect ("Xi told Biden
     ..., as President-elect Trump prepares to take over"); the party to the contact is
     the one nearest the trigger. A sentence that only says "the two leaders" takes the
-    presidents the item names.
+    presidents the item names most.
     """
     out: list[Head] = []
     for country in ("us", "cn"):
         own = [h for h in p.heads if h.country == country]
         if own:
             out.append(min(own, key=lambda h: abs(h.mention.start - p.trigger.start)))
-        else:
-            named = [h for h in doc_heads if h.country == country]
-            if named:
-                out.append(max(named, key=lambda h: sum(o.name == h.name for o in named)))
+        elif country in most_named:
+            out.append(most_named[country])
     return out
 
 

@@ -24,8 +24,9 @@ class Hit(NamedTuple, Generic[T]):
     payloads: tuple[T, ...]
 
 
-# Letters a pattern starts with, after any word-boundary assertions.
-_LEADING_WORD = re.compile(r"(?:\\b|\(\?<!\\w\))*([A-Za-z0-9]+)")
+# Letters (or one escaped mark, as in "\\|") a pattern starts with, after any
+# word-boundary assertions.
+_LEADING_WORD = re.compile(r"(?:\\b|\(\?<!\\w\))*(?:([A-Za-z0-9]+)|\\([^\w\s]))")
 
 
 def _top_level_bar(regex: str) -> bool:
@@ -54,7 +55,7 @@ def literal_start(regex: str) -> str:
     m = _LEADING_WORD.match(regex)
     if m is None or _top_level_bar(regex):
         return ""
-    word = m.group(1)
+    word = m.group(1) or m.group(2)
     if regex[m.end() : m.end() + 1] in ("?", "*", "{"):
         word = word[:-1]  # the quantifier makes the last letter optional
     return word.lower()
@@ -77,40 +78,53 @@ class Phrasebook(Generic[T]):
         self._patterns.append((rx, literal_start(regex), payload))
 
     def finditer(
-        self, text: str, tokens: Tokens | None = None, span: tuple[int, int] | None = None
+        self,
+        text: str,
+        tokens: Tokens | None = None,
+        span: tuple[int, int] | None = None,
+        token_range: tuple[int, int] | None = None,
     ) -> list[Hit[T]]:
         """Hits in text order within `span` (a sentence of text), with offsets in text.
 
         Pass `tokens` when the caller already tokenized text, so that the title or
-        summary is cut into tokens once for every family of phrases. Patterns see the
-        sentence alone, so that `^` is its start.
+        summary is cut into tokens once for every family of phrases, and the span's
+        `token_range` when it is known. Patterns see the sentence alone, so that `^`
+        is its start.
         """
         if tokens is None:
             tokens = tokenize(text)
         if span is None:
-            base, lo, hi = 0, 0, len(tokens.values)
-            piece = text
-        else:
-            base = span[0]
-            lo, hi = tokens.index_range(*span)
-            piece = text[span[0] : span[1]]
+            span = (0, len(text))
+            token_range = (0, len(tokens.values))
+        elif token_range is None:
+            token_range = tokens.index_range(*span)
         special: list[Hit[T]] = []
+        base, stop = span
         for rx, word, payload in self._patterns:
-            if word and tokens.lowered.find(word, base, base + len(piece)) < 0:
-                continue
-            for m in rx.finditer(piece):
-                special.append(Hit(m.start() + base, m.end() + base, m.group(0), (payload,)))
+            if word:
+                # Every match starts with `word`: scan from its first occurrence on.
+                first = tokens.lowered.find(word, base, stop)
+                found = rx.finditer(text, first, stop) if first >= 0 else ()
+            else:
+                found = rx.finditer(text[base:stop])  # alone, so that ^ is its start
+            for m in found:
+                offset = 0 if word else base
+                special.append(Hit(m.start() + offset, m.end() + offset, m.group(0), (payload,)))
         starts, ends = tokens.starts, tokens.ends
         hits: list[Hit[T]] = []
-        for i, j, payloads in self._trie.find(tokens, lo, hi):
+        for i, j, payloads in self._trie.find(tokens, *token_range):
             start, end = starts[i], ends[j - 1]
             # A pattern (an idiom such as "calls Xi an 'enemy'") wins where it overlaps.
             if not special or not any(o.start < end and start < o.end for o in special):
-                hits.append(Hit(start, end, text[start:end], tuple(payloads)))
+                hits.append(Hit(start, end, text[start:end], payloads))
         if special:
             hits.extend(special)
             hits.sort(key=lambda h: h.start)
         return hits
+
+    def payloads(self, tokens: Tokens) -> set[T]:
+        """The payloads of every phrase found (no patterns), for a yes/no per payload."""
+        return {p for _, _, payloads in self._trie.find(tokens) for p in payloads}
 
 
 @dataclass(frozen=True)

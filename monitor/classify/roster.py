@@ -85,6 +85,7 @@ class Roster:
             for code in rules.countries
         }
         self._holders: dict[tuple[str, date, bool], LeaderRule | None] = {}
+        self._terms: dict[tuple[str, date], bool] = {}
 
     def _add(self, path: str, phrase: str, category: str, key: str, replace: bool = True) -> None:
         toks = phrase_tokens(phrase)
@@ -129,7 +130,7 @@ class Roster:
             lead = self.leaders[mention.key]
             if self._before_name[lead.name].ends_before(tokens, mention.token, floor):
                 return None, "role"
-            if not any(in_term(t, day) for t in lead.terms):
+            if not self._sitting(lead, day):
                 return None, "out_of_term"
             return Head(lead.name, lead.country, mention), None
         if category in (OFFICE, ELECT):
@@ -138,6 +139,15 @@ class Roster:
                 return None, "vacant"
             return Head(holder.name, holder.country, mention), None
         return None, None
+
+    def _sitting(self, lead: LeaderRule, day: date) -> bool:
+        key = (lead.name, day)
+        sitting = self._terms.get(key)
+        if sitting is None:
+            sitting = any(in_term(t, day) for t in lead.terms)
+            if len(self._terms) < 4096:  # items' dates cluster; keep the cache bounded
+                self._terms[key] = sitting
+        return sitting
 
     def _holder(self, country: str, day: date, elect: bool) -> LeaderRule | None:
         key = (country, day, elect)

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import accumulate, compress
+from collections.abc import Iterable
+from itertools import accumulate, compress, count
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -27,7 +28,6 @@ T = TypeVar("T")
 # `split` returns separators and tokens alternately and their lengths give offsets.
 _TOKEN = re.compile(r"([a-z0-9]+|[^\sa-z0-9\-‐‑–—])")
 _END = object()  # key of a trie node's payloads
-_APOSTROPHES = str.maketrans("’‘", "''")
 
 
 def lower(text: str) -> str:
@@ -52,7 +52,7 @@ class Tokens:
     def __init__(self, text: str) -> None:
         low = lower(text)
         if "’" in low or "‘" in low:
-            low = low.translate(_APOSTROPHES)
+            low = low.replace("’", "'").replace("‘", "'")
         self.lowered = low  # same offsets as text
         parts = _TOKEN.split(low)  # separator, token, separator, ..., separator
         offsets = list(accumulate(map(len, parts)))
@@ -86,36 +86,48 @@ class TokenTrie(Generic[T]):
 
     def __init__(self) -> None:
         self._root: dict[Any, Any] = {}
+        self._firsts: set[str] = set()  # tokens that start a phrase
 
     def add(self, phrase: str, payload: T) -> bool:
         """Add a phrase; False if it has no tokens (nothing to match)."""
         variants = _variants(phrase)
         for toks in variants:
+            self._firsts.add(toks[0])
             node = self._root
             for tok in toks:
                 node = node.setdefault(tok, {})
-            payloads: list[T] = node.setdefault(_END, [])
+            payloads: tuple[T, ...] = node.get(_END, ())
             if payload not in payloads:
-                payloads.append(payload)
+                node[_END] = (*payloads, payload)
         return bool(variants)
 
     def find(
         self, tokens: Tokens, lo: int = 0, hi: int | None = None
-    ) -> list[tuple[int, int, list[T]]]:
+    ) -> list[tuple[int, int, tuple[T, ...]]]:
         """(first token, last token + 1, payloads) of each match within tokens lo..hi."""
         root = self._root
         values = tokens.values
         n = len(values) if hi is None else hi
-        # Where a phrase can start, found in C: most tokens start none.
-        starts = compress(range(lo, n), map(root.__contains__, values[lo:n]))
-        out: list[tuple[int, int, list[T]]] = []
+        # Where a phrase can start, found in C: most tokens start none, and most
+        # texts hold no token that starts a phrase of a given family.
+        firsts = self._firsts
+        if lo == 0 and n == len(values):
+            if firsts.isdisjoint(values):
+                return []
+            starts: Iterable[int] = compress(count(), map(firsts.__contains__, values))
+        else:
+            window = values[lo:n]
+            if firsts.isdisjoint(window):
+                return []
+            starts = compress(range(lo, n), map(firsts.__contains__, window))
+        out: list[tuple[int, int, tuple[T, ...]]] = []
         free = lo  # matches do not overlap: the first token not yet consumed
         for i in starts:
             if i < free:
                 continue
             node = root[values[i]]
             best = -1
-            payloads: list[T] = []
+            payloads: tuple[T, ...] = ()
             j = i
             while True:
                 if _END in node:
