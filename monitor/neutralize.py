@@ -9,8 +9,9 @@ through one of these functions before it reaches a message or a digest:
 - `text`: plain text for services without markup.
 - HTML is escaped by Jinja2's autoescaping; `url` keeps only http(s) links.
 
-All of them also break mass mentions (`@here`, `@channel`, `@everyone`, `@all`) with an
-invisible zero-width space, so a headline can never ping a whole channel.
+All of them also break mass mentions (`@here`, `@channel`, `@everyone`, `@all`) and Slack
+control sequences (`<!here>`, `<@U123>`) with an invisible zero-width space, so a headline
+can never ping a whole channel, even if a webhook's receiver forwards the text raw.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import re
 
 ZWSP = "\u200b"
 _MENTION = re.compile(r"@(?=(?:here|channel|everyone|all|group)\b)", re.IGNORECASE)
+# Slack's control sequences: <!channel>, <@U123> (a user), <#C123> (a channel), <!subteam^…>.
+_CONTROL_SEQ = re.compile(r"<(?=[!@#^])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _SPACE = re.compile(r"\s+")
 # CommonMark characters that could start a link, an image, raw HTML, an autolink or code.
@@ -51,7 +54,8 @@ def clean(text: str | None, limit: int = MAX_FIELD) -> str:
 
 
 def break_mentions(text: str) -> str:
-    return _MENTION.sub("@" + ZWSP, text)
+    """No `@here`-style ping and no `<!…>` control sequence, whatever reads the text next."""
+    return _CONTROL_SEQ.sub("<" + ZWSP, _MENTION.sub("@" + ZWSP, text))
 
 
 def markdown(text: str | None, limit: int = MAX_FIELD) -> str:

@@ -13,7 +13,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -61,7 +60,11 @@ class FeedServer:
                     return
                 route = server.routes.get(self.path)
                 if route is not None and route.delay:
-                    time.sleep(route.delay)
+                    server.stopping.wait(route.delay)
+                with contextlib.suppress(OSError):  # the client went away (killed by a test)
+                    self.answer(route)
+
+            def answer(self, route: Route | None) -> None:
                 if route is None:
                     self.send_response(404)
                     self.send_header("Content-Length", "0")
@@ -91,6 +94,7 @@ class FeedServer:
         self.thread.start()
 
     def serve(self, path: str, body: bytes | str, **kwargs: object) -> str:
+        """Serve `body` at `path` from now on (kwargs: the fields of `Route`)."""
         data = body.encode() if isinstance(body, str) else body
         self.routes[path] = Route(body=data, **kwargs)  # type: ignore[arg-type]
         return self.url + path

@@ -50,7 +50,7 @@ def test_markdown_alert_has_linked_headline_and_the_facts() -> None:
         "**Phone call** · Donald Trump – Xi Jinping · 2026-10-14",
         "Topics: trade tariffs, taiwan",
         "Sources so far: 2 (official, wire)",
-        "Evidence: “spoke \\<!here\\> by phone” (summary)",
+        "Evidence: “spoke \\<\u200b!here\\> by phone” (summary)",
     ):
         assert fact in msg.body, fact
     # The evidence naming the kind comes before a mere leader match.
@@ -101,7 +101,7 @@ def test_user_template_overrides_and_is_fed_escaped_text(tmp_path: Path) -> None
     msg = messages.event_message(event(), "new", "markdown", UTCZ, template=tpl)
     assert msg.title == "NEWS Phone call"
     assert msg.body.endswith(" | Donald Trump+Xi Jinping | 2\n")
-    assert "\\<!channel\\>" in msg.body and "@here" not in msg.body
+    assert "\\<\u200b!channel\\>" in msg.body and "@here" not in msg.body
 
 
 def test_user_template_without_title_gets_the_default(tmp_path: Path) -> None:
@@ -135,7 +135,7 @@ def test_health_messages_in_each_medium() -> None:
     md = messages.health_message(failing, "markdown", UTCZ, NOW)
     assert md.title == "Source failing: mfa"
     assert "**mfa** has failed 5 polls in a row (since 2026-10-14 08:00 UTC)" in md.body
-    assert "Last error: HTTP 503 \\<!channel\\>" in md.body
+    assert "Last error: HTTP 503 \\<\u200b!channel\\>" in md.body
     silent = HealthNotice(source="mfa", state="silent", since=datetime(2026, 10, 12, tzinfo=UTC))
     html = messages.health_message(silent, "html", UTCZ, NOW)
     assert html.title == "Source silent: mfa"

@@ -10,7 +10,7 @@ HOSTILE = "<!channel> @here [Click](http://evil.example) <http://evil.example|Re
 def test_markdown_escapes_links_html_and_pings() -> None:
     out = neutralize.markdown(HOSTILE)
     assert re.search(r"(?<!\\)[<>\[\]`]", out) is None  # every markup character is escaped
-    assert "\\<!channel\\>" in out and "\\[Click\\](http://evil.example)" in out
+    assert "\\<\u200b!channel\\>" in out and "\\[Click\\](http://evil.example)" in out
     assert "@here" not in out and "@\u200bhere" in out
     assert "&amp;" in out  # an ampersand is plain text in CommonMark; converters escape it
 
@@ -20,6 +20,7 @@ def test_mentions_are_broken_in_any_case_and_medium() -> None:
         for func in (neutralize.markdown, neutralize.text):
             out = func(f"hi {text} there")
             assert not re.search(r"@(?:here|channel|everyone|all)\b", out, re.IGNORECASE), out
+            assert "<!" not in out, out
     # An address or a handle is left alone: only mass mentions are broken.
     assert neutralize.text("mail press@whitehouse.gov") == "mail press@whitehouse.gov"
 
