@@ -46,7 +46,7 @@ class _Redact(logging.Filter):
 
 # apprise logs full URLs (tokens included) at debug level, and urllib3 logs request paths:
 # keep both at warnings and above, and mask what they do print.
-for _name in ("apprise", "urllib3"):
+for _name in ("apprise", "urllib3", "urllib3.connectionpool", "urllib3.util.retry"):
     _logger = logging.getLogger(_name)
     _logger.setLevel(logging.WARNING)
     _logger.addFilter(_Redact())

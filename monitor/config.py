@@ -183,6 +183,13 @@ class AlertsSection(_Strict):
     def _dur(cls, v: Any) -> float:
         return _duration_field(v)
 
+    @field_validator("timeout")
+    @classmethod
+    def _positive(cls, v: float) -> float:
+        if v <= 0:
+            raise ValueError("must be more than 0s (a send without a deadline could hang)")
+        return v
+
 
 class DigestSection(_Strict):
     at: str = "07:00"

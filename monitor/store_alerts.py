@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
 
@@ -45,6 +46,9 @@ class AlertQueries:
     db: Any
 
     def _one(self, sql: str, args: list[Any]) -> dict[str, Any] | None:
+        raise NotImplementedError
+
+    def transaction(self) -> AbstractContextManager[None]:
         raise NotImplementedError
 
     # -- queueing -------------------------------------------------------------------------
@@ -104,8 +108,7 @@ class AlertQueries:
     ) -> list[Delivery]:
         """Claim every due pending delivery not held by another live flusher, oldest first."""
         now_s = iso(now) or ""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             rows = list(
                 self.db.query(
                     f"{_DELIVERY_SQL} WHERE d.state = 'pending' AND d.next_attempt <= ? "
@@ -125,10 +128,6 @@ class AlertQueries:
                     "UPDATE deliveries SET claimed_by = ?, claimed_until = ? WHERE id = ?",
                     [owner, iso(until), r["id"]],
                 )
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
         return [_delivery(r) for r in free]
 
     def record_sent(self, delivery_id: int, attempts: int, now: datetime) -> None:

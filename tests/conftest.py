@@ -209,7 +209,8 @@ class SmtpSink:
         )
 
     def close(self) -> None:
-        self.controller.stop()
+        if self.controller.loop.is_running():
+            self.controller.stop()
 
 
 @pytest.fixture

@@ -62,6 +62,11 @@ def test_daily_digest_is_yesterdays_emailed_once_and_on_demand_again(
     assert len(smtp.messages) == 2
     assert "Nothing to report" in smtp.messages[1].get_body(("plain",)).get_content()  # type: ignore[union-attr]
 
+    smtp.close()  # the mail server goes down: the digest is written, not sent, and queued
+    down = run_monitor("digest", "--date", "2026-10-02", "--send", "--config", str(cfg))
+    assert down.returncode == 1
+    assert "digest not sent to email:" in down.stderr and "2026-10-02.html" in down.stdout
+
 
 def test_notify_test_renders_through_the_channels_template_and_reports_failures(
     tmp_path: Path, webhook: Webhook, second_webhook: Webhook

@@ -145,7 +145,7 @@ def check_config(config_path: Path | None, as_json: bool) -> int:
         return 0
     click.echo(f"config: {settings.path} (valid)")
     click.echo(f"rules:  {settings.rules_path} (valid)")
-    for section in ("monitor", "fetch", "events", "digest", "daemon"):
+    for section in ("monitor", "fetch", "events", "alerts", "digest", "daemon"):
         click.echo(f"\n[{section}]")
         for key, value in data[section].items():
             click.echo(f"{key} = {json.dumps(value)}")

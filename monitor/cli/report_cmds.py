@@ -76,11 +76,12 @@ def digest_cmd(config_path: Path | None, day: str | None, since: str | None, sen
         md_path, html_path = digest_job.write(settings, store, start, end, label, now)
         failed = 0
         if send:
-            outbox.enqueue_digest(store, label, settings, now, again=True)
-            report = outbox.flush(store, settings, now)
-            failed = report.failed
-            for error in report.errors:
-                click.echo(f"digest not sent: {error}", err=True)
+            alert_id = outbox.enqueue_digest(store, label, settings, now, again=True)
+            outbox.flush(store, settings, now)
+            for d in store.deliveries(states=("pending", "dead")):
+                if d.alert_id == alert_id:
+                    failed += 1
+                    click.echo(f"digest not sent to {d.channel}: {d.last_error}", err=True)
     finally:
         store.close()
     click.echo(str(md_path))
