@@ -51,14 +51,18 @@ class RuleReader:
     def line_of(
         self, needle: str, section: str | None = None, entry: int | None = None
     ) -> int | None:
-        """The first line holding needle: within the section (or its n-th entry) if given."""
+        """The first line holding needle: within the section (or its n-th entry) if given.
+
+        Comment lines are skipped: they often name the key they explain.
+        """
         first, last = 0, len(self.lines)
         if section:
             region = self._region(section, entry)
             if region is not None:
                 first, last = region
         for i in range(first, last):
-            if needle in self.lines[i]:
+            line = self.lines[i]
+            if needle in line and not line.lstrip().startswith("#"):
                 return i + 1
         if section and first > 0:
             return first + 1  # not found inside: point at the table's header
