@@ -127,6 +127,28 @@ def test_leader_entry_error_points_at_its_own_entry(
     assert err.line == line + new.count("\n"), changed
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'naming_verbs = ["calls", "called", "calling"]',
+            'naming_verbs = "calls called"\n#',
+            "naming_verbs must",
+        ),
+        ("clause = [\n", "clause = [1,\n", "clause must be a list of strings"),
+        ("opens = [", 'openz = ["x"]\nopens = [', "unknown key 'openz'"),
+        ('not_in_capitals = ["Xi"]', 'not_in_capitals = [""]', "empty phrase"),
+    ],
+)
+def test_trap_keys_are_checked_with_a_line(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    path, line = broken(tmp_path, old, new)
+    err = error_for(path)
+    assert message in err.message
+    assert err.line == line
+
+
 def test_missing_file(tmp_path: Path) -> None:
     err = error_for(tmp_path / "nope.toml")
     assert "not found" in err.message and err.line is None

@@ -2,8 +2,10 @@
 
 For each sentence that names a sitting US head of state and a sitting Chinese head of
 state (or "the two leaders" in an item that names both), every trigger phrase proposes
-a communication of its kind. The nearest status cue before the trigger decides whether
-it happened, is planned, or is no event (denied, historical, hypothetical). A trigger
+a communication of its kind, unless it is name-calling ("called Xi brilliant",
+naming.py). The nearest status cue before the trigger, or a denial whose clause holds
+it (status.py), decides whether it happened, is planned, or is no event (denied,
+historical, hypothetical). A trigger
 whose first named person is an official or a third country's leader ("a video call
 with Putin") belongs to them and is dropped. Among the surviving proposals, the one
 with the highest weight (strong phrase, title over lead over body, early over late)
@@ -28,13 +30,15 @@ from monitor.classify.matchers import (
     topic_book,
     trigger_book,
 )
+from monitor.classify.naming import NameCalling
 from monitor.classify.roster import PAIR, THIRD_PARTY, Head, Mention, Roster
 from monitor.classify.rules import FIELDS, RuleSet, load_rules
+from monitor.classify.status import cue_status
 from monitor.classify.tokens import Tokens, tokenize
 from monitor.models import Classification, Document, Evidence
 
-_ADJACENT = re.compile(r"^\W*(?:[\w'’-]+\W+){0,2}$")
 _AND = re.compile(r"^\W*(?:and|&|与|和)\W*$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s\s")
 _CLAUSE_BREAK = re.compile(r"[,;:()，；：]|\s[-–—]\s")
 THIRD_PARTY_CATS = frozenset(THIRD_PARTY)
 THIRD_PARTY_REACH = 60
@@ -76,6 +80,7 @@ class Classifier:
         self._cues = cue_book(rules)
         self._topics = topic_book(rules)
         self._non_reports = non_report_book(rules)
+        self._naming = NameCalling(rules)
 
     @classmethod
     def load(cls, path: str | Path) -> Classifier:
@@ -162,8 +167,12 @@ class Classifier:
         out: list[Proposal] = []
         field_weight = self.rules.field_weights[fname]
         prev: Proposal | None = None
+        prev_end = sen.span[0]  # where the previous trigger ends
         for hit in hits:
             trig = max(hit.payloads, key=lambda t: t.strength)
+            hit_prev_end, prev_end = prev_end, hit.end
+            if self._naming.applies(sen.tokens, sen.token_range[1], hit, mentions):
+                continue  # "called Xi brilliant": a description, not a call
             # An ambiguous word ("call", "visit", "talks") below the headline counts only
             # when a president is named right beside it ("a call with President Xi"),
             # not when it is someone else's ("The visit comes months after Biden ...").
@@ -178,10 +187,10 @@ class Classifier:
             ):
                 continue
             cue: Hit[Cue] | None = None
-            if self._third_party(sent, hit, mentions, head_starts):
+            if self._third_party(sent, hit, mentions, head_starts, hit_prev_end):
                 status = "third_party"
             else:
-                status, cue = self._status(sent, hit, cues)
+                status, cue = cue_status(sent, hit, cues, self.rules.reach)
                 # "to host Xi for a state visit": with no cue of its own since the
                 # previous trigger, a trigger shares that trigger's status.
                 if (
@@ -198,9 +207,18 @@ class Classifier:
         return out
 
     def _third_party(
-        self, sent: str, hit: Hit[Trigger], mentions: list[Mention], head_starts: set[int]
+        self,
+        sent: str,
+        hit: Hit[Trigger],
+        mentions: list[Mention],
+        head_starts: set[int],
+        prev_end: int,
     ) -> bool:
-        """Is the trigger's counterpart, or its subject, an official or another leader?"""
+        """Is the trigger's counterpart, or its subject, an official or another leader?
+
+        `prev_end` is where the sentence's previous trigger ends: a person named before
+        it is that trigger's subject, not this one's.
+        """
         people = [m for m in mentions if m.category != PAIR]
         after = [
             m
@@ -208,6 +226,9 @@ class Classifier:
             if hit.end <= m.start <= hit.end + THIRD_PARTY_REACH
             and not _CLAUSE_BREAK.search(sent, hit.end, m.start)
         ]
+        if len(after) > 1 and _POSSESSIVE.match(sent, after[0].end):
+            # "meets Trump's special envoy": the envoy is the counterpart.
+            after = after[1:]
         if after:
             if after[0].category in THIRD_PARTY:
                 return True
@@ -236,6 +257,7 @@ class Classifier:
             before
             and before[-1].category in THIRD_PARTY
             and hit.start - before[-1].end <= SUBJECT_REACH
+            and before[-1].start >= prev_end
         ):
             return True
         # With no one named after it, a trigger whose clause names a third party and no
@@ -245,35 +267,6 @@ class Classifier:
             and any(m.category in THIRD_PARTY for m in before)
             and not any(m.start in head_starts for m in before)
         )
-
-    def _status(
-        self, sent: str, hit: Hit[Trigger], cues: list[Hit[Cue]]
-    ) -> tuple[str, Hit[Cue] | None]:
-        reach = self.rules.reach
-        best: tuple[int, int, Hit[Cue], Cue] | None = None
-        for c in cues:
-            if c.end > hit.start:
-                continue
-            gap = sent[c.end : hit.start]
-            for cue in c.payloads:
-                if cue.where == "before":
-                    ok = hit.start - c.end <= reach[cue.cls]
-                elif cue.where == "adjacent":
-                    ok = bool(_ADJACENT.match(gap))
-                else:
-                    ok = False
-                # Closest wins; at equal distance a non-event cue beats "occurred".
-                rank = (c.end, 0 if cue.cls == "occurred" else 1)
-                if ok and (best is None or rank > best[:2]):
-                    best = (rank[0], rank[1], c, cue)
-        if best is not None:
-            return best[3].cls, best[2]
-        for c in cues:
-            if c.start >= hit.end and c.start - hit.end <= reach["after"]:
-                for cue in c.payloads:
-                    if cue.where == "after":
-                        return cue.cls, c
-        return "occurred", None
 
     def _decide(
         self,

@@ -71,6 +71,13 @@ class Roster:
             self._add(rules.path, phrase, OFFICIAL, phrase, replace=False)
         for phrase in rules.other_leaders:
             self._add(rules.path, phrase, OTHER, phrase, replace=False)
+        # Aliases that are something else when written in capitals in mixed-case text.
+        self._not_in_capitals = {
+            toks
+            for lead in rules.leaders
+            for a in lead.not_in_capitals
+            if (toks := phrase_tokens(a))
+        }
         for lead in rules.leaders:
             for phrase in lead.not_within:
                 # Longest match wins, so "Xi'an" is found instead of "Xi".
@@ -109,9 +116,18 @@ class Roster:
         out: list[Mention] = []
         for i, j, payloads in self._trie.find(toks):
             category, key = payloads[0]
-            if category != HIDDEN:
-                start, end = starts[i], ends[j - 1]
-                out.append(Mention(start, end, text[start:end], category, key, i))
+            if category == HIDDEN:
+                continue
+            start, end = starts[i], ends[j - 1]
+            if (
+                self._not_in_capitals
+                and category == LEADER
+                and text[start:end].isupper()
+                and tuple(toks.values[i:j]) in self._not_in_capitals
+                and not _in_capitals(text, toks, i, j)
+            ):
+                continue  # "Super Bowl XI", "Chapter XI": a numeral, not the leader
+            out.append(Mention(start, end, text[start:end], category, key, i))
         return out
 
     def names_leader(self, text: str) -> bool:
@@ -166,3 +182,13 @@ class Roster:
         if len(self._holders) < 4096:  # items' dates cluster; keep the cache bounded
             self._holders[key] = holder
         return holder
+
+
+def _in_capitals(text: str, toks: Tokens, i: int, j: int) -> bool:
+    """Is a word next to tokens i..j written in capitals ("TRUMP AND XI MEET")?"""
+    for k in (i - 1, j):
+        if 0 <= k < len(toks.values):
+            word = text[toks.starts[k] : toks.ends[k]]
+            if len(word) > 1 and word.isalpha() and word.isupper():
+                return True
+    return False

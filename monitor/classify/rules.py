@@ -50,6 +50,9 @@ class LeaderRule:
     terms: list[Term]
     not_after: list[str] = field(default_factory=list)
     not_within: list[str] = field(default_factory=list)
+    # Aliases that, written in capitals inside text that is not ("Super Bowl XI"),
+    # are something else.
+    not_in_capitals: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -73,6 +76,11 @@ class CueRule:
     adjacent: list[str]
     after: list[str]
     patterns: list[Pattern] = field(default_factory=list)  # count as "before" cues
+    # Cues that govern the rest of their clause, past nearer cues ("denies Trump held").
+    clause: list[str] = field(default_factory=list)
+    # "before" cues that open a phrase of their own, which a clause cue does not
+    # reach into ("denies Taiwan came up during the call").
+    opens: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -88,6 +96,8 @@ class RuleSet:
     kinds: dict[str, KindRule]
     idioms: list[str]
     idiom_patterns: list[Pattern]
+    naming_verbs: list[str]  # "called Xi brilliant": a call verb, a person, a description
+    call_continues: list[str]  # words after "called Xi" that keep it a call ("on", "about")
     status: dict[str, CueRule]
     non_report_titles: list[str]
     non_report_patterns: list[Pattern]
@@ -103,6 +113,7 @@ DEFAULT_REACH = {
     "history": 45,
     "hypothetical": 60,
     "after": 45,
+    "clause": 90,
 }
 
 
@@ -187,7 +198,7 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
         raise r.fail("[kinds] must define at least one kind", "kinds")
 
     idioms = r.table(data.get("idioms", {}), "idioms")
-    r.keys(idioms, {"phrases", "patterns"}, "idioms", "idioms")
+    r.keys(idioms, {"phrases", "patterns", "naming_verbs", "call_continues"}, "idioms", "idioms")
 
     status: dict[str, CueRule] = {}
     for cls, raw in r.table(data.get("status", {}), "status").items():
@@ -197,12 +208,14 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
                 f"unknown status class {cls!r} (allowed: {', '.join(STATUS_CLASSES)})", f"[{sec}]"
             )
         t = r.table(raw, sec, sec)
-        r.keys(t, {"before", "adjacent", "after", "patterns"}, sec, sec)
+        r.keys(t, {"before", "adjacent", "after", "patterns", "clause", "opens"}, sec, sec)
         status[cls] = CueRule(
             r.strings(t, "before", sec, sec),
             r.strings(t, "adjacent", sec, sec),
             r.strings(t, "after", sec, sec),
             r.patterns(t, sec, sec),
+            r.strings(t, "clause", sec, sec),
+            r.strings(t, "opens", sec, sec),
         )
     non_reports = r.table(data.get("non_reports", {}), "non_reports")
     r.keys(non_reports, {"title", "patterns"}, "non_reports", "non_reports")
@@ -229,6 +242,8 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
         kinds=kinds,
         idioms=r.strings(idioms, "phrases", "idioms", "idioms"),
         idiom_patterns=r.patterns(idioms, "idioms", "idioms"),
+        naming_verbs=r.strings(idioms, "naming_verbs", "idioms", "idioms"),
+        call_continues=r.strings(idioms, "call_continues", "idioms", "idioms"),
         status=status,
         non_report_titles=r.strings(non_reports, "title", "non_reports", "non_reports"),
         non_report_patterns=r.patterns(non_reports, "non_reports", "non_reports"),
@@ -241,7 +256,7 @@ def _leaders(r: RuleReader, raw: Any, countries: dict[str, CountryRule]) -> list
     if not isinstance(raw, list) or not raw:
         raise r.fail("[[leaders]] must list at least one leader", "leaders")
     out: list[LeaderRule] = []
-    allowed = {"name", "country", "aliases", "terms", "not_after", "not_within"}
+    allowed = {"name", "country", "aliases", "terms", "not_after", "not_within", "not_in_capitals"}
     sec = "leaders"
     # Errors point into the n-th [[leaders]] table, not at the first line anywhere in
     # the file that happens to hold the same text ("terms", a date, a country).
@@ -306,6 +321,7 @@ def _leaders(r: RuleReader, raw: Any, countries: dict[str, CountryRule]) -> list
                 terms,
                 r.strings(t, "not_after", where, sec, n),
                 r.strings(t, "not_within", where, sec, n),
+                r.strings(t, "not_in_capitals", where, sec, n),
             )
         )
     return out

@@ -1,0 +1,88 @@
+"""Which status cue governs a trigger: happened, planned, or no event at all.
+
+The nearest cue before a trigger usually decides ("will meet", "last met", "if they
+meet"). Two kinds of cue reach further than their neighbours:
+
+- A clause cue (a denial or refusal: "denies", "ruled out", "no plans to") governs
+  the rest of its clause, so "denies Trump held a call" is a denial even though
+  "held" is nearer. It stops at a clause break and at a cue that opens a phrase of
+  its own ("denies Taiwan came up during the call": the call itself is not denied).
+- A hypothetical cue after a planned trigger makes the plan a condition: "would
+  meet Xi if ..." is no plan.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.classify.matchers import Cue, Hit, Trigger
+
+_ADJACENT = re.compile(r"^\W*(?:[\w'’-]+\W+){0,2}$")
+# Where a clause ends for a clause cue: punctuation, a dash, or a conjunction that
+# starts a clause of its own ("rejects tariffs but held a call").
+_CLAUSE_END = re.compile(
+    r"[,;:()，；：]|\s[-–—]\s|\b(?:but|while|although|though|whereas|yet)\b", re.IGNORECASE
+)
+
+
+def cue_status(
+    sent: str, hit: Hit[Trigger], cues: list[Hit[Cue]], reach: dict[str, int]
+) -> tuple[str, Hit[Cue] | None]:
+    """The status of the trigger `hit` in `sent`, and the cue that decided it (or None)."""
+    governing = _governing(sent, hit, cues, reach["clause"])
+    if governing is not None:
+        return governing
+    best: tuple[int, int, Hit[Cue], Cue] | None = None
+    for c in cues:
+        if c.end > hit.start:
+            continue
+        gap = sent[c.end : hit.start]
+        for cue in c.payloads:
+            # A clause cue that reaches the trigger has decided above; one that does
+            # not (a comma between: "deny rift, say they spoke") says nothing of it.
+            if cue.where == "before":
+                ok = hit.start - c.end <= reach[cue.cls]
+            elif cue.where == "adjacent":
+                ok = bool(_ADJACENT.match(gap))
+            else:
+                ok = False
+            # Closest wins; at equal distance a non-event cue beats "occurred".
+            rank = (c.end, 0 if cue.cls == "occurred" else 1)
+            if ok and (best is None or rank > best[:2]):
+                best = (rank[0], rank[1], c, cue)
+    after = [
+        (c, cue)
+        for c in cues
+        if c.start >= hit.end and c.start - hit.end <= reach["after"]
+        for cue in c.payloads
+        if cue.where == "after"
+    ]
+    if best is not None:
+        if best[3].cls == "planned":
+            # "would meet Xi if Beijing ...": a plan under a condition is a hypothesis.
+            for c, cue in after:
+                if cue.cls == "hypothetical" and not _CLAUSE_END.search(sent, hit.end, c.start):
+                    return cue.cls, c
+        return best[3].cls, best[2]
+    for c, cue in after:
+        # A condition after a plain report ("met Xi to see if ...") says nothing of it.
+        if cue.cls != "hypothetical":
+            return cue.cls, c
+    return "occurred", None
+
+
+def _governing(
+    sent: str, hit: Hit[Trigger], cues: list[Hit[Cue]], reach: int
+) -> tuple[str, Hit[Cue]] | None:
+    """The nearest clause cue whose clause holds the trigger, with nothing opening between."""
+    found: tuple[str, Hit[Cue]] | None = None
+    for c in cues:
+        if c.end > hit.start:
+            break
+        for cue in c.payloads:
+            if cue.where == "clause":
+                ok = hit.start - c.end <= reach and not _CLAUSE_END.search(sent, c.end, hit.start)
+                found = (cue.cls, c) if ok else None
+            elif cue.where == "opens" and found is not None:
+                found = None  # "denies ... during the call": the call is a given
+    return found
