@@ -23,7 +23,7 @@ from monitor import digest_job, liveness, metrics, pipeline
 from monitor.config import Settings
 from monitor.errors import MonitorError
 from monitor.models import Source, SourceState
-from monitor.scheduler import HOUSEKEEPING, Scheduler, jitter_for, stagger
+from monitor.scheduler import HOUSEKEEPING, Scheduler, jitter_for, spread
 from monitor.store import Store
 from monitor.timeutil import iso, utcnow
 
@@ -121,8 +121,10 @@ class Daemon:
                     previous.get("pid") or "?",
                     previous.get("heartbeat") or "never",
                 )
+            # Paused while the jobs go in, so each is added with its real next run time.
+            self.scheduler.start(paused=True)
             self._schedule(settings, previous=None)
-            self.scheduler.start()
+            self.scheduler.resume()
         except BaseException:
             self.metrics.close()
             self._lock.release()
@@ -194,7 +196,7 @@ class Daemon:
                 continue  # unchanged timing; the job reads the new settings when it runs
             state = store.source_state(name)
             due = state.next_poll if state and state.next_poll else now
-            first = stagger(max(due, now), min(jitter_for(source.interval), 5.0))
+            first = spread(max(due, now), jitter_for(source.interval))
             self.scheduler.every(
                 f"source:{name}",
                 self._guarded,
@@ -213,11 +215,11 @@ class Daemon:
             verb = "scheduled" if name not in self._intervals else "rescheduled"
             self._intervals[name] = source.interval
             log.info(
-                "source %s source=%s interval=%gs first_poll=%s",
+                "source %s source=%s interval=%gs next_poll=%s",
                 verb,
                 name,
                 source.interval,
-                iso(first),
+                iso(self.scheduler.next_run(f"source:{name}") or first),
             )
         self._schedule_housekeeping(settings, previous, now)
 

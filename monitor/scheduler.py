@@ -51,8 +51,12 @@ class Scheduler:
             timezone=UTC,
         )
 
-    def start(self) -> None:
-        self._s.start()
+    def start(self, paused: bool = False) -> None:
+        """Start the scheduler thread; `paused` computes run times but runs nothing yet."""
+        self._s.start(paused=paused)
+
+    def resume(self) -> None:
+        self._s.resume()
 
     def shutdown(self) -> None:
         """Stop scheduling at once; jobs already running are left to finish (or be abandoned)."""
@@ -71,12 +75,16 @@ class Scheduler:
         pool: str = WORK,
         args: tuple[Any, ...] = (),
     ) -> None:
-        """Run `func(*args)` every `seconds` from `first` (default: one interval from now)."""
+        """Run `func(*args)` at `first` (default: one interval from now), then every `seconds`,
+        each later run up to `jitter` seconds late."""
         start = first or datetime.now(UTC) + timedelta(seconds=seconds)
         trigger = IntervalTrigger(seconds=seconds, start_date=start, jitter=jitter or None)
         self._s.add_job(
             func,
             trigger,
+            # Explicit: left to the trigger, a start a few microseconds past would move the
+            # first run a whole interval later.
+            next_run_time=start,
             args=args,
             id=job_id,
             name=job_id,
@@ -120,6 +128,6 @@ class Scheduler:
         return getattr(job, "next_run_time", None) if job else None
 
 
-def stagger(now: datetime, spread: float) -> datetime:
-    """A start time somewhere in the next `spread` seconds, so sources do not all start at once."""
-    return now + timedelta(seconds=random.uniform(0, spread))
+def spread(start: datetime, seconds: float) -> datetime:
+    """A moment in the `seconds` after `start`: sources due together do not all go at once."""
+    return start + timedelta(seconds=random.uniform(0, seconds))

@@ -290,6 +290,33 @@ def test_reload_adds_removes_and_retimes_sources_and_refuses_bad_configs(
     assert daemon.settings.state_dir == tmp_path / "state"
 
 
+def test_first_polls_come_soon_and_a_restart_keeps_each_sources_next_poll(
+    tmp_path: Path, running: list[Daemon]
+) -> None:
+    urls = {n: f"http://127.0.0.1:9/{n}.xml" for n in ("fresh", "polled")}
+    cfg = write_config(
+        tmp_path,
+        [{"name": n, "url": u, "interval": "1h"} for n, u in urls.items()],
+    )
+    settings, classifier = load(cfg)
+    later = datetime.now(UTC) + timedelta(minutes=40)
+    store = Store(settings.db_path)
+    store.save_source_state(
+        SourceState(name="polled", url=urls["polled"], status="ok", next_poll=later)
+    )
+    store.close()
+    daemon = Daemon(settings, classifier)
+    running.append(daemon)
+    started = datetime.now(UTC)
+    daemon.start()
+    fresh = daemon.scheduler.next_run("source:fresh")
+    polled = daemon.scheduler.next_run("source:polled")
+    # Never polled: within the jitter (30 s for 1 h), not an hour from now.
+    assert fresh is not None and fresh - started < timedelta(seconds=31)
+    # Polled by the last daemon: when that one said, not all sources at once on start.
+    assert polled is not None and later <= polled < later + timedelta(seconds=31)
+
+
 def test_a_second_daemon_on_the_same_state_is_refused(
     tmp_path: Path, running: list[Daemon]
 ) -> None:
