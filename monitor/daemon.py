@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from monitor import digest_job, liveness, metrics, pipeline
 from monitor.config import Settings
 from monitor.errors import MonitorError
+from monitor.fetch import Fetcher
 from monitor.models import Source, SourceState
 from monitor.scheduler import HOUSEKEEPING, Scheduler, jitter_for, spread
 from monitor.store import Store
@@ -83,7 +84,9 @@ class Daemon:
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         # One tuple, swapped whole on reload, so a job never sees new settings with old rules.
-        self._config = (settings, classifier)
+        # The fetcher is shared by every source's job: it keeps [fetch] host_spacing between
+        # polls of one host made by different jobs.
+        self._config = (settings, classifier, Fetcher(pipeline.fetch_settings(settings)))
         self.clock = clock
         self.stores = ThreadStores()
         self.scheduler = Scheduler(workers=settings.fetch.concurrency)
@@ -175,7 +178,7 @@ class Daemon:
                 settings.state_dir,
             )
             return False
-        self._config = (settings, classifier)
+        self._config = (settings, classifier, Fetcher(pipeline.fetch_settings(settings)))
         self._schedule(settings, previous=old)
         log.info("config reloaded path=%s sources=%d", settings.path, len(self._intervals))
         return True
@@ -283,7 +286,7 @@ class Daemon:
 
     def poll(self, name: str) -> None:
         """One poll of one source, unless its state says not yet."""
-        settings, classifier = self._config
+        settings, classifier, fetcher = self._config
         source = settings.source(name)
         if source is None or not source.enabled:
             return
@@ -296,7 +299,9 @@ class Daemon:
             self._skipping.add(name)
             return
         self._skipping.discard(name)
-        ctx = pipeline.Context(settings=settings, store=store, classifier=classifier)
+        ctx = pipeline.Context(
+            settings=settings, store=store, classifier=classifier, fetcher=fetcher
+        )
         try:
             with self._host_slot(source.url, settings.fetch.per_host):
                 report = pipeline.run_cycle(ctx, [source], self.clock, flush=False)
@@ -331,7 +336,7 @@ class Daemon:
                 self._flush_lock.release()
 
     def _flush_once(self) -> None:
-        settings, classifier = self._config
+        settings, classifier, _fetcher = self._config
         store = self.stores.get(settings.db_path)
         ctx = pipeline.Context(settings=settings, store=store, classifier=classifier)
         report = pipeline.flush_outbox(ctx, self.clock())
