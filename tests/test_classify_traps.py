@@ -38,6 +38,10 @@ TRAPS = [
     ("negation", "White House denies tariff hike after Trump's call with Xi", "2025-06-06", f"{PHONE}/occurred"),
     ("negation", "Beijing rejects new tariffs but Xi held a phone call with Trump", "2025-06-06", f"{PHONE}/occurred"),
     ("negation", "Aides deny rift, say Trump and Xi spoke by phone on Friday", "2025-06-06", f"{PHONE}/occurred"),
+    ("negation", "Trump denies he gave ground on Taiwan in their phone call with Xi", "2025-06-06", f"{PHONE}/occurred"),
+    ("negation", "外交部否认习近平同特朗普通电话", "2025-06-06", "none"),
+    ("negation", "Trump won't meet Xi in April, officials say", "2026-01-10", "none"),
+    ("negation", "Trump didn't call Xi after the tariff ruling", "2026-01-10", "none"),
     # History: an earlier contact mentioned as background.
     ("history", "Trump and Xi hold their first call since they met in Busan", "2026-01-20", f"{PHONE}/occurred"),
     ("history", "Trump recalled his 2017 meeting with Xi at Mar-a-Lago", "2025-05-01", "none"),
@@ -70,6 +74,9 @@ TRAPS = [
     ("idiom", "Trump says he called Xi Jinping", "2025-09-19", f"{PHONE}/occurred"),
     ("idiom", "Xi calls Trump 'an old friend' in phone call", "2025-09-19", f"{PHONE}/occurred"),
     ("idiom", "Trump calls Xi as tariff deadline looms", "2025-09-19", f"{PHONE}/occurred"),
+    ("idiom", "Trump says he does not want to call Xi a dictator", "2025-09-19", "none"),
+    ("idiom", "Trump to call Xi on Friday about soybeans", "2025-09-19", f"{PHONE}/planned"),
+    ("idiom", "The call Xi requested lasted an hour, Trump says", "2025-09-19", f"{PHONE}/occurred"),
     # Role gate, judged per sentence.
     ("role", "Vice President Vance meets Xi in Beijing", "2025-09-01", "none"),
     ("role", "Xi meets Trump's special envoy in Beijing", "2025-09-01", "none"),

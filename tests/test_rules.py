@@ -131,12 +131,12 @@ def test_leader_entry_error_points_at_its_own_entry(
     ("old", "new", "message"),
     [
         (
-            'naming_verbs = ["calls", "called", "calling"]',
+            'naming_verbs = ["call", "calls", "called", "calling"]',
             'naming_verbs = "calls called"\n#',
             "naming_verbs must",
         ),
         ("clause = [\n", "clause = [1,\n", "clause must be a list of strings"),
-        ("opens = [", 'openz = ["x"]\nopens = [', "unknown key 'openz'"),
+        ("stops = [", 'stopz = ["x"]\nstops = [', "unknown key 'stopz'"),
         ('not_in_capitals = ["Xi"]', 'not_in_capitals = [""]', "empty phrase"),
     ],
 )

@@ -137,7 +137,7 @@ class Trigger:
 @dataclass(frozen=True)
 class Cue:
     cls: str  # planned, occurred, negation, history, hypothetical
-    where: str  # before, adjacent, after, clause, opens
+    where: str  # before, adjacent, after, clause, stop
     rule: str
 
 
@@ -174,9 +174,8 @@ def cue_book(rules: RuleSet) -> Phrasebook[Cue]:
                 book.add(phrase, Cue(cls, where, phrase))
         for phrase in cues.clause:
             book.add(phrase, Cue(cls, "clause", phrase))
-        for phrase in cues.opens:
-            book.add(phrase, Cue(cls, "before", phrase))
-            book.add(phrase, Cue(cls, "opens", phrase))
+        for phrase in cues.stops:
+            book.add(phrase, Cue(cls, "stop", phrase))
         for pat in cues.patterns:
             book.add_pattern(pat.name, pat.regex, Cue(cls, "before", pat.name))
     return book

@@ -19,6 +19,8 @@ from monitor.classify.tokens import Tokens, phrase_tokens
 
 _QUOTES = frozenset("'\"“”«»")
 _DETERMINERS = frozenset(["the", "his", "her", "their"])
+# Before "call", these make it the noun ("the call Xi requested"), not the verb.
+_NOUN_MARKS = frozenset(["a", "an", "the", "his", "her", "their", "this", "that", "phone", "video"])
 
 
 class NameCalling:
@@ -35,6 +37,9 @@ class NameCalling:
             return False
         starts, values = tokens.starts, tokens.values
         k = bisect_left(starts, hit.end)
+        before = bisect_left(starts, hit.start) - 1
+        if before >= 0 and values[before] in _NOUN_MARKS:
+            return False
         if k < hi and values[k] in _DETERMINERS:
             k += 1  # "called the Chinese leader a dictator"
         named = False

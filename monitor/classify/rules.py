@@ -78,9 +78,9 @@ class CueRule:
     patterns: list[Pattern] = field(default_factory=list)  # count as "before" cues
     # Cues that govern the rest of their clause, past nearer cues ("denies Trump held").
     clause: list[str] = field(default_factory=list)
-    # "before" cues that open a phrase of their own, which a clause cue does not
-    # reach into ("denies Taiwan came up during the call").
-    opens: list[str] = field(default_factory=list)
+    # Not cues themselves: words that open a phrase of its own, which a clause cue
+    # does not reach into ("denies Taiwan came up during the call").
+    stops: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -208,14 +208,14 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
                 f"unknown status class {cls!r} (allowed: {', '.join(STATUS_CLASSES)})", f"[{sec}]"
             )
         t = r.table(raw, sec, sec)
-        r.keys(t, {"before", "adjacent", "after", "patterns", "clause", "opens"}, sec, sec)
+        r.keys(t, {"before", "adjacent", "after", "patterns", "clause", "stops"}, sec, sec)
         status[cls] = CueRule(
             r.strings(t, "before", sec, sec),
             r.strings(t, "adjacent", sec, sec),
             r.strings(t, "after", sec, sec),
             r.patterns(t, sec, sec),
             r.strings(t, "clause", sec, sec),
-            r.strings(t, "opens", sec, sec),
+            r.strings(t, "stops", sec, sec),
         )
     non_reports = r.table(data.get("non_reports", {}), "non_reports")
     r.keys(non_reports, {"title", "patterns"}, "non_reports", "non_reports")

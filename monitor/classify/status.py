@@ -5,7 +5,7 @@ meet"). Two kinds of cue reach further than their neighbours:
 
 - A clause cue (a denial or refusal: "denies", "ruled out", "no plans to") governs
   the rest of its clause, so "denies Trump held a call" is a denial even though
-  "held" is nearer. It stops at a clause break and at a cue that opens a phrase of
+  "held" is nearer. It stops at a clause break and at a word that opens a phrase of
   its own ("denies Taiwan came up during the call": the call itself is not denied).
 - A hypothetical cue after a planned trigger makes the plan a condition: "would
   meet Xi if ..." is no plan.
@@ -83,6 +83,6 @@ def _governing(
             if cue.where == "clause":
                 ok = hit.start - c.end <= reach and not _CLAUSE_END.search(sent, c.end, hit.start)
                 found = (cue.cls, c) if ok else None
-            elif cue.where == "opens" and found is not None:
+            elif cue.where == "stop" and found is not None:
                 found = None  # "denies ... during the call": the call is a given
     return found
