@@ -168,6 +168,7 @@ def generate(
         if roll < 0.02:  # a leader call, reported by several outlets, with copies
             title, lead = rng.choice(CALLS)
             title, lead = title.format(obj=obj), lead.format(day=day)
+            lead = f"{lead} {' '.join(rng.choices(VOCAB, k=20)).capitalize()}."
             for k, outlet in enumerate(rng.sample(OUTLETS, 3)):
                 out.append(
                     _entry(f"{title} - {outlet}", lead, when + timedelta(hours=k), n, k, tag)
@@ -217,8 +218,7 @@ def prefill(store: Store, count: int, per_day: int, rng: random.Random) -> None:
         ]
         cls_rows.append((i, "none", None, "[]", "[]", 0.0, "[]", stamp))
         if when >= horizon:
-            grams = minhash.shingles(dedupe.near_text(e.title, e.summary, ""))
-            sig_rows.append((i, minhash.signature(grams)))
+            sig_rows.append((i, minhash.signature(dedupe.near_text(e.title, e.summary, ""))))
     with store.transaction():
         db.executemany(
             "INSERT INTO items (id, source, guid, url, canonical_url, title, summary, text, "

@@ -69,11 +69,7 @@ class Fingerprint:
 
     @classmethod
     def of(cls, item: Item) -> Fingerprint:
-        grams = minhash.shingles(near_text(item.title, item.summary, item.text))
-        if not grams:
-            return cls(b"", [])
-        sig = minhash.signature(grams)
-        return cls(sig, minhash.band_keys(sig))
+        return cls(*minhash.fingerprint(near_text(item.title, item.summary, item.text)))
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """MinHash signatures and LSH band keys for near-duplicate text. The only importer of numpy.
 
-A text becomes a set of word bigrams; its signature is the minimum of each of `PERMS`
+A text is taken as its set of word bigrams; its signature is the minimum of each of `PERMS`
 multiply-shift hash functions (2-universal on 32-bit inputs) over that set, so two signatures agree in a position with
 probability equal to the Jaccard similarity of the two sets. Signatures (stored as `PERMS` little-endian 32-bit values) are cut into `BANDS` bands
 of `ROWS` values; texts that agree on every value of at least one band become candidates (about 88% of pairs at similarity 0.5, 36% at 0.3), and a candidate's
@@ -38,6 +38,8 @@ _A = _coefficients(b"minhash-a") | np.uint64(1)  # odd multipliers
 _B = _coefficients(b"minhash-b")
 # Mixing weights that fold a band's ROWS values (and its position) into one key.
 _MIX = _coefficients(b"minhash-band", ROWS + 1) | np.uint64(1)
+_PAIR = _coefficients(b"minhash-pair", 2) | np.uint64(1)  # bigram = mix of two word hashes
+_MASK32 = np.uint64(0xFFFFFFFF)
 
 _WORD = re.compile(r"\w+")
 # "Headline - Outlet", "Headline | Outlet": a short trailing segment names the publisher.
@@ -64,9 +66,24 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b)
 
 
-def signature(grams: set[str]) -> bytes:
-    """PERMS minimum hash values of a non-empty shingle set, as stored."""
-    hashes = np.fromiter((zlib.crc32(g.encode()) for g in grams), dtype=np.uint64, count=len(grams))
+def fingerprint(text: str) -> tuple[bytes, list[int]]:
+    """`signature(text)` and its `band_keys`, in one step; (b"", []) if no words."""
+    sig = signature(text)
+    return (sig, band_keys(sig)) if sig else (b"", [])
+
+
+def signature(text: str) -> bytes:
+    """PERMS minimum hash values over the word bigrams of `text`, as stored; b"" if no words.
+
+    The same set as `shingles(text)`, hashed without building it: one CRC-32 per word,
+    and a bigram's hash mixed from its two words' in one vectorized step.
+    """
+    words = _WORD.findall(text.lower())
+    if not words:
+        return b""
+    hashes = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+    if len(words) > 1:
+        hashes = (hashes[:-1] * _PAIR[0] + hashes[1:] * _PAIR[1]) & _MASK32
     # (a*h + b) mod 2**64, high 32 bits: unsigned array arithmetic wraps silently.
     values = (np.outer(_A, hashes) + _B[:, None]) >> _SHIFT
     return values.min(axis=1).astype("<u4").tobytes()

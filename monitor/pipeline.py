@@ -218,12 +218,15 @@ def ingest(
     """
     store = ctx.store
     index = ctx.near if ctx.near is not None else dedupe.shared_index(str(store.path))
+    keyed = [(item, dedupe.identity_keys(item)) for item in items]
+    # Another source of this cycle may have stored some since `new_items`; one query for
+    # the batch suffices, since the batch holds no repeats and nothing else writes now.
+    known = store.known_keys([k for _, keys in keyed for k in keys])
     with index.lock:
         index.sync(store, now)
-        for item in items:
-            keys = dedupe.identity_keys(item)
-            if store.known_keys(keys):
-                continue  # another source of this cycle stored it first
+        for item, keys in keyed:
+            if known.intersection(keys):
+                continue
             cls = ctx.classifier.classify(item.document(), now)
             fingerprint = dedupe.Fingerprint.of(item)
             near = index.find(store, fingerprint)

@@ -20,7 +20,12 @@ import sqlite_utils
 from monitor.errors import StoreError
 from monitor.models import Classification, Event, EventItem, Evidence, Item, SourceState
 from monitor.store_alerts import AlertQueries, migrate_alerts_outbox
-from monitor.store_dedupe import DedupeQueries, migrate_near_bands, migrate_near_sigs
+from monitor.store_dedupe import (
+    DedupeQueries,
+    migrate_drop_identity_indexes,
+    migrate_near_bands,
+    migrate_near_sigs,
+)
 from monitor.store_events import EventQueries, migrate_event_reports
 from monitor.timeutil import iso, parse_iso, utcnow
 
@@ -148,6 +153,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("alerts_outbox_health", migrate_alerts_outbox),
     ("fetch_redirect_candidate", _m_fetch_redirect_candidate),
     ("dedupe_near_sigs", migrate_near_sigs),
+    ("dedupe_drop_identity_indexes", migrate_drop_identity_indexes),
 ]
 
 
@@ -294,12 +300,6 @@ class Store(DedupeQueries, EventQueries, AlertQueries):
             ],
         )
 
-    def set_item_event(self, item_id: int, event_id: int, now: datetime) -> None:
-        self.db.table("items").update(item_id, {"event_id": event_id})
-        self.db.table("event_items").insert(
-            {"event_id": event_id, "item_id": item_id, "added": iso(now)}, ignore=True
-        )
-
     def items_between(
         self, start: datetime, end: datetime, *, relevant_only: bool = False
     ) -> list[Item]:
@@ -371,10 +371,6 @@ class Store(DedupeQueries, EventQueries, AlertQueries):
         """An event without its items: what clustering needs to extend it."""
         row = self._one("SELECT * FROM events WHERE id = ?", [event_id])
         return self._event_from_row(row, with_items=False) if row else None
-
-    def best_item_id(self, event_id: int) -> int | None:
-        row = self._one("SELECT best_item_id FROM events WHERE id = ?", [event_id])
-        return row["best_item_id"] if row else None
 
     def event(self, event_id: int) -> Event | None:
         row = self._one("SELECT * FROM events WHERE id = ?", [event_id])

@@ -40,6 +40,13 @@ def migrate_near_sigs(db: sqlite_utils.Database) -> None:
     db.execute("DROP TABLE IF EXISTS near_bands")
 
 
+def migrate_drop_identity_indexes(db: sqlite_utils.Database) -> None:
+    # Identity is answered by item_keys (and its keys outlive items); these two indexes
+    # served no query and cost two B-tree inserts per item.
+    db.execute("DROP INDEX IF EXISTS idx_items_source_guid")
+    db.execute("DROP INDEX IF EXISTS idx_items_canonical_url")
+
+
 @dataclass
 class PruneReport:
     deleted: int = 0  # items removed (their identity keys stay behind as tombstones)
