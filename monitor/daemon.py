@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from monitor import digest_job, liveness, metrics, pipeline
+from monitor import digest_job, health, liveness, metrics, pipeline
 from monitor.config import Settings
 from monitor.errors import MonitorError
 from monitor.fetch import Fetcher
@@ -69,7 +69,7 @@ def skip_reason(state: SourceState | None, source: Source, now: datetime) -> str
     """
     if state is None:
         return None
-    if state.status == "gone" and (not state.url or state.url == source.url):
+    if state.status == health.GONE and (not state.url or state.url == source.url):
         return "gone"
     if state.next_poll and state.next_poll - now > timedelta(seconds=source.interval / 2):
         return f"backing off until {iso(state.next_poll)}"
@@ -92,7 +92,7 @@ class Daemon:
         self.scheduler = Scheduler(workers=settings.fetch.concurrency)
         self.metrics: metrics.Metrics = metrics.Metrics()
         self._lock = liveness.DaemonLock(settings.state_dir)
-        self.liveness = liveness.Liveness(settings.state_dir)
+        self.liveness = liveness.Liveness(settings.state_dir, settings.daemon.stale_seconds)
         self._stopping = threading.Event()
         self._inflight = 0
         self._idle = threading.Condition()
@@ -179,6 +179,7 @@ class Daemon:
             )
             return False
         self._config = (settings, classifier, Fetcher(pipeline.fetch_settings(settings)))
+        self.liveness.stale_after = settings.daemon.stale_seconds
         self._schedule(settings, previous=old)
         log.info("config reloaded path=%s sources=%d", settings.path, len(self._intervals))
         return True

@@ -15,18 +15,20 @@ from __future__ import annotations
 
 import json
 import os
+import tomllib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from monitor.errors import StoreError
+from monitor.errors import ConfigError, StoreError
 from monitor.timeutil import iso, parse_iso
 
 if TYPE_CHECKING:
     from monitor.store import Store
 
 HEARTBEAT_FILE = "heartbeat.json"
+DEFAULT_STALE_AFTER = 90.0  # three default heartbeats, for a file that does not say
 LOCK_FILE = "daemon.lock"
 META_PREFIX = "daemon_"
 
@@ -40,8 +42,9 @@ class Health:
 class Liveness:
     """The daemon's side: writes its state to the store's meta table and the heartbeat file."""
 
-    def __init__(self, state_dir: Path) -> None:
+    def __init__(self, state_dir: Path, stale_after: float) -> None:
         self.path = state_dir / HEARTBEAT_FILE
+        self.stale_after = stale_after
         self.status: dict[str, Any] = {}
 
     def start(self, store: Store, pid: int, now: datetime) -> dict[str, Any]:
@@ -55,12 +58,15 @@ class Liveness:
             "stopped_at": None,
             "clean_stop": None,
             "abandoned_jobs": None,
+            # Here so that `monitor health` needs nothing from the config but state_dir.
+            "stale_after": self.stale_after,
         }
         self._write(store, all_keys=True)
         return previous
 
     def beat(self, store: Store, now: datetime) -> None:
         self.status["heartbeat"] = iso(now)
+        self.status["stale_after"] = self.stale_after  # a reload may have changed it
         self._write(store, all_keys=False)
 
     def stop(self, store: Store, now: datetime, abandoned: int) -> None:
@@ -81,6 +87,34 @@ class Liveness:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(self.status), encoding="utf-8")
         os.replace(tmp, self.path)
+
+
+def state_dir_of(config_path: Path) -> Path:
+    """The config's `[monitor] state_dir`, read without validating the rest of the file.
+
+    `monitor health` runs every minute for months: reading one key keeps it to a few
+    milliseconds of CPU (validating the whole config costs half a second), and a config
+    edited into a broken state does not make a daemon still running the good one look sick.
+    """
+    try:
+        raw = tomllib.loads(config_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            str(config_path), ["config file not found (create it, or pass --config PATH)"]
+        ) from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(str(config_path), [f"cannot read: {exc}"]) from exc
+    section = raw.get("monitor")
+    value = section.get("state_dir", "state") if isinstance(section, dict) else "state"
+    path = Path(os.path.expandvars(str(value)))
+    return path if path.is_absolute() else Path.cwd() / path
+
+
+def stale_after_of(status: dict[str, Any] | None) -> float:
+    try:
+        return float((status or {}).get("stale_after") or DEFAULT_STALE_AFTER)
+    except (TypeError, ValueError):
+        return DEFAULT_STALE_AFTER
 
 
 def _text(value: object) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from monitor import liveness
-from monitor.errors import StoreError
+from monitor.errors import ConfigError, StoreError
 from monitor.signals import RELOAD, SignalWaiter
 from monitor.store import Store
 
@@ -19,11 +19,12 @@ T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 def test_health_follows_start_beats_stop_and_staleness(tmp_path: Path) -> None:
     store = Store(tmp_path / "monitor.db")
-    live = liveness.Liveness(tmp_path)
+    live = liveness.Liveness(tmp_path, stale_after=90)
     path = tmp_path / liveness.HEARTBEAT_FILE
     assert not liveness.evaluate(liveness.read(path), T0, 90).healthy
 
     live.start(store, 4242, T0)
+    assert liveness.stale_after_of(liveness.read(path)) == 90
     ok = liveness.evaluate(liveness.read(path), T0 + timedelta(seconds=30), 90)
     assert ok.healthy and ok.line.startswith("running: pid 4242")
     live.beat(store, T0 + timedelta(seconds=60))
@@ -42,6 +43,24 @@ def test_health_follows_start_beats_stop_and_staleness(tmp_path: Path) -> None:
     assert store.get_meta("daemon_clean_stop") == "true"
     assert store.get_meta("daemon_stopped_at") == "2026-03-01T12:03:30+00:00"
     store.close()
+
+
+def test_health_finds_the_state_dir_without_validating_the_config(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg = tmp_path / "monitor.toml"
+    cfg.write_text('[monitor]\nstate_dir = "var/state"\n[[sources]]\ninterval = "soon"\n')
+    monkeypatch.chdir(tmp_path)
+    assert liveness.state_dir_of(cfg) == tmp_path / "var" / "state"
+    cfg.write_text(f"[monitor]\nstate_dir = {str(tmp_path / 'abs')!r}\n")
+    assert liveness.state_dir_of(cfg) == tmp_path / "abs"
+    cfg.write_text("[fetch]\n")
+    assert liveness.state_dir_of(cfg) == tmp_path / "state"
+    cfg.write_text("[monitor\n")
+    with pytest.raises(ConfigError, match="cannot read"):
+        liveness.state_dir_of(cfg)
+    with pytest.raises(ConfigError, match="not found"):
+        liveness.state_dir_of(tmp_path / "missing.toml")
 
 
 def test_a_damaged_heartbeat_file_reads_as_not_running(tmp_path: Path) -> None:

@@ -6,16 +6,16 @@ import json
 import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from monitor.classify import Classifier
-from monitor.classify.evaluate import evaluate as run_evaluation
-from monitor.classify.evaluate import format_report
-from monitor.classify.records import parse_published, read_jsonl
 from monitor.cli.app import cli, config_option, resolve_config_path
 from monitor.errors import ConfigError, UsageError
 from monitor.models import Classification, Document
+
+if TYPE_CHECKING:
+    from monitor.classify import Classifier
 
 DEFAULT_RULES = Path("config/rules.toml")
 
@@ -47,6 +47,10 @@ def rules_path_for(config_path: Path | None, rules: Path | None) -> Path:
 
 
 def _load(config_path: Path | None, rules: Path | None) -> Classifier:
+    # Imported here, not at the top: every command (`monitor health` every minute in a
+    # container) imports this module, and the rule engine takes a tenth of a second to load.
+    from monitor.classify import Classifier
+
     return Classifier.load(rules_path_for(config_path, rules))
 
 
@@ -114,6 +118,8 @@ def classify(
     the topics, a score, and the evidence: every rule that decided, the field it
     matched in, and the matched text.
     """
+    from monitor.classify.records import parse_published, read_jsonl
+
     given = [x for x in (text, file_path, jsonl_path) if x is not None]
     if len(given) != 1:
         raise UsageError("classify takes exactly one of TEXT, --file F or --jsonl F")
@@ -157,6 +163,10 @@ def evaluate(
     among the detected true positives, the confusion matrix, and every misclassified
     item with its evidence. Undated items are judged as of now.
     """
+    from monitor.classify.evaluate import evaluate as run_evaluation
+    from monitor.classify.evaluate import format_report
+    from monitor.classify.records import read_jsonl
+
     classifier = _load(config_path, rules_path)
     items = list(read_jsonl(labeled))
     report = run_evaluation(classifier, items, datetime.now(UTC))

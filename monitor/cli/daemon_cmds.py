@@ -83,14 +83,14 @@ def health(config_path: Path | None) -> int:
     """Exit 0 if the daemon runs and its heartbeat is fresh, else 1; print a one-line status.
 
     Unhealthy at once after a clean stop, and once a crashed daemon's heartbeat is older
-    than [daemon] stale_after. Made for container healthchecks and service monitors.
+    than [daemon] stale_after. Reads only state_dir from the config and the daemon's
+    heartbeat file, so it is cheap enough for frequent container healthchecks.
     """
-    from monitor import config, liveness
+    from monitor import liveness
     from monitor.timeutil import utcnow
 
-    # No channel check: it would import apprise, seconds of CPU for every healthcheck.
-    settings = config.load(resolve_config_path(config_path), check_channels=False)
-    status = liveness.read(settings.state_dir / liveness.HEARTBEAT_FILE)
-    verdict = liveness.evaluate(status, utcnow(), settings.daemon.stale_seconds)
+    state_dir = liveness.state_dir_of(resolve_config_path(config_path))
+    status = liveness.read(state_dir / liveness.HEARTBEAT_FILE)
+    verdict = liveness.evaluate(status, utcnow(), liveness.stale_after_of(status))
     click.echo(verdict.line)
     return 0 if verdict.healthy else 1
