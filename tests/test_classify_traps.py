@@ -77,6 +77,28 @@ TRAPS = [
     ("idiom", "Trump says he does not want to call Xi a dictator", "2025-09-19", "none"),
     ("idiom", "Trump to call Xi on Friday about soybeans", "2025-09-19", f"{PHONE}/planned"),
     ("idiom", "The call Xi requested lasted an hour, Trump says", "2025-09-19", f"{PHONE}/occurred"),
+    # A pronoun is the person too: "called him" is a call unless a description follows.
+    ("idiom", "Xi says Trump called him on Tuesday", "2025-09-19", f"{PHONE}/occurred"),
+    ("idiom", "Trump called Xi on Tuesday", "2025-09-19", f"{PHONE}/occurred"),
+    ("idiom", "Xi Jinping said Trump called him about soybeans", "2025-09-19", f"{PHONE}/occurred"),
+    ("idiom", "Xi says Trump called him twice last week", "2025-09-19", f"{PHONE}/occurred"),
+    ("idiom", "Trump praised Xi and called him a friend", "2025-09-19", "none"),
+    ("idiom", "Xi says Trump called him 'a good man'", "2025-09-19", "none"),
+    ("idiom", "Xi called him brilliant, Trump said", "2025-09-19", "none"),
+    # Clauses: an opening phrase's cue stops at the comma before a finite verb of its own.
+    ("clause", "Ahead of his trip, Trump phoned Xi", "2025-11-01", f"{PHONE}/occurred"),
+    ("clause", "Ahead of APEC, Xi met Trump in Busan", "2025-10-30", f"{MEET}/occurred"),
+    ("clause", "Before the tariff deadline, Trump spoke with Xi by phone", "2025-11-01", f"{PHONE}/occurred"),
+    ("clause", "Ahead of his Asia trip, Trump telephoned Xi about soybeans", "2025-11-01", f"{PHONE}/occurred"),
+    ("clause", "Ahead of next week's summit, Trump congratulated Xi on his birthday", "2025-06-15", f"{LETTER}/occurred"),
+    ("clause", "Trump and Xi, who are set to meet in April, spoke by phone on Monday", "2025-11-01", f"{PHONE}/occurred"),
+    ("clause", "Trump and Xi, who spoke by phone on Monday, are set to meet in April", "2025-11-01", f"{PHONE}/occurred"),
+    # ... a cue of the clause itself still decides, and denials still reach across.
+    ("clause", "Ahead of the summit, Trump will call Xi", "2025-11-01", f"{MEET}/planned"),
+    ("clause", "Ahead of his Asia trip, Trump will call Xi", "2025-11-01", f"{PHONE}/planned"),
+    ("clause", "Ahead of the G20, Trump is expected to meet Xi", "2025-11-01", f"{MEET}/planned"),
+    ("clause", "Trump, Xi to hold phone call on Friday", "2025-11-01", f"{PHONE}/planned"),
+    ("clause", "Trump has not, aides say, met Xi this year", "2025-11-01", "none"),
     # Role gate, judged per sentence.
     ("role", "Vice President Vance meets Xi in Beijing", "2025-09-01", "none"),
     ("role", "Xi meets Trump's special envoy in Beijing", "2025-09-01", "none"),
@@ -162,6 +184,6 @@ def test_every_trap_class_has_cases() -> None:
         counts[cls] = counts.get(cls, 0) + 1
     assert set(counts) == {
         "negation", "history", "hypothetical", "idiom", "role", "token",
-        "term", "elect", "planned", "positive",
+        "term", "elect", "planned", "positive", "clause",
     }  # fmt: skip
     assert min(counts.values()) >= 2

@@ -137,6 +137,8 @@ def test_leader_entry_error_points_at_its_own_entry(
         ),
         ("clause = [\n", "clause = [1,\n", "clause must be a list of strings"),
         ("stops = [", 'stopz = ["x"]\nstops = [', "unknown key 'stopz'"),
+        ("finite = [\n", "finite = [1,\n", "finite must be a list of strings"),
+        ("finite = [", 'finit = ["x"]\nfinite = [', "unknown key 'finit'"),
         ('not_in_capitals = ["Xi"]', 'not_in_capitals = [""]', "empty phrase"),
     ],
 )

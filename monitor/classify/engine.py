@@ -15,6 +15,7 @@ decides the kind; happened beats planned.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -34,7 +35,7 @@ from monitor.classify.naming import NameCalling
 from monitor.classify.roster import PAIR, THIRD_PARTY, Head, Mention, Roster
 from monitor.classify.rules import FIELDS, RuleSet, load_rules
 from monitor.classify.status import cue_status
-from monitor.classify.tokens import Tokens, tokenize
+from monitor.classify.tokens import Tokens, phrase_tokens, tokenize
 from monitor.models import Classification, Document, Evidence
 
 _AND = re.compile(r"^\W*(?:and|&|与|和)\W*$", re.IGNORECASE)
@@ -81,6 +82,10 @@ class Classifier:
         self._topics = topic_book(rules)
         self._non_reports = non_report_book(rules)
         self._naming = NameCalling(rules)
+        self._finite: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in rules.finite:
+            if toks := phrase_tokens(phrase):
+                self._finite.setdefault(toks[0], []).append(toks)
 
     @classmethod
     def load(cls, path: str | Path) -> Classifier:
@@ -168,6 +173,9 @@ class Classifier:
         field_weight = self.rules.field_weights[fname]
         prev: Proposal | None = None
         prev_end = sen.span[0]  # where the previous trigger ends
+        # Clause breaks and finite triggers matter only to a cue that could reach across.
+        finite = [h.start for h in hits if self._is_finite(sen.tokens, h)] if cues else []
+        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(sent, *sen.span)] if finite else []
         for hit in hits:
             trig = max(hit.payloads, key=lambda t: t.strength)
             hit_prev_end, prev_end = prev_end, hit.end
@@ -190,12 +198,14 @@ class Classifier:
             if self._third_party(sent, hit, mentions, head_starts, hit_prev_end):
                 status = "third_party"
             else:
-                status, cue = cue_status(sent, hit, cues, self.rules.reach)
+                own = _own_clause(sen.span[0], hit, breaks, finite) if breaks else sen.span[0]
+                status, cue = cue_status(sent, hit, cues, self.rules.reach, own)
                 # "to host Xi for a state visit": with no cue of its own since the
                 # previous trigger, a trigger shares that trigger's status.
                 if (
                     prev is not None
                     and prev.status not in ("occurred", "third_party")
+                    and prev.trigger.end > own
                     and hit.start - prev.trigger.end <= CARRY_REACH
                     and (cue is None or cue.end <= prev.trigger.end)
                 ):
@@ -205,6 +215,16 @@ class Classifier:
             out.append(prop)
             prev = prop
         return out
+
+    def _is_finite(self, tokens: Tokens, hit: Hit[Trigger]) -> bool:
+        """Does the trigger start with a finite verb ("phoned", "spoke by phone")?"""
+        i = bisect_left(tokens.starts, hit.start)
+        if i >= len(tokens.values):
+            return False
+        return any(
+            tuple(tokens.values[i : i + len(toks)]) == toks
+            for toks in self._finite.get(tokens.values[i], ())
+        )
 
     def _third_party(
         self,
@@ -321,6 +341,19 @@ class Classifier:
             score=round(score, 3),
             evidence=evidence,
         )
+
+
+def _own_clause(floor: int, hit: Hit[Trigger], breaks: list[int], finite: list[int]) -> int:
+    """Where the trigger's clause starts, if a finite trigger opens it; else `floor`.
+
+    `breaks` are the ends of the sentence's clause breaks, `finite` the starts of its
+    finite triggers. "Ahead of his trip, Trump phoned Xi": the clause after the comma
+    reports a call of its own, and the opening phrase's cue does not reach it.
+    """
+    n = bisect_right(breaks, hit.start)
+    if n and any(breaks[n - 1] <= f <= hit.start for f in finite):
+        return breaks[n - 1]
+    return floor
 
 
 def _most_named(doc_heads: list[Head]) -> dict[str, Head]:

@@ -1,4 +1,4 @@
-"""Name-calling: "called Xi a tough guy", "calls Xi brilliant", "called Xi's bluff".
+"""Name-calling: "called Xi a tough guy", "calls Xi brilliant", "called him a friend".
 
 A call verb followed by a person is a phone call when what comes next is the end of
 the clause or a word that goes on about the call ("called Xi on Tuesday", "calls Xi
@@ -19,6 +19,9 @@ from monitor.classify.tokens import Tokens, phrase_tokens
 
 _QUOTES = frozenset("'\"“”«»")
 _DETERMINERS = frozenset(["the", "his", "her", "their"])
+# A pronoun stands for the person as a name does: "called him a friend" describes,
+# "called him on Tuesday" calls.
+_PRONOUNS = frozenset(["him", "her", "them"])
 # Before "call", these make it the noun ("the call Xi requested"), not the verb.
 _NOUN_MARKS = frozenset(["a", "an", "the", "his", "her", "their", "this", "that", "phone", "video"])
 
@@ -40,11 +43,14 @@ class NameCalling:
         before = bisect_left(starts, hit.start) - 1
         if before >= 0 and values[before] in _NOUN_MARKS:
             return False
-        if k < hi and values[k] in _DETERMINERS:
-            k += 1  # "called the Chinese leader a dictator"
-        named = False
-        # Consecutive mentions make one person: "Chinese President" "Xi Jinping".
         by_token = {m.token: m for m in mentions}
+        named = False
+        if k < hi and values[k] in _PRONOUNS and k + 1 not in by_token:
+            k += 1  # "called him a friend"; but "called her counterpart Xi" names Xi
+            named = True
+        elif k < hi and values[k] in _DETERMINERS:
+            k += 1  # "called the Chinese leader a dictator"
+        # Consecutive mentions make one person: "Chinese President" "Xi Jinping".
         while k in by_token:
             k = bisect_left(starts, by_token[k].end)
             named = True

@@ -32,6 +32,7 @@ TOP_KEYS = {
     "non_reports",
     "pairs",
     "topics",
+    "clauses",
 }
 
 
@@ -103,6 +104,9 @@ class RuleSet:
     non_report_patterns: list[Pattern]
     pairs: list[str]
     topics: dict[str, list[str]]
+    # Trigger words that are a finite verb ("phoned", "met"): after a comma they make a
+    # clause of their own, which an opening phrase's cue does not reach into.
+    finite: list[str] = field(default_factory=list)
 
 
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -220,6 +224,9 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
     non_reports = r.table(data.get("non_reports", {}), "non_reports")
     r.keys(non_reports, {"title", "patterns"}, "non_reports", "non_reports")
 
+    clauses = r.table(data.get("clauses", {}), "clauses")
+    r.keys(clauses, {"finite"}, "clauses", "clauses")
+
     pairs = r.table(data.get("pairs", {}), "pairs")
     r.keys(pairs, {"phrases"}, "pairs", "pairs")
     topics: dict[str, list[str]] = {}
@@ -249,6 +256,7 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
         non_report_patterns=r.patterns(non_reports, "non_reports", "non_reports"),
         pairs=r.strings(pairs, "phrases", "pairs", "pairs"),
         topics=topics,
+        finite=r.strings(clauses, "finite", "clauses", "clauses"),
     )
 
 

@@ -26,15 +26,26 @@ _CLAUSE_END = re.compile(
 
 
 def cue_status(
-    sent: str, hit: Hit[Trigger], cues: list[Hit[Cue]], reach: dict[str, int]
+    sent: str,
+    hit: Hit[Trigger],
+    cues: list[Hit[Cue]],
+    reach: dict[str, int],
+    own_clause: int = 0,
 ) -> tuple[str, Hit[Cue] | None]:
-    """The status of the trigger `hit` in `sent`, and the cue that decided it (or None)."""
+    """The status of the trigger `hit` in `sent`, and the cue that decided it (or None).
+
+    `own_clause` is where the trigger's clause starts when that clause has a finite
+    verb of its own ("Ahead of his trip, Trump phoned Xi"): a cue before it, other
+    than a negation, belongs to the opening phrase and says nothing of the trigger.
+    """
     governing = _governing(sent, hit, cues, reach["clause"])
     if governing is not None:
         return governing
     best: tuple[int, int, Hit[Cue], Cue] | None = None
     for c in cues:
         if c.end > hit.start:
+            continue
+        if c.end <= own_clause and all(cue.cls != "negation" for cue in c.payloads):
             continue
         gap = sent[c.end : hit.start]
         for cue in c.payloads:
