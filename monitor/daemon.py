@@ -24,7 +24,7 @@ from monitor.config import Settings
 from monitor.errors import MonitorError
 from monitor.fetch import Fetcher
 from monitor.models import Source, SourceState
-from monitor.scheduler import HOUSEKEEPING, Scheduler, jitter_for, spread
+from monitor.scheduler import HOUSEKEEPING, LIVENESS, Scheduler, jitter_for, spread
 from monitor.store import Store
 from monitor.timeutil import iso, utcnow
 
@@ -180,6 +180,9 @@ class Daemon:
             return False
         self._config = (settings, classifier, Fetcher(pipeline.fetch_settings(settings)))
         self.liveness.stale_after = settings.daemon.stale_seconds
+        if settings.fetch.per_host != old.fetch.per_host:
+            with self._hosts_lock:
+                self._hosts = {}  # polls in flight keep (and release) the slots they hold
         self._schedule(settings, previous=old)
         log.info("config reloaded path=%s sources=%d", settings.path, len(self._intervals))
         return True
@@ -256,7 +259,7 @@ class Daemon:
                 seconds,
                 first=first,
                 grace=seconds,
-                pool=HOUSEKEEPING,
+                pool=LIVENESS if job_id == "heartbeat" else HOUSEKEEPING,
                 args=(job_id, func),
             )
         same_digest = previous is not None and (

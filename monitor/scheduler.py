@@ -3,9 +3,10 @@
 A small surface over APScheduler's BackgroundScheduler: jobs that repeat at an interval with
 jitter, and jobs that run daily at a local time. Every job coalesces missed runs into one,
 never overlaps itself, and has an explicit misfire grace (APScheduler's default of 1 s
-silently drops runs as soon as the pool is busy). Jobs run on one of two thread pools:
-`work` (polls, sized like the fetch concurrency) and `housekeeping` (heartbeat, outbox,
-digest, pruning), so a pool full of slow fetches never delays the heartbeat.
+silently drops runs as soon as the pool is busy). Jobs run on one of three thread pools:
+`work` (polls, sized like the fetch concurrency), `housekeeping` (outbox, digest, pruning)
+and `liveness` (the heartbeat alone), so neither slow fetches nor a long prune delay the
+heartbeat and make a working daemon look dead.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 
 WORK = "work"
 HOUSEKEEPING = "housekeeping"
+LIVENESS = "liveness"
 
 
 def jitter_for(interval: float) -> float:
@@ -46,6 +48,7 @@ class Scheduler:
             executors={
                 WORK: ThreadPoolExecutor(max_workers=workers),
                 HOUSEKEEPING: ThreadPoolExecutor(max_workers=housekeeping_workers),
+                LIVENESS: ThreadPoolExecutor(max_workers=1),
             },
             job_defaults={"coalesce": True, "max_instances": 1},
             timezone=UTC,
