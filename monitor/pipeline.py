@@ -239,7 +239,8 @@ def ingest(
             report.new_items += 1
             if cls.relevant:
                 report.relevant += 1
-            _cluster(ctx, source, item, cls, near, now, report)
+            if cls.relevant or (near is not None and near.event_id is not None):
+                _cluster(ctx, source, item, cls, near, now, report)
 
 
 def _enrich(ctx: Context, items: list[Item], budget: articles.Budget) -> None:
