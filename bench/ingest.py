@@ -3,11 +3,12 @@
     python bench/ingest.py [--sizes 10000,100000] [--full] [--items 5000] [--rate 3000]
 
 For each size, a fresh database is pre-filled with that many items, then `--items` new
-parsed entries go through `pipeline.ingest`: normalize, identity keys, near-duplicate
-lookup, classification, clustering into events, and storage (items, keys, full-text
-index, MinHash signature, event reports), in one transaction per poll of 50 entries, as
-`monitor once` does. The near-duplicate index of the last 7 days is loaded from the store
-before the run (its load time is reported), as at the start of a `monitor once` process. `--full` adds a run with 1,000,000 stored items.
+parsed entries go through `pipeline.new_items` and `pipeline.ingest`: normalize, identity
+keys, near-duplicate lookup, classification, clustering into events, and storage (items,
+keys, full-text index, MinHash signature, event reports), in one transaction per poll of
+50 entries, as `monitor once` does. The near-duplicate index of the last 7 days is loaded
+from the store before the run (its load time is reported), as at the start of a
+`monitor once` process. `--full` adds a run with 1,000,000 stored items.
 
 Pre-filling uses a fast bulk path, not the pipeline: `executemany` inside one
 transaction for items (the full-text triggers fire), identity keys and classifications,
