@@ -18,7 +18,7 @@ from typing import Any
 import sqlite_utils
 
 from monitor.errors import StoreError
-from monitor.models import Classification, Event, EventItem, Evidence, Item, SourceState
+from monitor.models import Classification, Item, SourceState
 from monitor.store_alerts import AlertQueries, migrate_alerts_outbox
 from monitor.store_dedupe import (
     DedupeQueries,
@@ -27,6 +27,7 @@ from monitor.store_dedupe import (
     migrate_near_sigs,
 )
 from monitor.store_events import EventQueries, migrate_event_reports
+from monitor.store_rows import dt, evidence_from_json, evidence_json, pk
 from monitor.timeutil import iso, parse_iso, utcnow
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -275,7 +276,7 @@ class Store(DedupeQueries, EventQueries, AlertQueries):
                 item.event_id,
             ],
         )
-        item_id = _pk(cur.lastrowid)
+        item_id = pk(cur.lastrowid)
         item.id = item_id
         created = iso(item.first_seen)
         self.db.conn.executemany(
@@ -295,7 +296,7 @@ class Store(DedupeQueries, EventQueries, AlertQueries):
                 json.dumps(c.leaders),
                 json.dumps(c.topics),
                 c.score,
-                _evidence_json(c.evidence),
+                evidence_json(c.evidence),
                 iso(now),
             ],
         )
@@ -329,101 +330,6 @@ class Store(DedupeQueries, EventQueries, AlertQueries):
     def count_items(self) -> int:
         return int(self.db.table("items").count)
 
-    # -- events ---------------------------------------------------------------------------
-
-    def events_near(self, leader_key: str, start: datetime, end: datetime) -> list[Event]:
-        rows = self.db.query(
-            "SELECT * FROM events WHERE leader_key = ? AND at >= ? AND at <= ? ORDER BY at",
-            [leader_key, iso(start), iso(end)],
-        )
-        return [self._event_from_row(r, with_items=False) for r in rows]
-
-    def save_event(self, ev: Event, leader_key: str, best_item_id: int | None) -> int:
-        row = {
-            "kind": ev.kind,
-            "status": ev.status,
-            "leaders": json.dumps(ev.leaders),
-            "leader_key": leader_key,
-            "date": ev.date,
-            "at": iso(ev.at),
-            "first_seen": iso(ev.first_seen),
-            "updated": iso(ev.updated or ev.first_seen),
-            "topics": json.dumps(ev.topics),
-            "best_item_id": best_item_id,
-            "evidence": _evidence_json(ev.evidence),
-        }
-        columns = list(row)
-        if ev.id is None:
-            cur = self.db.execute(
-                f"INSERT INTO events ({', '.join(columns)}) "
-                f"VALUES ({', '.join('?' for _ in columns)})",
-                list(row.values()),
-            )
-            ev.id = _pk(cur.lastrowid)
-        else:
-            self.db.execute(
-                f"UPDATE events SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
-                [*row.values(), ev.id],
-            )
-        return ev.id
-
-    def event_head(self, event_id: int) -> Event | None:
-        """An event without its items: what clustering needs to extend it."""
-        row = self._one("SELECT * FROM events WHERE id = ?", [event_id])
-        return self._event_from_row(row, with_items=False) if row else None
-
-    def event(self, event_id: int) -> Event | None:
-        row = self._one("SELECT * FROM events WHERE id = ?", [event_id])
-        return self._event_from_row(row) if row else None
-
-    def events(self, since: datetime | None = None, until: datetime | None = None) -> list[Event]:
-        sql, args = "SELECT * FROM events WHERE 1=1", []
-        if since:
-            sql += " AND (first_seen >= ? OR updated >= ?)"
-            args += [iso(since), iso(since)]
-        if until:
-            sql += " AND first_seen < ?"
-            args.append(iso(until))
-        sql += " ORDER BY date DESC, first_seen DESC"
-        return [self._event_from_row(r) for r in self.db.query(sql, args)]
-
-    def _event_from_row(self, row: dict[str, Any], with_items: bool = True) -> Event:
-        ev = Event(
-            id=row["id"],
-            kind=row["kind"],
-            status=row["status"],
-            leaders=json.loads(row["leaders"]),
-            date=row["date"],
-            first_seen=_dt(row["first_seen"]),
-            topics=json.loads(row["topics"] or "[]"),
-            at=parse_iso(row["at"]),
-            updated=parse_iso(row["updated"]),
-            evidence=_evidence_from_json(row.get("evidence")),
-        )
-        if with_items:
-            items = list(
-                self.db.query(
-                    "SELECT i.id, i.title, i.url, i.source, i.published FROM event_items e "
-                    "JOIN items i ON i.id = e.item_id WHERE e.event_id = ? ORDER BY i.first_seen, i.id",
-                    [ev.id],
-                )
-            )
-            ev.items = [
-                EventItem(r["title"], r["url"], r["source"], parse_iso(r["published"]))
-                for r in items
-            ]
-            ev.sources = len({r["source"] for r in items})
-            best = next(
-                (r for r in items if r["id"] == row["best_item_id"]), items[0] if items else None
-            )
-            if best:
-                ev.best_title, ev.best_url, ev.best_source = (
-                    best["title"],
-                    best["url"],
-                    best["source"],
-                )
-        return ev
-
     # -- digests --------------------------------------------------------------------------
 
     def record_digest(self, day: str, markdown: str, html: str, now: datetime) -> None:
@@ -435,27 +341,6 @@ class Store(DedupeQueries, EventQueries, AlertQueries):
 
     def _one(self, sql: str, args: list[Any]) -> dict[str, Any] | None:
         return next(iter(self.db.query(sql, args)), None)
-
-
-def _pk(value: object) -> int:
-    if not isinstance(value, int):
-        raise StoreError(f"unexpected primary key {value!r}")
-    return value
-
-
-def _dt(value: str | None) -> datetime:
-    parsed = parse_iso(value)
-    if parsed is None:
-        raise StoreError(f"missing timestamp in the database: {value!r}")
-    return parsed
-
-
-def _evidence_json(evidence: list[Evidence]) -> str:
-    return json.dumps([{"rule": e.rule, "field": e.field, "text": e.text} for e in evidence])
-
-
-def _evidence_from_json(text: str | None) -> list[Evidence]:
-    return [Evidence(**e) for e in json.loads(text or "[]")]
 
 
 def _source_from_row(row: dict[str, Any]) -> SourceState:
@@ -480,7 +365,7 @@ def _item_from_row(row: dict[str, Any]) -> Item:
         summary=row["summary"] or "",
         text=row["text"] or "",
         published=parse_iso(row["published"]),
-        first_seen=_dt(row["first_seen"]),
+        first_seen=dt(row["first_seen"]),
         content_hash=row["content_hash"] or "",
         event_id=row["event_id"],
     )
@@ -491,6 +376,6 @@ def _item_from_row(row: dict[str, Any]) -> Item:
             leaders=json.loads(row["leaders"] or "[]"),
             topics=json.loads(row["topics"] or "[]"),
             score=row["score"] or 0.0,
-            evidence=_evidence_from_json(row.get("evidence")),
+            evidence=evidence_from_json(row.get("evidence")),
         )
     return item

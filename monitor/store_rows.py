@@ -1,0 +1,31 @@
+"""Turning stored values back into our own types, shared by the store's query modules."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from monitor.errors import StoreError
+from monitor.models import Evidence
+from monitor.timeutil import parse_iso
+
+
+def pk(value: object) -> int:
+    if not isinstance(value, int):
+        raise StoreError(f"unexpected primary key {value!r}")
+    return value
+
+
+def dt(value: str | None) -> datetime:
+    parsed = parse_iso(value)
+    if parsed is None:
+        raise StoreError(f"missing timestamp in the database: {value!r}")
+    return parsed
+
+
+def evidence_json(evidence: list[Evidence]) -> str:
+    return json.dumps([{"rule": e.rule, "field": e.field, "text": e.text} for e in evidence])
+
+
+def evidence_from_json(text: str | None) -> list[Evidence]:
+    return [Evidence(**e) for e in json.loads(text or "[]")]
