@@ -20,9 +20,11 @@ from urllib.parse import urljoin
 
 import feedparser
 import feedparser.api
+import feedparser.datetimes
 
 from monitor.models import Entry, ParseResult
-from monitor.normalize import html_to_text
+from monitor.normalize import html_to_text, parse_date
+from monitor.parse.xmlfeed import RawEntry, parse_xml_feed
 
 # Text buffering in expat halves feedparser's time (see expat_driver.py).
 feedparser.api.PREFERRED_XML_PARSERS = ["monitor.parse.expat_driver"]
@@ -32,6 +34,7 @@ _PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
 _DTD_TOKEN = re.compile(rb"\"[^\"]*\"|'[^']*'|<!--.*?-->|\]\s*>|[^\"'<\[\]>]+|.", re.S)
 _STRAY_ENTITY = re.compile(rb"<!ENTITY[^>]*>", re.I)
 _HTML_START = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _XML_ENCODING = re.compile(r"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])[^\"']*\2")
 _ALTERNATE = re.compile(
     rb"<link\b(?=[^>]*\brel=[\"']?alternate)(?=[^>]*\btype=[\"']?application/(?:rss|atom|feed)\+(?:xml|json))"
@@ -118,35 +121,36 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParseResult:
     problem = _not_a_feed(body, _prolog_end(body), url)
     if problem:
         return ParseResult(error=problem)
+    clean = strip_dtd(body)
+    fast = parse_xml_feed(clean, _charset(headers), url, feed_date)
+    if fast is not None:
+        title, rows = fast
+        return ParseResult(entries=to_entries(rows), feed_title=title)
+    return parse_with_feedparser(clean, headers, url)
+
+
+def parse_with_feedparser(body: bytes, headers: dict[str, str], url: str) -> ParseResult:
+    """feedparser reads what the fast path does not: malformed XML (keeping the good
+    entries), odd charsets, older and rarer formats."""
     parsed = feedparser.parse(
-        io.BytesIO(strip_dtd(body)),
+        io.BytesIO(body),
         response_headers={**{k.lower(): v for k, v in headers.items()}, "content-location": url},
         sanitize_html=False,
         resolve_relative_uris=False,
     )
-    entries: list[Entry] = []
-    for e in parsed.entries:
-        title = html_to_text(e.get("title", ""))
-        link = e.get("link") or None
-        summary = html_to_text(e.get("summary", ""))
-        content = ""
-        if e.get("content"):
-            content = html_to_text(" ".join(c.get("value", "") for c in e["content"]))
-        if content == summary:
-            content = ""
-        if not title and not summary and not link:
-            continue
-        entries.append(
-            Entry(
-                title=title or summary[:120],
-                url=link,
-                guid=e.get("id") or None,
-                summary=summary,
-                text=content,
-                published=_date(e.get("published_parsed") or e.get("updated_parsed")),
-                author=e.get("author") or None,
-            )
+    rows = [
+        RawEntry(
+            title=e.get("title", ""),
+            link=e.get("link") or None,
+            guid=e.get("id") or None,
+            summary=e.get("summary", ""),
+            content=" ".join(c.get("value", "") for c in e.get("content") or []),
+            published=_date(e.get("published_parsed") or e.get("updated_parsed")),
+            author=e.get("author") or None,
         )
+        for e in parsed.entries
+    ]
+    entries = to_entries(rows)
     error = None
     if parsed.get("bozo") and parsed.get("bozo_exception") is not None:
         exc = parsed["bozo_exception"]
@@ -157,3 +161,39 @@ def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParseResult:
     if not entries and not parsed.get("version"):
         error = error or "not a feed (no RSS/Atom structure found)"
     return ParseResult(entries=entries, error=error, feed_title=parsed.feed.get("title"))
+
+
+def to_entries(rows: list[RawEntry]) -> list[Entry]:
+    """Raw fields to entries: markup to plain text, empty ones dropped."""
+    entries = []
+    for raw in rows:
+        title = html_to_text(raw["title"])
+        summary = html_to_text(raw["summary"])
+        content = html_to_text(raw["content"])
+        if content == summary:
+            content = ""
+        link = raw["link"]
+        if not title and not summary and not link:
+            continue
+        entries.append(
+            Entry(
+                title=title or summary[:120],
+                url=link,
+                guid=raw["guid"],
+                summary=summary,
+                text=content,
+                published=raw["published"],
+                author=raw["author"],
+            )
+        )
+    return entries
+
+
+def _charset(headers: dict[str, str]) -> str | None:
+    m = _CHARSET.search(headers.get("content-type", ""))
+    return m.group(1) if m else None
+
+
+def feed_date(text: str) -> datetime | None:
+    """ISO 8601 and RFC 822 dates, then the many other forms feedparser knows."""
+    return parse_date(text) or _date(feedparser.datetimes._parse_date(text))
