@@ -7,13 +7,13 @@ and keeps channel secrets out of every log line and error message.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import sys
+from types import ModuleType
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
-
-import apprise
-from apprise.decorators import notify as _apprise_plugin
 
 from monitor.config import Channel
 from monitor.messages import KIND_LABELS
@@ -21,11 +21,6 @@ from monitor.models import Message
 
 __all__ = ["KIND_LABELS", "channel_url_problem", "default_format", "send", "url_secrets"]
 
-_FORMATS = {
-    "markdown": apprise.NotifyFormat.MARKDOWN,
-    "html": apprise.NotifyFormat.HTML,
-    "text": apprise.NotifyFormat.TEXT,
-}
 # Services that deliver to an inbox: they get the HTML message (with its text part).
 _EMAIL_SCHEMES = {
     "mailto", "mailtos", "ses", "sendgrid", "mailgun", "sparkpost", "resend", "smtp2go",
@@ -86,7 +81,17 @@ def url_secrets(url: str) -> set[str]:
     return found
 
 
-@_apprise_plugin(on="console", name="Console (standard output)")
+@functools.cache
+def _apprise() -> ModuleType:
+    """apprise, imported on first use: loading it and its plugins takes about a second,
+    which a poll that has nothing to send (most of them) need not pay."""
+    import apprise
+    from apprise.decorators import notify
+
+    notify(on="console", name="Console (standard output)")(_console)
+    return apprise
+
+
 def _console(body: str, title: str, notify_type: str, *args: object, **kwargs: object) -> bool:
     """`console://`: print the alert, for the demo and for trying a config out."""
     sys.stdout.write(f"\n=== ALERT: {title}\n{body}\n")
@@ -96,6 +101,7 @@ def _console(body: str, title: str, notify_type: str, *args: object, **kwargs: o
 
 def channel_url_problem(url: str) -> str | None:
     """None if apprise accepts the URL, else a short reason (never echoing the URL)."""
+    apprise = _apprise()
     try:
         plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
     except Exception as exc:  # apprise plugins raise a variety of errors on odd input
@@ -116,6 +122,7 @@ def default_format(url: str) -> str:
     scheme = url.partition("://")[0].lower()
     if scheme in _EMAIL_SCHEMES:
         return "html"
+    apprise = _apprise()
     try:
         plugin = apprise.Apprise.instantiate(url, suppress_exceptions=True)
     except Exception:
@@ -129,6 +136,12 @@ def default_format(url: str) -> str:
 
 def send(channel: Channel, message: Message) -> str | None:
     """Send one message to one channel; None on confirmed success, else the (masked) reason."""
+    apprise = _apprise()
+    formats: dict[str, Any] = {
+        "markdown": apprise.NotifyFormat.MARKDOWN,
+        "html": apprise.NotifyFormat.HTML,
+        "text": apprise.NotifyFormat.TEXT,
+    }
     ap = apprise.Apprise()
     if not ap.add(channel.url):
         return "apprise rejected the channel URL"
@@ -136,7 +149,7 @@ def send(channel: Channel, message: Message) -> str | None:
         result = ap.notify(
             title=message.title,
             body=message.body,
-            body_format=_FORMATS.get(message.format, apprise.NotifyFormat.TEXT),
+            body_format=formats.get(message.format, apprise.NotifyFormat.TEXT),
             # A deadline for the whole call, so a hanging service is a failed attempt.
             timeout=channel.timeout,
         )

@@ -15,7 +15,6 @@ from typing import Protocol
 
 from monitor.fetch import Fetcher
 from monitor.models import FetchRequest, Item
-from monitor.parse.article import extract_article
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +50,8 @@ def enrich(items: list[Item], prefilter: Prefilter, fetcher: Fetcher, budget: Bu
     if not picked:
         return 0
     budget.remaining -= len(picked)
+    from monitor.parse.article import extract_article  # bs4: imported only when needed
+
     requests = [FetchRequest(source=i.source, url=i.url or "") for i in picked]
     done = 0
     for item, result in zip(picked, fetcher.fetch(requests), strict=True):

@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from monitor import articles, cluster, dedupe, digest_job, events, health, outbox, source_health
+from monitor import articles, cluster, dedupe, events, health, source_health
 from monitor.config import Settings
 from monitor.fetch import DEFAULT_USER_AGENT, Fetcher, FetchSettings
 from monitor.models import (
@@ -36,6 +36,9 @@ from monitor.models import (
 from monitor.normalize import normalize
 from monitor.parse import parse
 from monitor.store import Store
+
+if TYPE_CHECKING:
+    from monitor import outbox
 
 log = logging.getLogger(__name__)
 
@@ -216,6 +219,8 @@ def ingest(
 
     Runs inside the caller's transaction; counts what it did in `report`.
     """
+    if not items:
+        return  # nothing new: the near-duplicate index need not even be loaded
     store = ctx.store
     index = ctx.near if ctx.near is not None else dedupe.shared_index(str(store.path))
     keyed = [(item, dedupe.identity_keys(item)) for item in items]
@@ -271,6 +276,8 @@ def _cluster(
     alerted = not assignment.is_new and ctx.store.has_alerts(event.id)
     reason = events.alert_reason(assignment, policy, alerted)
     if reason and not ctx.catchup:
+        from monitor import outbox
+
         outbox.enqueue(ctx.store, event, reason, ctx.settings.channels, now)
 
 
@@ -354,7 +361,8 @@ def run_cycle(
             on_progress(progress)
     report = CycleReport(polls=[polls[s.name] for s in sources])
     report.health = source_health.check(ctx.store, ctx.settings, sources, clock())
-    if flush:
+    # Nothing pending (most polls): no need to load the outbox, its templates and apprise.
+    if flush and ctx.store.delivery_counts().get("pending"):
         flushed = flush_outbox(ctx, clock())
         report.alerts_sent, report.alerts_failed = flushed.sent, flushed.failed
     return report
@@ -362,6 +370,8 @@ def run_cycle(
 
 def flush_outbox(ctx: Context, now: datetime) -> outbox.FlushReport:
     """Send every due delivery; the one call shared by `once` and the daemon's flusher."""
+    from monitor import outbox  # with its templates and apprise: only when there is work
+
     return outbox.flush(ctx.store, ctx.settings, now)
 
 
@@ -382,4 +392,6 @@ def write_digest(
     send: bool = False,
 ) -> tuple[Path, Path]:
     """Write the digest files for [start, end); with `send`, also to the [digest] channels."""
+    from monitor import digest_job  # the templates are only needed here, not on every poll
+
     return digest_job.write(settings, store, start, end, label, now, send=send)

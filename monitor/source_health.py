@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from monitor import outbox
 from monitor.config import Settings
 from monitor.models import HealthNotice, Source, SourceHealth, SourceState
 from monitor.store import Store
@@ -89,6 +88,8 @@ def check(
             if new != record:
                 store.save_source_health(new)
             if notice is not None:
+                from monitor import outbox  # loaded only when there is something to say
+
                 outbox.enqueue_health(store, notice, settings, now)
                 notices.append(notice)
     return notices
