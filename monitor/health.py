@@ -12,7 +12,9 @@ consecutive failure and waits `interval * 2**(failures-1)`, capped, shortened by
 a fifth at random so that sources that failed together do not retry together; it never
 gives up. 429 and 503 with Retry-After wait what the server asked instead. One success
 resets the count. A permanent redirect (301/308) seen on `moved_after` polls in a row
-to the same target becomes the URL polled from then on.
+to the same target becomes the URL polled from then on. A body with nothing usable in it
+keeps its validators, so the same body again (a 304, or the same bytes) is the same
+failure, known without downloading or parsing it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from monitor.models import FetchResult, Source, SourceState
 
 NEW, OK, BACKOFF, GONE = "new", "ok", "backoff", "gone"
 RETRY_AFTER_CODES = (429, 503)
+UNUSABLE = "parse: "  # how the error of a body that held nothing usable begins
 
 
 @dataclass(frozen=True)
@@ -97,10 +100,7 @@ def record_success(
     st.consecutive_failures = 0
     st.status = OK
     st.next_poll = now + timedelta(seconds=source.interval)
-    if result.etag or result.last_modified or not result.not_modified:
-        st.etag, st.last_modified = result.etag, result.last_modified
-    if result.body_hash:
-        st.body_hash = result.body_hash
+    keep_validators(st, result)
     target = result.permanent_redirect
     if target and target != request_url(st, source):
         if target == st.redirect_candidate:
@@ -114,6 +114,23 @@ def record_success(
     else:
         st.redirect_candidate, st.redirect_count = None, 0
     return change
+
+
+def keep_validators(st: SourceState, result: FetchResult) -> None:
+    """Remember what identifies this body (ETag, Last-Modified, hash) for the next poll."""
+    if result.etag or result.last_modified or not result.not_modified:
+        st.etag, st.last_modified = result.etag, result.last_modified
+    if result.body_hash:
+        st.body_hash = result.body_hash
+
+
+def unusable_again(st: SourceState, result: FetchResult) -> bool:
+    """A 304 or an identical body, when the last body could not be used: the same failure."""
+    return (
+        result.not_modified
+        and st.consecutive_failures > 0
+        and (st.last_error or "").startswith(UNUSABLE)
+    )
 
 
 def record_failure(

@@ -95,9 +95,9 @@ def fetch_settings(settings: Settings) -> FetchSettings:
     )
 
 
-def _state_for(store: Store, source: Source) -> SourceState:
+def _state_for(store: Store, source: Source, announce: bool = False) -> SourceState:
     st = store.source_state(source.name) or SourceState(name=source.name)
-    if health.reconcile(st, source).reset:
+    if health.reconcile(st, source).reset and announce:
         log.warning("source %s: url changed in the config; polling it afresh", source.name)
     return st
 
@@ -132,21 +132,34 @@ def _failed(ctx: Context, staged: Staged, result: FetchResult, now: datetime, er
     return staged
 
 
-def prepare(ctx: Context, source: Source, result: FetchResult, now: datetime) -> Staged:
-    """Record the fetch in the source's health, parse, normalize, and keep what is new."""
-    st = _state_for(ctx.store, source)
+def prepare(
+    ctx: Context,
+    source: Source,
+    result: FetchResult,
+    now: datetime,
+    state: SourceState | None = None,
+) -> Staged:
+    """Record the fetch in the source's health, parse, normalize, and keep what is new.
+
+    `state` is the source's state as the request was made from it (read here if not given).
+    """
+    st = state or _state_for(ctx.store, source, announce=True)
     staged = Staged(source, st, PollReport(source.name, result.ok, result.not_modified))
     staged.ctx = _catchup_context(ctx, st)
     staged.report.catchup = staged.ctx.catchup
     if not result.ok:
         return _failed(ctx, staged, result, now, result.error or "failed")
+    if health.unusable_again(st, result):
+        staged.report.not_modified = False  # unchanged, and still not a feed: still failing
+        return _failed(ctx, staged, result, now, st.last_error or health.UNUSABLE)
     parsed = parse(source, result)
     result.body = None  # parsed: the bytes are no longer needed, and may be large
     staged.report.entries = len(parsed.entries)
     if parsed.error and not parsed.entries:
-        # Nothing usable: a failure like any other, and the body's hash is not kept,
-        # so the same broken body is not taken for "not modified" next time.
-        return _failed(ctx, staged, result, now, f"parse: {parsed.error}")
+        # Nothing usable: a failure like any other. Its validators are kept, so the same
+        # body next time is known to be the same failure without fetching it again.
+        health.keep_validators(st, result)
+        return _failed(ctx, staged, result, now, f"{health.UNUSABLE}{parsed.error}")
     change = health.record_success(st, source, result, now, ctx.policy)
     if change.moved_to:
         log.warning(
@@ -333,14 +346,14 @@ def run_cycle(
         if on_progress:
             on_progress(progress)
 
-    states = [_state_for(ctx.store, s) for s in sources]
+    states = [_state_for(ctx.store, s, announce=True) for s in sources]
     requests = [_request(s, st) for s, st in zip(sources, states, strict=True)]
     results = ctx.get_fetcher().fetch(requests, fetched)
     polls: dict[str, PollReport] = {}
     staged: list[Staged] = []
-    for source, result in zip(sources, results, strict=True):
+    for source, result, st in zip(sources, results, states, strict=True):
         try:
-            staged.append(prepare(ctx, source, result, clock()))
+            staged.append(prepare(ctx, source, result, clock(), st))
         except Exception as exc:
             polls[source.name] = _crashed(source, exc)
     _enrich(

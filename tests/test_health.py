@@ -154,3 +154,18 @@ def test_a_config_url_change_forgets_the_old_urls_redirect_and_validators() -> N
     health.reconcile(st, edited)
     assert st.redirect_url is None and st.etag is None and st.status == "ok"
     assert health.request_url(st, edited) == target
+
+
+def test_an_unusable_body_seen_again_is_the_same_failure() -> None:
+    st = fresh()
+    broken = ok(etag='"b"', body_hash="h-broken")
+    health.keep_validators(st, broken)
+    health.record_failure(st, SRC, broken, NOW, random.Random(1), POLICY, "parse: not a feed")
+    assert st.etag == '"b"' and st.body_hash == "h-broken"
+    assert health.unusable_again(st, ok(not_modified=True))
+    assert not health.unusable_again(st, ok(body_hash="h-new"))
+    # After a failure of another kind, a 304 is a plain success again.
+    health.record_failure(
+        st, SRC, failed(None, "timeout", "timed out"), NOW, random.Random(1), POLICY
+    )
+    assert not health.unusable_again(st, ok(not_modified=True))

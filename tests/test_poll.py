@@ -165,7 +165,12 @@ def test_empty_bodies_and_html_instead_of_a_feed(poll: Poller, feed_server: Feed
     assert errors["html"] == (
         f"parse: an HTML page, not a feed; the page names a feed at {feed_server.url}/news/rss.xml"
     )
-    assert poll.state("html").status == "backoff" and poll.state("html").body_hash is None
+    assert poll.state("html").status == "backoff"
+    # The same page again (here a 304): the same failure, counted, without parsing it.
+    again = poll([src("html", feed_server.url + "/index.html")])
+    assert again.polls[0].error == errors["html"] and not again.polls[0].not_modified
+    assert poll.state("html").consecutive_failures == 2
+    assert feed_server.requests[-1][1].get("If-None-Match")
 
 
 def test_json_feed(poll: Poller, feed_server: FeedServer) -> None:
