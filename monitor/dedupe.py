@@ -18,10 +18,19 @@ import threading
 from collections import Counter, deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import ModuleType
 from typing import Protocol
 
-from monitor import minhash
 from monitor.models import Item
+
+
+def _minhash() -> ModuleType:
+    """minhash (and numpy, a third of a second to import), loaded on the first new item:
+    a poll that finds nothing new never needs it."""
+    from monitor import minhash
+
+    return minhash
+
 
 HORIZON = timedelta(days=7)  # copies of a story appear within days, not weeks
 NEAR = 0.5  # word-bigram Jaccard (estimated) from which two texts are one story
@@ -57,7 +66,7 @@ def unique_within(items: list[Item]) -> list[Item]:
 def near_text(title: str, summary: str, text: str) -> str:
     """What near-duplicates are compared on: the headline without its outlet credit and the lead."""
     body = " ".join((summary or text).split()[:BODY_WORDS])
-    return f"{minhash.strip_outlet(title)} {body}"
+    return f"{_minhash().strip_outlet(title)} {body}"
 
 
 @dataclass
@@ -69,7 +78,7 @@ class Fingerprint:
 
     @classmethod
     def of(cls, item: Item) -> Fingerprint:
-        return cls(*minhash.fingerprint(near_text(item.title, item.summary, item.text)))
+        return cls(*_minhash().fingerprint(near_text(item.title, item.summary, item.text)))
 
 
 @dataclass(frozen=True)
@@ -124,7 +133,7 @@ class NearIndex:
         rows = store.near_signatures(max(self._synced, floor - 1))
         new = [(item_id, sig) for item_id, sig in rows if item_id not in self._sigs and sig]
         for (item_id, sig), bands in zip(
-            new, minhash.band_keys_many([sig for _, sig in new]), strict=True
+            new, _minhash().band_keys_many([sig for _, sig in new]), strict=True
         ):
             self.add(item_id, sig, bands)
         if rows:
@@ -137,7 +146,7 @@ class NearIndex:
             return
         self._sigs[item_id] = sig
         self._order.append(item_id)
-        for band in bands if bands is not None else minhash.band_keys(sig):
+        for band in bands if bands is not None else _minhash().band_keys(sig):
             self._buckets.setdefault(band, []).append(item_id)
 
     def find(self, store: NearStore, fp: Fingerprint) -> NearMatch | None:
@@ -152,7 +161,7 @@ class NearIndex:
         if not shared:
             return None
         ids = [i for i, _ in shared.most_common(self.CANDIDATES)]
-        scores = minhash.estimates(fp.signature, [self._sigs[i] for i in ids])
+        scores = _minhash().estimates(fp.signature, [self._sigs[i] for i in ids])
         score, item_id = max(zip(scores, ids, strict=True))
         if score < NEAR:
             return None
@@ -166,7 +175,7 @@ class NearIndex:
         sig = self._sigs.pop(item_id, None)
         if sig is None:
             return
-        for band in minhash.band_keys(sig):
+        for band in _minhash().band_keys(sig):
             bucket = self._buckets.get(band)
             if bucket is None:
                 continue
