@@ -23,11 +23,12 @@ from monitor.store_alerts import AlertQueries, migrate_alerts_outbox
 from monitor.store_dedupe import (
     DedupeQueries,
     migrate_drop_identity_indexes,
+    migrate_fts_update_trigger,
     migrate_near_bands,
     migrate_near_sigs,
 )
 from monitor.store_events import EventQueries, migrate_event_reports
-from monitor.store_rows import dt, evidence_from_json, evidence_json, pk
+from monitor.store_rows import dt, evidence_from_json, evidence_json, list_json, pk
 from monitor.timeutil import iso, parse_iso, utcnow
 
 Migration = Callable[[sqlite_utils.Database], None]
@@ -155,6 +156,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("fetch_redirect_candidate", _m_fetch_redirect_candidate),
     ("dedupe_near_sigs", migrate_near_sigs),
     ("dedupe_drop_identity_indexes", migrate_drop_identity_indexes),
+    ("ingest_fts_update_trigger", migrate_fts_update_trigger),
 ]
 
 
@@ -293,8 +295,8 @@ class Store(DedupeQueries, EventQueries, AlertQueries):
                 item_id,
                 c.kind,
                 c.status,
-                json.dumps(c.leaders),
-                json.dumps(c.topics),
+                list_json(c.leaders),
+                list_json(c.topics),
                 c.score,
                 evidence_json(c.evidence),
                 iso(now),

@@ -47,6 +47,19 @@ def migrate_drop_identity_indexes(db: sqlite_utils.Database) -> None:
     db.execute("DROP INDEX IF EXISTS idx_items_canonical_url")
 
 
+def migrate_fts_update_trigger(db: sqlite_utils.Database) -> None:
+    # The search entry depends on title, summary and text only; the trigger fired on any
+    # update (an item's event, its copy mark) and rewrote the entry each time.
+    db.execute("DROP TRIGGER IF EXISTS items_au")
+    db.execute(
+        'CREATE TRIGGER "items_au" AFTER UPDATE OF title, summary, text ON "items" BEGIN\n'
+        '  INSERT INTO "items_fts" ("items_fts", rowid, "title", "summary", "text") '
+        'VALUES(\'delete\', old.rowid, old."title", old."summary", old."text");\n'
+        '  INSERT INTO "items_fts" (rowid, "title", "summary", "text") '
+        'VALUES (new.rowid, new."title", new."summary", new."text");\nEND'
+    )
+
+
 @dataclass
 class PruneReport:
     deleted: int = 0  # items removed (their identity keys stay behind as tombstones)

@@ -24,8 +24,15 @@ def dt(value: str | None) -> datetime:
 
 
 def evidence_json(evidence: list[Evidence]) -> str:
+    if not evidence:  # most items: the encoder's setup costs more than the "[]"
+        return "[]"
     return json.dumps([{"rule": e.rule, "field": e.field, "text": e.text} for e in evidence])
 
 
 def evidence_from_json(text: str | None) -> list[Evidence]:
     return [Evidence(**e) for e in json.loads(text or "[]")]
+
+
+def list_json(values: list[str]) -> str:
+    """`json.dumps` of a list of strings; the empty list (most items) without the encoder."""
+    return json.dumps(values) if values else "[]"

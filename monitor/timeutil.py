@@ -21,6 +21,8 @@ def iso(value: datetime | None) -> str | None:
     """UTC ISO 8601 with seconds, sortable as text."""
     if value is None:
         return None
+    if value.tzinfo is UTC:  # the common case, several times per stored item
+        return value.isoformat(timespec="seconds")
     return as_utc(value).isoformat(timespec="seconds")
 
 

@@ -60,6 +60,24 @@ def test_items_keys_classifications_and_search(tmp_path: Path) -> None:
     assert len(got) == 1
 
 
+def test_search_follows_text_updates_and_ignores_other_columns(tmp_path: Path) -> None:
+    store = Store(tmp_path / "m.db")
+    item = normalize(
+        Entry(title="Leaders talk", url="https://x.example/3", text="About soybeans."), "src", NOW
+    )
+    with store.transaction():
+        item_id = store.add_item(item, ["url:https://x.example/3"])
+        store.set_copy_of(item_id, item_id, 0.9)
+        store.db.execute("UPDATE items SET event_id = 7 WHERE id = ?", [item_id])
+    assert [f.id for f in store.search("soybeans")] == [item_id]
+    store.db.execute("UPDATE items SET text = 'About fentanyl.' WHERE id = ?", [item_id])
+    assert store.search("soybeans") == []
+    assert [f.id for f in store.search("fentanyl")] == [item_id]
+    # The index holds exactly the rows' text, as a rebuild from the table would.
+    check = "INSERT INTO items_fts (items_fts) VALUES ('integrity-check')"
+    store.db.execute(check)
+
+
 def test_transaction_rolls_back_everything(tmp_path: Path) -> None:
     store = Store(tmp_path / "m.db")
     item = normalize(Entry(title="t", url="https://x.example/2"), "src", NOW)
