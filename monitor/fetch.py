@@ -15,6 +15,7 @@ import email.utils
 import functools
 import hashlib
 import ssl
+import threading
 import time
 import zlib
 from collections.abc import Callable
@@ -138,6 +139,19 @@ class _Decoder:
         return bytes(out)
 
 
+async def _drain(response: httpx.Response, limit: int = 65536) -> None:
+    """Read a small body to its end, so that the keep-alive connection can carry the next
+    request; a large one is left unread (the connection is closed instead)."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return
+    size = 0
+    async for chunk in response.aiter_raw():
+        size += len(chunk)
+        if size > limit:
+            return
+
+
 async def _read_capped(response: httpx.Response, limit: int) -> bytes:
     decoder = _Decoder(response.headers.get("content-encoding", ""))
     declared = response.headers.get("content-length", "")
@@ -179,12 +193,15 @@ async def _fetch(
                                 started,
                             )
                         url = urljoin(url, location.strip())
+                        await _drain(response)
                         permanent_so_far &= response.status_code in PERMANENT_CODES
                         if permanent_so_far:
                             result.permanent_redirect = url
                         continue
                     result.headers = {k.lower(): v for k, v in response.headers.items()}
                     if response.status_code == 304:
+                        # A 304 has no body; reading its end lets the connection be reused.
+                        await _drain(response)
                         result.not_modified = True
                         result.etag, result.last_modified = req.etag, req.last_modified
                         result.elapsed = time.monotonic() - started
@@ -194,7 +211,10 @@ async def _fetch(
                             response.headers.get("retry-after"), datetime.now(UTC)
                         )
                         kind = "gone" if response.status_code == 410 else "http"
-                        return _fail(result, kind, f"HTTP {response.status_code}", started)
+                        message = f"HTTP {response.status_code}"
+                        if result.retry_after is not None:
+                            message += f" (retry after {result.retry_after:.0f}s)"
+                        return _fail(result, kind, message, started)
                     body = await _read_capped(response, settings.max_bytes)
                     break
             else:
@@ -276,15 +296,18 @@ class Fetcher:
         self.settings = settings
         self._clock = clock
         self._next_start: dict[str, float] = {}
+        # The daemon shares one fetcher between source jobs, each on its own thread and loop.
+        self._lock = threading.Lock()
 
     async def _turn(self, host: str) -> None:
         """Wait until `host` may get its next request, and book the slot after it."""
         spacing = self.settings.host_spacing
         if spacing <= 0:
             return
-        now = self._clock()
-        start = max(now, self._next_start.get(host, now))
-        self._next_start[host] = start + spacing
+        with self._lock:
+            now = self._clock()
+            start = max(now, self._next_start.get(host, now))
+            self._next_start[host] = start + spacing
         if start > now:
             await asyncio.sleep(start - now)
 

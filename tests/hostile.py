@@ -126,11 +126,12 @@ def slow(body: bytes, delay: float, log: list[tuple[str, float, float]]) -> Hand
     def handler(h: http.server.BaseHTTPRequestHandler) -> None:
         start = time.monotonic()
         time.sleep(delay)
+        # Logged before answering: once the client has its answer, the log holds the request.
+        log.append((h.headers.get("Host", ""), start, time.monotonic()))
         h.send_response(200)
         h.send_header("Content-Type", "application/rss+xml")
         h.send_header("Content-Length", str(len(body)))
         h.end_headers()
         h.wfile.write(body)
-        log.append((h.headers.get("Host", ""), start, time.monotonic()))
 
     return handler

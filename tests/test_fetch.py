@@ -7,6 +7,7 @@ a second; what is checked is the outcome (error kind, nothing inflated, nothing 
 from __future__ import annotations
 
 import itertools
+import threading
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -157,6 +158,7 @@ def test_permanent_redirect_target_is_reported(server: FeedServer) -> None:
 def test_status_errors_and_retry_after(server: FeedServer) -> None:
     limited = get(server.handle("/429", hostile.status(429, {"Retry-After": "120"})))
     assert limited.status == 429 and limited.retry_after == 120 and limited.error_kind == "http"
+    assert limited.error == "HTTP 429 (retry after 120s)"
     busy = get(
         server.handle("/503", hostile.status(503, {"Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT"}))
     )
@@ -214,3 +216,21 @@ def test_spacing_is_per_host(server: FeedServer) -> None:
     )
     starts = sorted(start for _, start, _ in log)
     assert len(starts) == 2 and starts[1] - starts[0] < 4  # two hosts: no wait between them
+
+
+def test_spacing_holds_across_threads_sharing_a_fetcher(server: FeedServer) -> None:
+    # The daemon's source jobs run on their own threads and share one fetcher.
+    log: list[tuple[str, float, float]] = []
+    url = server.handle("/slow", hostile.slow(FEED, 0.0, log))
+    fetcher = Fetcher(FetchSettings(timeout=5, connect_timeout=1, host_spacing=0.3))
+    jobs = [
+        threading.Thread(target=fetcher.fetch, args=([FetchRequest(source=f"s{i}", url=url)],))
+        for i in range(3)
+    ]
+    for job in jobs:
+        job.start()
+    for job in jobs:
+        job.join()
+    starts = sorted(start for _, start, _ in log)
+    assert len(starts) == 3
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.25, starts
