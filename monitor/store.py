@@ -243,8 +243,16 @@ class Store(DedupeQueries, EventQueries, AlertQueries):
         return [_source_from_row(r) for r in self.db.query("SELECT * FROM sources ORDER BY name")]
 
     def save_source_state(self, st: SourceState) -> None:
+        # A plain statement: it runs for every source of every poll, and sqlite-utils'
+        # upsert reads the table's columns on each call, ten times the cost of the write.
         row = {k: (iso(v) if isinstance(v, datetime) else v) for k, v in vars(st).items()}
-        self.db.table("sources").upsert(row, pk="name")
+        cols = ", ".join(row)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in row if c != "name")
+        self.db.execute(
+            f"INSERT INTO sources ({cols}) VALUES ({', '.join('?' for _ in row)}) "
+            f"ON CONFLICT(name) DO UPDATE SET {updates}",
+            list(row.values()),
+        )
 
     # -- items ----------------------------------------------------------------------------
 

@@ -169,7 +169,8 @@ def to_entries(rows: list[RawEntry]) -> list[Entry]:
     for raw in rows:
         title = html_to_text(raw["title"])
         summary = html_to_text(raw["summary"])
-        content = html_to_text(raw["content"])
+        # Often the summary is the content itself (copied when a feed has no summary).
+        content = "" if raw["content"] == raw["summary"] else html_to_text(raw["content"])
         if content == summary:
             content = ""
         link = raw["link"]
