@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from monitor import articles, cluster, dedupe, events, health, source_health
+from monitor import sources as sources_
 from monitor.config import Settings
 from monitor.fetch import DEFAULT_USER_AGENT, Fetcher, FetchSettings
 from monitor.models import (
@@ -26,7 +27,6 @@ from monitor.models import (
     CycleReport,
     Document,
     Entry,
-    FetchRequest,
     FetchResult,
     Item,
     PollReport,
@@ -95,23 +95,6 @@ def fetch_settings(settings: Settings) -> FetchSettings:
     )
 
 
-def _state_for(store: Store, source: Source, announce: bool = False) -> SourceState:
-    st = store.source_state(source.name) or SourceState(name=source.name)
-    if health.reconcile(st, source).reset and announce:
-        log.warning("source %s: url changed in the config; polling it afresh", source.name)
-    return st
-
-
-def _request(source: Source, st: SourceState) -> FetchRequest:
-    return FetchRequest(
-        source=source.name,
-        url=health.request_url(st, source),
-        etag=st.etag,
-        last_modified=st.last_modified,
-        body_hash=st.body_hash,
-    )
-
-
 def _failed(ctx: Context, staged: Staged, result: FetchResult, now: datetime, error: str) -> Staged:
     st = staged.state
     change = health.record_failure(st, staged.source, result, now, ctx.rng, ctx.policy, error)
@@ -143,7 +126,7 @@ def prepare(
 
     `state` is the source's state as the request was made from it (read here if not given).
     """
-    st = state or _state_for(ctx.store, source, announce=True)
+    st = state or sources_.state_for(ctx.store, source, announce=True)
     staged = Staged(source, st, PollReport(source.name, result.ok, result.not_modified))
     staged.ctx = _catchup_context(ctx, st)
     staged.report.catchup = staged.ctx.catchup
@@ -303,28 +286,6 @@ def event_policy(settings: Settings) -> events.Policy:
     )
 
 
-def select_sources(settings: Settings, names: Iterable[str] | None) -> list[Source]:
-    """The named sources (enabled or not), else every enabled one."""
-    if names:
-        wanted = set(names)
-        return [s for s in settings.sources if s.name in wanted]
-    return [s for s in settings.sources if s.enabled]
-
-
-def split_gone(store: Store, sources: list[Source]) -> tuple[list[Source], list[Source]]:
-    """(pollable, gone): a gone source stays out of cycles until its config URL changes."""
-    pollable: list[Source] = []
-    gone: list[Source] = []
-    for source in sources:
-        (pollable if health.pollable(_state_for(store, source)) else gone).append(source)
-    return pollable, gone
-
-
-def due_sources(store: Store, sources: list[Source], now: datetime) -> list[Source]:
-    """The sources a scheduler should poll now: not gone, and their next poll has come."""
-    return [s for s in sources if health.due(_state_for(store, s), now)]
-
-
 def run_cycle(
     ctx: Context,
     sources: list[Source],
@@ -346,8 +307,8 @@ def run_cycle(
         if on_progress:
             on_progress(progress)
 
-    states = [_state_for(ctx.store, s, announce=True) for s in sources]
-    requests = [_request(s, st) for s, st in zip(sources, states, strict=True)]
+    states = [sources_.state_for(ctx.store, s, announce=True) for s in sources]
+    requests = [sources_.request_for(s, st) for s, st in zip(sources, states, strict=True)]
     results = ctx.get_fetcher().fetch(requests, fetched)
     polls: dict[str, PollReport] = {}
     staged: list[Staged] = []

@@ -46,6 +46,7 @@ def once(
     1 when one failed (it is recorded and the others still ran), 2 on bad config.
     """
     from monitor import pipeline
+    from monitor import sources as polled
     from monitor.timeutil import utcnow
 
     settings = load_settings(config_path)
@@ -58,11 +59,11 @@ def once(
         raise UsageError(f"unknown source(s): {', '.join(unknown)}; configured: {known}")
     classifier = load_classifier(settings)
     store = open_store(settings)
-    sources = pipeline.select_sources(settings, source_names)
+    sources = polled.select_sources(settings, source_names)
     gone: list[Source] = []
     if not source_names:
         # A source that answered 410 is left alone until its URL changes; naming it polls it.
-        sources, gone = pipeline.split_gone(store, sources)
+        sources, gone = polled.split_gone(store, sources)
     if not sources and not gone:
         click.echo("No enabled sources in the config: nothing to poll.", err=True)
         return 0
