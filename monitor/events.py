@@ -17,7 +17,8 @@ the one best supported by the reports of its status: the highest source tier fir
 (official and state media, then wires, then outlets), then the most distinct sources;
 a tie keeps the current kind, so a dissenting report never flips it. Its anchor is the
 earliest report of its status, and its date that anchor's UTC day. Its best item is
-a report of its status from the highest tier, earliest first.
+a report of its status from the highest tier, earliest first (`TIER_RANK`; the store
+picks it, see `Store.best_report`).
 """
 
 from __future__ import annotations
@@ -25,11 +26,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from monitor.models import Classification, Event, EventReport, Item
+from monitor.models import Classification, Event, EventReport, Item, KindTally
 
 WINDOW = timedelta(hours=36)
 PLANNED_WINDOW = timedelta(days=14)
 TIER_RANK = {"official": 0, "state_media": 0, "wire": 1, "outlet": 2}
+OUTLET_RANK = 2  # any tier not named above
 
 
 @dataclass(frozen=True)
@@ -113,22 +115,21 @@ def start(cls: Classification, report: EventReport, now: datetime) -> Assignment
     return Assignment(event=event, is_new=True, best_item_id=report.item_id)
 
 
-def fold(
-    event: Event, reports: list[EventReport], cls: Classification, now: datetime
-) -> Assignment:
-    """Revise `event` from all its reports (the new one included) and the new report's reading."""
+def fold(event: Event, tallies: list[KindTally], cls: Classification, now: datetime) -> Assignment:
+    """Revise `event` from the tallies of all its reports (the new one included) and the
+    new report's reading. The caller picks the best item for the revised status."""
     changed: str | None = None
-    if event.status == "planned" and any(r.status == "occurred" for r in reports):
+    if event.status == "planned" and any(t.status == "occurred" for t in tallies):
         event.status = "occurred"
         changed = "status"
-    own = [r for r in reports if r.status == event.status and r.kind == event.kind]
-    kind = settled_kind(event.kind, [r for r in reports if r.status == event.status])
+    mine = [t for t in tallies if t.status == event.status]
+    kind = settled_kind(event.kind, mine)
     if kind != event.kind:
         event.kind = kind
         changed = changed or "kind"
-        own = [r for r in reports if r.status == event.status and r.kind == kind]
+    own = [t.earliest for t in mine if t.kind == event.kind]
     if own:
-        anchor = min(r.at for r in own)
+        anchor = min(own)
         if changed or event.at is None or anchor < event.at:
             event.at = anchor
             event.date = anchor.date().isoformat()
@@ -136,40 +137,18 @@ def fold(
         event.evidence = list(cls.evidence)
     event.topics = sorted(set(event.topics) | set(cls.topics))
     event.updated = now
-    best = best_report(reports, event.status)
-    return Assignment(
-        event=event,
-        is_new=False,
-        changed=changed,
-        best_item_id=best.item_id if best else None,
-    )
+    return Assignment(event=event, is_new=False, changed=changed)
 
 
-def settled_kind(current: str, reports: list[EventReport]) -> str:
-    """The kind best supported by `reports`: highest tier, then most distinct sources."""
-
-    def support(kind: str) -> tuple[int, int]:
-        mine = [r for r in reports if r.kind == kind]
-        if not mine:
-            return (len(TIER_RANK) + 1, 0)
-        return (min(TIER_RANK.get(r.tier, 2) for r in mine), -len({r.source for r in mine}))
-
-    kinds = {r.kind for r in reports if r.kind != "none"}
+def settled_kind(current: str, tallies: list[KindTally]) -> str:
+    """The kind best supported by `tallies` (one status): highest tier, then most sources."""
+    support = {t.kind: (t.rank, -t.sources) for t in tallies if t.kind != "none"}
+    unsupported = (len(TIER_RANK) + 1, 0)
     best = current
-    for kind in sorted(kinds):
-        if support(kind) < support(best):
+    for kind in sorted(support):
+        if support[kind] < support.get(best, unsupported):
             best = kind
     return best
-
-
-def best_report(reports: list[EventReport], status: str) -> EventReport | None:
-    """Official readout or state media first, then wires, then outlets; earliest first."""
-    if not reports:
-        return None
-    return min(
-        reports,
-        key=lambda r: (r.status != status, TIER_RANK.get(r.tier, 2), r.at, r.item_id),
-    )
 
 
 def alert_reason(assignment: Assignment, policy: Policy, alerted_before: bool) -> str | None:

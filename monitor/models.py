@@ -180,6 +180,17 @@ class EventReport:
     via: str = "rules"  # "rules" (matched by kind, leaders and date) or "copy" (near-duplicate)
 
 
+@dataclass(frozen=True)
+class KindTally:
+    """What an event's reports of one status and one kind add up to."""
+
+    status: str | None
+    kind: str
+    rank: int  # the best source tier among them: 0 official or state media, 1 wire, 2 outlet
+    sources: int  # distinct sources
+    earliest: datetime
+
+
 @dataclass
 class EventItem:
     title: str

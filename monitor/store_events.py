@@ -2,7 +2,8 @@
 
 A part of `Store` (mixed into it). Each (event, item) row records what that item said
 (its own kind and status), its source and the source's tier, and its instant, so an
-event can be re-weighed from its own rows when a report arrives, in any process.
+event can be re-weighed from its own rows when a report arrives, in any process:
+`event_tallies` sums them up per status and kind, `best_report` picks its best item.
 """
 
 from __future__ import annotations
@@ -11,12 +12,20 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from monitor.models import Event, EventItem, EventReport
+from monitor.events import OUTLET_RANK, TIER_RANK
+from monitor.models import Event, EventItem, EventReport, KindTally
 from monitor.store_rows import dt, evidence_from_json, evidence_json, pk
 from monitor.timeutil import iso, parse_iso
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+# `events.TIER_RANK` as SQL, over the event_items.tier column.
+_RANK_SQL = (
+    "CASE tier "
+    + " ".join(f"WHEN '{tier}' THEN {rank}" for tier, rank in TIER_RANK.items())
+    + f" ELSE {OUTLET_RANK} END"
+)
 
 
 def migrate_event_reports(db: sqlite_utils.Database) -> None:
@@ -58,29 +67,30 @@ class EventQueries:
             ],
         )
 
-    def event_reports(self, event_id: int) -> list[EventReport]:
+    def event_tallies(self, event_id: int) -> list[KindTally]:
+        """What the event's reports add up to, per status and kind, counted in SQLite so
+        a report costs the same whether its event has three reports or three thousand."""
         rows = self.db.execute(
-            "SELECT item_id, source, tier, kind, status, at, via FROM event_items "
-            "WHERE event_id = ? ORDER BY at, item_id",
+            f"SELECT status, coalesce(kind, 'none'), min({_RANK_SQL}), "
+            "count(DISTINCT source), min(at) FROM event_items "
+            "WHERE event_id = ? AND at IS NOT NULL GROUP BY 1, 2",
             [event_id],
         ).fetchall()
-        out = []
-        for item_id, source, tier, kind, status, at, via in rows:
-            when = parse_iso(at)
-            if when is None:
-                continue
-            out.append(
-                EventReport(
-                    item_id=item_id,
-                    source=source or "",
-                    tier=tier or "outlet",
-                    kind=kind or "none",
-                    status=status,
-                    at=when,
-                    via=via or "rules",
-                )
-            )
-        return out
+        return [
+            KindTally(status=status, kind=kind, rank=rank, sources=sources, earliest=when)
+            for status, kind, rank, sources, at in rows
+            if (when := parse_iso(at)) is not None
+        ]
+
+    def best_report(self, event_id: int, status: str) -> int | None:
+        """The item that best stands for the event: a report of its status first, then
+        the highest source tier (`events.TIER_RANK`), then the earliest."""
+        row = self.db.execute(
+            "SELECT item_id FROM event_items WHERE event_id = ? "
+            f"ORDER BY status IS NOT ?, {_RANK_SQL}, at IS NULL, at, item_id LIMIT 1",
+            [event_id, status],
+        ).fetchone()
+        return row[0] if row else None
 
     def has_alerts(self, event_id: int) -> bool:
         row = self.db.execute("SELECT 1 FROM alerts WHERE event_id = ? LIMIT 1", [event_id])

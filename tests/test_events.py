@@ -8,7 +8,7 @@ import pytest
 
 from monitor import events
 from monitor.events import Assignment, Policy
-from monitor.models import Classification, Event, EventReport
+from monitor.models import Classification, Event, KindTally
 
 T0 = datetime(2026, 9, 15, 22, 0, tzinfo=UTC)
 PAIR = ["Donald Trump", "Xi Jinping"]
@@ -35,15 +35,14 @@ def _event(
     )
 
 
-def _report(
-    item_id: int,
-    source: str,
-    tier: str = "outlet",
+def _tally(
     kind: str = "phone_call",
     status: str = "occurred",
+    rank: int = 2,
+    sources: int = 1,
     at: datetime = T0,
-) -> EventReport:
-    return EventReport(item_id=item_id, source=source, tier=tier, kind=kind, status=status, at=at)
+) -> KindTally:
+    return KindTally(status=status, kind=kind, rank=rank, sources=sources, earliest=at)
 
 
 @pytest.mark.parametrize(
@@ -82,61 +81,63 @@ def test_nearest_event_of_the_same_kind_wins() -> None:
     assert events.choose(_cls(), T0 + timedelta(hours=25), [call, later], POLICY) is later
 
 
-def test_upgrade_moves_status_date_and_best_item() -> None:
+def test_upgrade_moves_status_and_date() -> None:
     plan = _event(status="planned", at=T0)
     happened = T0 + timedelta(days=3)
-    reports = [
-        _report(1, "outlet-a", status="planned", at=T0),
-        _report(2, "gov", tier="official", at=happened + timedelta(hours=1)),
-        _report(3, "wire", tier="wire", at=happened),
+    tallies = [
+        _tally(status="planned", at=T0),
+        _tally(rank=0, sources=2, at=happened),
     ]
-    result = events.fold(plan, reports, _cls(topics=["trade_tariffs"]), happened)
-    assert result.changed == "status"
+    result = events.fold(plan, tallies, _cls(topics=["trade_tariffs"]), happened)
+    assert result.changed == "status" and not result.is_new
     assert plan.status == "occurred" and plan.at == happened
     assert plan.date == happened.date().isoformat()
-    assert result.best_item_id == 2
     assert plan.topics == ["trade_tariffs"]
+    assert plan.updated == happened
+
+
+def test_status_never_moves_back() -> None:
+    ev = _event(status="occurred")
+    result = events.fold(ev, [_tally(), _tally(status="planned", rank=0, sources=5)], _cls(), T0)
+    assert result.changed is None and ev.status == "occurred" and ev.kind == "phone_call"
 
 
 def test_kind_follows_the_higher_tier_then_the_most_sources() -> None:
-    reports = [_report(1, "a"), _report(2, "b"), _report(3, "c", kind="letter_or_message")]
-    assert events.settled_kind("phone_call", reports) == "phone_call"
-    reports.append(_report(4, "gov", tier="official", kind="letter_or_message"))
-    assert events.settled_kind("phone_call", reports) == "letter_or_message"
+    tallies = [_tally(sources=2), _tally("letter_or_message")]
+    assert events.settled_kind("phone_call", tallies) == "phone_call"
+    assert events.settled_kind("letter_or_message", tallies) == "phone_call"
+    tallies[1] = _tally("letter_or_message", rank=0)
+    assert events.settled_kind("phone_call", tallies) == "letter_or_message"
     # A tie keeps the current kind: one dissenting report does not flip an event.
-    tie = [_report(1, "a"), _report(2, "b", kind="video_call")]
+    tie = [_tally(), _tally("video_call")]
     assert events.settled_kind("phone_call", tie) == "phone_call"
     assert events.settled_kind("video_call", tie) == "video_call"
-    # Two reports from one source count once.
-    same_source = [
-        _report(1, "a"),
-        _report(2, "b", kind="video_call"),
-        _report(3, "b", kind="video_call"),
-    ]
-    assert events.settled_kind("phone_call", same_source) == "phone_call"
+    # A copy the rules read as nothing never decides the kind.
+    assert events.settled_kind("phone_call", [_tally(), _tally("none", rank=0, sources=9)]) == (
+        "phone_call"
+    )
 
 
 def test_corrected_kind_is_a_change_and_later_reports_are_not() -> None:
     ev = _event()
-    reports = [_report(1, "outlet"), _report(2, "gov", tier="official", kind="letter_or_message")]
-    assert events.fold(ev, reports, _cls("letter_or_message"), T0).changed == "kind"
-    assert ev.kind == "letter_or_message"
-    reports.append(_report(3, "other"))
-    assert events.fold(ev, reports, _cls(), T0).changed is None
+    later = T0 + timedelta(hours=2)
+    tallies = [_tally(), _tally("letter_or_message", rank=0, at=later)]
+    result = events.fold(ev, tallies, _cls("letter_or_message"), T0)
+    assert result.changed == "kind"
+    # The anchor moves to the corrected kind's earliest report.
+    assert ev.kind == "letter_or_message" and ev.at == later
+    tallies[0] = _tally(sources=2)
+    assert events.fold(ev, tallies, _cls(), T0).changed is None
     assert ev.kind == "letter_or_message"
 
 
-def test_best_item_prefers_official_and_state_media_then_wires_then_earliest() -> None:
-    reports = [
-        _report(1, "outlet", at=T0),
-        _report(2, "wire", tier="wire", at=T0 + timedelta(hours=1)),
-        _report(3, "xinhua", tier="state_media", at=T0 + timedelta(hours=3)),
-        _report(4, "gov", tier="official", at=T0 + timedelta(hours=2)),
-    ]
-    best = events.best_report(reports, "occurred")
-    assert best is not None and best.item_id == 4
-    best = events.best_report(reports[:2], "occurred")
-    assert best is not None and best.item_id == 2
+def test_an_earlier_report_moves_the_anchor_back_but_not_forward() -> None:
+    ev = _event(at=T0)
+    events.fold(ev, [_tally(at=T0 - timedelta(hours=6))], _cls(), T0)
+    assert ev.at == T0 - timedelta(hours=6)
+    assert ev.date == (T0 - timedelta(hours=6)).date().isoformat()
+    events.fold(ev, [_tally(at=T0 + timedelta(hours=6))], _cls(), T0)
+    assert ev.at == T0 - timedelta(hours=6)
 
 
 def _assignment(status: str, is_new: bool, changed: str | None = None) -> Assignment:
