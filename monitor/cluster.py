@@ -59,7 +59,6 @@ def place(
         assert event.id is not None
         store.add_report(event.id, report, now)
         assignment = events.fold(event, store.event_tallies(event.id), cls, now)
-        assignment.best_item_id = store.best_report(event.id, event.status)
         store.save_event(event, events.leader_key(event.leaders), assignment.best_item_id)
     item.event_id = event.id
     return assignment

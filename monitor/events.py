@@ -17,8 +17,7 @@ the one best supported by the reports of its status: the highest source tier fir
 (official and state media, then wires, then outlets), then the most distinct sources;
 a tie keeps the current kind, so a dissenting report never flips it. Its anchor is the
 earliest report of its status, and its date that anchor's UTC day. Its best item is
-a report of its status from the highest tier, earliest first (`TIER_RANK`; the store
-picks it, see `Store.best_report`).
+a report of its status from the highest tier, earliest first.
 """
 
 from __future__ import annotations
@@ -117,7 +116,7 @@ def start(cls: Classification, report: EventReport, now: datetime) -> Assignment
 
 def fold(event: Event, tallies: list[KindTally], cls: Classification, now: datetime) -> Assignment:
     """Revise `event` from the tallies of all its reports (the new one included) and the
-    new report's reading. The caller picks the best item for the revised status."""
+    new report's reading."""
     changed: str | None = None
     if event.status == "planned" and any(t.status == "occurred" for t in tallies):
         event.status = "occurred"
@@ -137,7 +136,9 @@ def fold(event: Event, tallies: list[KindTally], cls: Classification, now: datet
         event.evidence = list(cls.evidence)
     event.topics = sorted(set(event.topics) | set(cls.topics))
     event.updated = now
-    return Assignment(event=event, is_new=False, changed=changed)
+    return Assignment(
+        event=event, is_new=False, changed=changed, best_item_id=best_item(tallies, event.status)
+    )
 
 
 def settled_kind(current: str, tallies: list[KindTally]) -> str:
@@ -149,6 +150,15 @@ def settled_kind(current: str, tallies: list[KindTally]) -> str:
         if support[kind] < support.get(best, unsupported):
             best = kind
     return best
+
+
+def best_item(tallies: list[KindTally], status: str) -> int | None:
+    """A report of `status` if there is one; of those, official readouts and state media
+    first, then wires, then outlets; earliest first."""
+    pool = [t for t in tallies if t.status == status] or tallies
+    if not pool:
+        return None
+    return min(pool, key=lambda t: (t.rank, t.best_at, t.best_item_id)).best_item_id
 
 
 def alert_reason(assignment: Assignment, policy: Policy, alerted_before: bool) -> str | None:

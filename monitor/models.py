@@ -189,6 +189,8 @@ class KindTally:
     rank: int  # the best source tier among them: 0 official or state media, 1 wire, 2 outlet
     sources: int  # distinct sources
     earliest: datetime
+    best_at: datetime  # when its best report came: the earliest of the best tier
+    best_item_id: int
 
 
 @dataclass

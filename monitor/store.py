@@ -27,7 +27,7 @@ from monitor.store_dedupe import (
     migrate_near_bands,
     migrate_near_sigs,
 )
-from monitor.store_events import EventQueries, migrate_event_reports
+from monitor.store_events import EventQueries, migrate_event_reports, migrate_event_tallies
 from monitor.store_rows import dt, evidence_from_json, evidence_json, list_json, pk
 from monitor.timeutil import iso, parse_iso, utcnow
 
@@ -157,6 +157,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("dedupe_near_sigs", migrate_near_sigs),
     ("dedupe_drop_identity_indexes", migrate_drop_identity_indexes),
     ("ingest_fts_update_trigger", migrate_fts_update_trigger),
+    ("events_tallies", migrate_event_tallies),
 ]
 
 

@@ -3,7 +3,8 @@
 A part of `Store` (mixed into it). Each (event, item) row records what that item said
 (its own kind and status), its source and the source's tier, and its instant, so an
 event can be re-weighed from its own rows when a report arrives, in any process:
-`event_tallies` sums them up per status and kind, `best_report` picks its best item.
+the tallies per status and kind in `event_tallies` are kept with them, so re-weighing
+an event reads a few rows, not all of its reports.
 """
 
 from __future__ import annotations
@@ -43,54 +44,135 @@ def migrate_event_reports(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS idx_alerts_event ON alerts (event_id)")
 
 
+def migrate_event_tallies(db: sqlite_utils.Database) -> None:
+    """Per event, status ('' for none) and kind: the best tier (`events.TIER_RANK`), the
+    distinct sources, the earliest report, and the best item (the earliest report of the
+    best tier), maintained by `add_report`."""
+    db.execute(
+        "CREATE TABLE event_tallies (event_id INTEGER NOT NULL, status TEXT NOT NULL, "
+        "kind TEXT NOT NULL, rank INTEGER NOT NULL, sources INTEGER NOT NULL, "
+        "earliest TEXT NOT NULL, best_at TEXT NOT NULL, best_item_id INTEGER NOT NULL, "
+        "PRIMARY KEY (event_id, status, kind))"
+    )
+    # Whether a report's source is already counted: one indexed lookup.
+    db.execute(
+        "CREATE INDEX idx_event_items_source ON event_items (event_id, status, kind, source)"
+    )
+    recount_tallies(db, None)
+
+
+def recount_tallies(db: sqlite_utils.Database, event_id: int | None) -> None:
+    """Rebuild the tallies of one event (or of all, with None) from its reports."""
+    where, args = ("WHERE event_id = ?", [event_id]) if event_id is not None else ("", [])
+    db.execute(f"DELETE FROM event_tallies {where}", args)
+    db.execute(
+        "INSERT INTO event_tallies "
+        "(event_id, status, kind, rank, sources, earliest, best_at, best_item_id) "
+        f"SELECT event_id, coalesce(status, ''), kind, min({_RANK_SQL}), "
+        "count(DISTINCT source), min(at), '', 0 "
+        f"FROM event_items {where} GROUP BY 1, 2, 3",
+        args,
+    )
+    db.execute(
+        "UPDATE event_tallies SET (best_at, best_item_id) = ("
+        "SELECT e.at, e.item_id FROM event_items e "
+        "WHERE e.event_id = event_tallies.event_id "
+        "AND e.status IS nullif(event_tallies.status, '') AND e.kind = event_tallies.kind "
+        f"AND {_RANK_SQL.replace('CASE tier', 'CASE e.tier')} = event_tallies.rank "
+        f"ORDER BY e.at, e.item_id LIMIT 1) {where}",
+        args,
+    )
+
+
+# One more report in a tally: the better of the two bests (tier, then earliest, then
+# lowest id), and one more source unless it was counted (the last parameter, 0 or 1).
+_BETTER = "(excluded.rank, excluded.best_at, excluded.best_item_id) < (rank, best_at, best_item_id)"
+_TALLY_UPSERT = (
+    "INSERT INTO event_tallies "
+    "(event_id, status, kind, rank, sources, earliest, best_at, best_item_id) "
+    "VALUES (?, ?, ?, ?, 1, ?, ?, ?) "
+    "ON CONFLICT (event_id, status, kind) DO UPDATE SET "
+    "sources = sources + ?, "
+    "earliest = min(earliest, excluded.earliest), "
+    f"best_at = CASE WHEN {_BETTER} THEN excluded.best_at ELSE best_at END, "
+    f"best_item_id = CASE WHEN {_BETTER} THEN excluded.best_item_id ELSE best_item_id END, "
+    "rank = min(rank, excluded.rank)"
+)
+
+
 class EventQueries:
     """Events, their reports, and whether an event was ever alerted."""
 
     db: sqlite_utils.Database
 
     def add_report(self, event_id: int, report: EventReport, now: datetime) -> None:
+        """Record `report` in its event, and count it in the event's tallies."""
         self.db.execute("UPDATE items SET event_id = ? WHERE id = ?", [event_id, report.item_id])
-        self.db.execute(
-            "INSERT OR REPLACE INTO event_items "
-            "(event_id, item_id, added, source, tier, kind, status, at, via) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                event_id,
-                report.item_id,
-                iso(now),
-                report.source,
-                report.tier,
-                report.kind,
-                report.status,
-                iso(report.at),
-                report.via,
-            ],
+        seen = self.db.execute(
+            "SELECT 1 FROM event_items WHERE event_id = ? AND status IS ? AND kind = ? "
+            "AND source = ? LIMIT 1",
+            [event_id, report.status, report.kind, report.source],
+        ).fetchone()
+        row = [
+            event_id,
+            report.item_id,
+            iso(now),
+            report.source,
+            report.tier,
+            report.kind,
+            report.status,
+            iso(report.at),
+            report.via,
+        ]
+        columns = "(event_id, item_id, added, source, tier, kind, status, at, via)"
+        cur = self.db.execute(
+            f"INSERT OR IGNORE INTO event_items {columns} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            row,
         )
+        if cur.rowcount == 1:
+            rank = TIER_RANK.get(report.tier, OUTLET_RANK)
+            at = iso(report.at)
+            new_source = 0 if seen else 1
+            self.db.execute(
+                _TALLY_UPSERT,
+                [
+                    event_id,
+                    report.status or "",
+                    report.kind,
+                    rank,
+                    at,
+                    at,
+                    report.item_id,
+                    new_source,
+                ],
+            )
+        else:  # the item was in the event already: its row is replaced, the event recounted
+            self.db.execute(
+                f"INSERT OR REPLACE INTO event_items {columns} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
+            recount_tallies(self.db, event_id)
 
     def event_tallies(self, event_id: int) -> list[KindTally]:
-        """What the event's reports add up to, per status and kind, counted in SQLite so
-        a report costs the same whether its event has three reports or three thousand."""
+        """What the event's reports add up to, per status and kind. Kept up to date as
+        reports arrive, so reading them costs the same for three reports or thirty thousand."""
         rows = self.db.execute(
-            f"SELECT status, coalesce(kind, 'none'), min({_RANK_SQL}), "
-            "count(DISTINCT source), min(at) FROM event_items "
-            "WHERE event_id = ? AND at IS NOT NULL GROUP BY 1, 2",
+            "SELECT status, kind, rank, sources, earliest, best_at, best_item_id "
+            "FROM event_tallies WHERE event_id = ?",
             [event_id],
         ).fetchall()
         return [
-            KindTally(status=status, kind=kind, rank=rank, sources=sources, earliest=when)
-            for status, kind, rank, sources, at in rows
-            if (when := parse_iso(at)) is not None
+            KindTally(
+                status=status or None,
+                kind=kind,
+                rank=rank,
+                sources=sources,
+                earliest=dt(earliest),
+                best_at=dt(best_at),
+                best_item_id=best_item_id,
+            )
+            for status, kind, rank, sources, earliest, best_at, best_item_id in rows
         ]
-
-    def best_report(self, event_id: int, status: str) -> int | None:
-        """The item that best stands for the event: a report of its status first, then
-        the highest source tier (`events.TIER_RANK`), then the earliest."""
-        row = self.db.execute(
-            "SELECT item_id FROM event_items WHERE event_id = ? "
-            f"ORDER BY status IS NOT ?, {_RANK_SQL}, at IS NULL, at, item_id LIMIT 1",
-            [event_id, status],
-        ).fetchone()
-        return row[0] if row else None
 
     def has_alerts(self, event_id: int) -> bool:
         row = self.db.execute("SELECT 1 FROM alerts WHERE event_id = ? LIMIT 1", [event_id])

@@ -41,8 +41,17 @@ def _tally(
     rank: int = 2,
     sources: int = 1,
     at: datetime = T0,
+    best: int = 1,
 ) -> KindTally:
-    return KindTally(status=status, kind=kind, rank=rank, sources=sources, earliest=at)
+    return KindTally(
+        status=status,
+        kind=kind,
+        rank=rank,
+        sources=sources,
+        earliest=at,
+        best_at=at,
+        best_item_id=best,
+    )
 
 
 @pytest.mark.parametrize(
@@ -85,11 +94,12 @@ def test_upgrade_moves_status_and_date() -> None:
     plan = _event(status="planned", at=T0)
     happened = T0 + timedelta(days=3)
     tallies = [
-        _tally(status="planned", at=T0),
-        _tally(rank=0, sources=2, at=happened),
+        _tally(status="planned", at=T0, rank=0, best=1),
+        _tally(rank=1, sources=2, at=happened, best=2),
     ]
     result = events.fold(plan, tallies, _cls(topics=["trade_tariffs"]), happened)
     assert result.changed == "status" and not result.is_new
+    assert result.best_item_id == 2  # the best report of what happened, not of the plan
     assert plan.status == "occurred" and plan.at == happened
     assert plan.date == happened.date().isoformat()
     assert plan.topics == ["trade_tariffs"]
@@ -129,6 +139,20 @@ def test_corrected_kind_is_a_change_and_later_reports_are_not() -> None:
     tallies[0] = _tally(sources=2)
     assert events.fold(ev, tallies, _cls(), T0).changed is None
     assert ev.kind == "letter_or_message"
+
+
+def test_best_item_is_of_the_event_status_then_highest_tier_then_earliest() -> None:
+    later = T0 + timedelta(hours=3)
+    tallies = [
+        _tally(rank=2, best=1),
+        _tally("video_call", rank=1, at=later, best=2),
+        _tally("letter_or_message", rank=1, at=T0 + timedelta(hours=1), best=3),
+        _tally(status="planned", rank=0, best=4),
+    ]
+    assert events.best_item(tallies, "occurred") == 3
+    assert events.best_item(tallies, "planned") == 4
+    assert events.best_item(tallies[:1], "planned") == 1  # none of its status: any
+    assert events.best_item([], "occurred") is None
 
 
 def test_an_earlier_report_moves_the_anchor_back_but_not_forward() -> None:

@@ -1,4 +1,4 @@
-"""An event's reports in SQLite: their tallies per status and kind, and its best item."""
+"""An event's reports in SQLite: their tallies per status and kind, kept as reports come."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from monitor import events
 from monitor.models import Event, EventReport, KindTally
 from monitor.store import Store
+from monitor.store_events import recount_tallies
 
 T0 = datetime(2026, 9, 15, 22, 0, tzinfo=UTC)
 
@@ -51,50 +53,83 @@ def _add(
     store.add_report(event_id, report, T0)
 
 
-def test_tallies_count_sources_once_and_keep_the_best_tier_and_earliest(store: Store) -> None:
+def _h(hours: float) -> datetime:
+    return T0 + timedelta(hours=hours)
+
+
+def _tallies(store: Store, event_id: int) -> list[KindTally]:
+    return sorted(store.event_tallies(event_id), key=lambda t: (str(t.status), t.kind))
+
+
+def _fill(store: Store) -> tuple[int, int]:
     event_id = _event(store)
     _add(store, event_id, 1, "outlet-a", status="planned", hours=-48)
     _add(store, event_id, 2, "outlet-a", hours=3)
     _add(store, event_id, 3, "outlet-a", hours=1)
     _add(store, event_id, 4, "agency", tier="wire", hours=2)
+    _add(store, event_id, 8, "agency", tier="wire", hours=1.5)
     _add(store, event_id, 5, "gov", tier="official", kind="letter_or_message", hours=4)
     _add(store, event_id, 6, "copycat", kind="none", status=None, hours=5)
     other = _event(store)
     _add(store, other, 7, "elsewhere", tier="official", hours=-1)
+    return event_id, other
 
-    tallies = sorted(store.event_tallies(event_id), key=lambda t: (str(t.status), t.kind))
-    assert tallies == [
-        KindTally(None, "none", 2, 1, T0 + timedelta(hours=5)),
-        KindTally("occurred", "letter_or_message", 0, 1, T0 + timedelta(hours=4)),
-        KindTally("occurred", "phone_call", 1, 2, T0 + timedelta(hours=1)),
-        KindTally("planned", "phone_call", 2, 1, T0 - timedelta(hours=48)),
+
+EXPECTED = [
+    KindTally(None, "none", 2, 1, _h(5), _h(5), 6),
+    KindTally("occurred", "letter_or_message", 0, 1, _h(4), _h(4), 5),
+    KindTally("occurred", "phone_call", 1, 2, _h(1), _h(1.5), 8),
+    KindTally("planned", "phone_call", 2, 1, _h(-48), _h(-48), 1),
+]
+
+
+def test_tallies_count_sources_once_and_keep_the_best_tier_and_earliest(store: Store) -> None:
+    event_id, other = _fill(store)
+    assert _tallies(store, event_id) == EXPECTED
+    assert store.event_tallies(other) == [
+        KindTally("occurred", "phone_call", 0, 1, _h(-1), _h(-1), 7)
     ]
+
+
+def test_a_recount_from_the_reports_gives_the_same_tallies(store: Store) -> None:
+    # What the migration does for a database that has reports but no tallies yet.
+    event_id, other = _fill(store)
+    store.db.execute("DELETE FROM event_tallies")
+    recount_tallies(store.db, None)
+    assert _tallies(store, event_id) == EXPECTED
+    assert [t.best_item_id for t in store.event_tallies(other)] == [7]
 
 
 def test_a_report_counted_again_replaces_its_row(store: Store) -> None:
     event_id = _event(store)
     _add(store, event_id, 1, "outlet-a", hours=1)
+    _add(store, event_id, 2, "outlet-b", hours=3)
     _add(store, event_id, 1, "outlet-a", tier="wire", hours=2)
     assert store.event_tallies(event_id) == [
-        KindTally("occurred", "phone_call", 1, 1, T0 + timedelta(hours=2))
+        KindTally("occurred", "phone_call", 1, 2, _h(2), _h(2), 1)
     ]
+    assert store.db.execute("SELECT count(*) FROM event_items").fetchone()[0] == 2
 
 
-def test_best_report_prefers_its_status_then_official_and_state_media_then_earliest(
+def test_best_item_prefers_its_status_then_official_and_state_media_then_earliest(
     store: Store,
 ) -> None:
     event_id = _event(store)
-    assert store.best_report(event_id, "occurred") is None
+
+    def best(status: str) -> int | None:
+        return events.best_item(store.event_tallies(event_id), status)
+
+    assert best("occurred") is None
     _add(store, event_id, 1, "outlet", status="planned", tier="official", hours=-5)
-    assert store.best_report(event_id, "occurred") == 1  # nothing of its status yet
+    assert best("occurred") == 1  # nothing of its status yet
     _add(store, event_id, 2, "outlet", hours=0)
-    assert store.best_report(event_id, "occurred") == 2
+    assert best("occurred") == 2
     _add(store, event_id, 3, "agency", tier="wire", hours=1)
-    assert store.best_report(event_id, "occurred") == 3
-    _add(store, event_id, 4, "xinhua", tier="state_media", hours=3)
+    assert best("occurred") == 3
+    _add(store, event_id, 4, "xinhua", tier="state_media", kind="video_call", hours=3)
     _add(store, event_id, 5, "gov", tier="official", hours=2)
-    assert store.best_report(event_id, "occurred") == 5
-    assert store.best_report(event_id, "planned") == 1
+    assert best("occurred") == 5
+    assert best("planned") == 1
 
 
 def test_an_unknown_tier_counts_as_an_outlet(store: Store) -> None:
@@ -102,4 +137,31 @@ def test_an_unknown_tier_counts_as_an_outlet(store: Store) -> None:
     _add(store, event_id, 1, "blog", tier="unheard-of", hours=-1)
     assert store.event_tallies(event_id)[0].rank == 2
     _add(store, event_id, 2, "agency", tier="wire", hours=1)
-    assert store.best_report(event_id, "occurred") == 2
+    assert events.best_item(store.event_tallies(event_id), "occurred") == 2
+
+
+def test_tallies_survive_a_reopen_and_a_rolled_back_report(tmp_path: Path) -> None:
+    store = Store(tmp_path / "m.db")
+    event_id = _event(store)
+    _add(store, event_id, 1, "outlet-a")
+    with pytest.raises(RuntimeError), store.transaction():
+        _add(store, event_id, 2, "gov", tier="official", hours=-1)
+        raise RuntimeError("killed mid-poll")
+    store.close()
+    again = Store(tmp_path / "m.db")
+    assert again.event_tallies(event_id) == [KindTally("occurred", "phone_call", 2, 1, T0, T0, 1)]
+
+
+def test_a_database_from_before_tallies_gets_them_when_opened(tmp_path: Path) -> None:
+    store = Store(tmp_path / "m.db")
+    event_id, _ = _fill(store)
+    store.db.execute("DROP TABLE event_tallies")
+    store.db.execute("DROP INDEX idx_event_items_source")
+    store.db.execute("DELETE FROM _migrations WHERE name = 'events_tallies'")
+    store.close()
+    again = Store(tmp_path / "m.db")
+    assert _tallies(again, event_id) == EXPECTED
+    _add(again, event_id, 9, "gov", tier="official", hours=0.5)
+    assert _tallies(again, event_id)[2] == KindTally(
+        "occurred", "phone_call", 0, 3, _h(0.5), _h(0.5), 9
+    )
