@@ -62,24 +62,28 @@ def migrate_event_tallies(db: sqlite_utils.Database) -> None:
 
 
 def recount_tallies(db: sqlite_utils.Database, event_id: int | None) -> None:
-    """Rebuild the tallies of one event (or of all, with None) from its reports."""
-    where, args = ("WHERE event_id = ?", [event_id]) if event_id is not None else ("", [])
-    db.execute(f"DELETE FROM event_tallies {where}", args)
+    """Rebuild the tallies of one event (or of all, with None) from its reports.
+
+    Rows without an instant (an item pruned before reports recorded one) count for none.
+    """
+    only, args = ("event_id = ? AND ", [event_id]) if event_id is not None else ("", [])
+    db.execute(f"DELETE FROM event_tallies WHERE {only}1", args)
     db.execute(
         "INSERT INTO event_tallies "
         "(event_id, status, kind, rank, sources, earliest, best_at, best_item_id) "
-        f"SELECT event_id, coalesce(status, ''), kind, min({_RANK_SQL}), "
+        f"SELECT event_id, coalesce(status, ''), coalesce(kind, 'none'), min({_RANK_SQL}), "
         "count(DISTINCT source), min(at), '', 0 "
-        f"FROM event_items {where} GROUP BY 1, 2, 3",
+        f"FROM event_items WHERE {only}at IS NOT NULL GROUP BY 1, 2, 3",
         args,
     )
     db.execute(
         "UPDATE event_tallies SET (best_at, best_item_id) = ("
         "SELECT e.at, e.item_id FROM event_items e "
-        "WHERE e.event_id = event_tallies.event_id "
-        "AND e.status IS nullif(event_tallies.status, '') AND e.kind = event_tallies.kind "
+        "WHERE e.event_id = event_tallies.event_id AND e.at IS NOT NULL "
+        "AND coalesce(e.status, '') = event_tallies.status "
+        "AND coalesce(e.kind, 'none') = event_tallies.kind "
         f"AND {_RANK_SQL.replace('CASE tier', 'CASE e.tier')} = event_tallies.rank "
-        f"ORDER BY e.at, e.item_id LIMIT 1) {where}",
+        f"ORDER BY e.at, e.item_id LIMIT 1) WHERE {only}1",
         args,
     )
 

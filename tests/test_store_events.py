@@ -165,3 +165,18 @@ def test_a_database_from_before_tallies_gets_them_when_opened(tmp_path: Path) ->
     assert _tallies(again, event_id)[2] == KindTally(
         "occurred", "phone_call", 0, 3, _h(0.5), _h(0.5), 9
     )
+
+
+def test_a_recount_skips_reports_without_an_instant(store: Store) -> None:
+    # Reports recorded from items pruned before reports kept their own instant.
+    event_id = _event(store)
+    _add(store, event_id, 1, "outlet-a", hours=2)
+    store.db.execute(
+        "INSERT INTO event_items (event_id, item_id, added, source, tier, kind, status, at) "
+        "VALUES (?, 2, ?, NULL, 'outlet', NULL, NULL, NULL)",
+        [event_id, T0.isoformat()],
+    )
+    recount_tallies(store.db, event_id)
+    assert store.event_tallies(event_id) == [
+        KindTally("occurred", "phone_call", 2, 1, _h(2), _h(2), 1)
+    ]
