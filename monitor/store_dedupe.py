@@ -120,12 +120,14 @@ class DedupeQueries:
         entry); items of an event keep their row, title and summary for the event's
         listing, and lose their body text. Near-duplicate signatures of items first seen
         before `bands_before` (default: `before`) go too: they only serve recent lookups.
-        Works in batches, each its own transaction, so a poll can run in between.
+        Works in batches, each its own transaction, so a poll can run in between. Times
+        are stored to the second, so "before" takes in the cutoff's own second: an item
+        stored a moment before a prune with no age is pruned with the rest.
         """
         report = PruneReport()
         cutoff = iso(before) or ""
         for ids in self._batches(
-            "SELECT id FROM items WHERE first_seen < ? AND event_id IS NULL LIMIT ?",
+            "SELECT id FROM items WHERE first_seen <= ? AND event_id IS NULL LIMIT ?",
             cutoff,
             batch,
         ):
@@ -139,11 +141,15 @@ class DedupeQueries:
             report.deleted += len(ids)
         with self.transaction():
             report.stripped = self.db.execute(
-                "UPDATE items SET text = '' WHERE first_seen < ? AND event_id IS NOT NULL "
+                "UPDATE items SET text = '' WHERE first_seen <= ? AND event_id IS NOT NULL "
                 "AND text != ''",
                 [cutoff],
             ).rowcount
-            floor = self.first_item_since(bands_before or before) or self.next_item_id()
+            row = self.db.execute(
+                "SELECT id FROM items WHERE first_seen > ? ORDER BY first_seen, id LIMIT 1",
+                [iso(bands_before or before)],
+            ).fetchone()
+            floor = int(row[0]) if row else self.next_item_id()
             report.bands += self.db.execute(
                 "DELETE FROM near_sigs WHERE item_id < ?", [floor]
             ).rowcount

@@ -221,3 +221,15 @@ def test_contexts_of_one_database_share_one_index(tmp_path: Path) -> None:
     copy_of = store.db.execute("SELECT dup_of FROM items WHERE guid = '2'").fetchone()[0]
     assert copy_of == store.db.execute("SELECT id FROM items WHERE guid = '1'").fetchone()[0]
     store.close()
+
+
+def test_prune_takes_in_the_cutoffs_own_second(tmp_path: Path) -> None:
+    # Times are stored to the second: an item seen at 12:00:00.3 is stored as 12:00:00.
+    store = Store(tmp_path / "m.db")
+    seen = NOW + timedelta(milliseconds=300)
+    _stored(store, "Weekly schedule of the President", "Briefings.", "gov", now=seen)
+    kept = store.prune(NOW - timedelta(seconds=1))
+    assert (kept.deleted, kept.bands) == (0, 0) and store.count_items() == 1
+    pruned = store.prune(seen + timedelta(milliseconds=400))
+    assert (pruned.deleted, pruned.bands) == (1, 1) and store.count_items() == 0
+    store.close()
