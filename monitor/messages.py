@@ -167,6 +167,7 @@ def health_message(
     esc = _escaper(fmt)
     titles = {
         "failing": "Source failing",
+        "gone": "Source gone",
         "silent": "Source silent",
         "recovered": "Source recovered",
     }

@@ -295,7 +295,7 @@ class HealthNotice:
     """A change in a source's health worth telling someone about."""
 
     source: str
-    state: str  # "failing", "silent" or "recovered"
+    state: str  # "failing", "gone", "silent" or "recovered"
     since: datetime  # when the failing or silence began (for "recovered": when it began)
     failures: int = 0
     last_error: str | None = None

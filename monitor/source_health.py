@@ -1,10 +1,13 @@
 """Source health alerts: say once that a source is failing or silent, and once that it recovered.
 
 - failing: [alerts] source_failures polls in a row failed (0 turns this off).
+- gone: the source answered 410 Gone and is no longer polled (said at once, since no
+  further poll will fail; [alerts] source_failures = 0 turns this off too).
 - silent: polls succeed (200 or 304) but nothing new has come for the source's `silence`
   period ([alerts] silence by default; 0 turns it off). The clock starts at the last new
   item, or when the source was first watched or last recovered, whichever is latest.
-- recovered: a failing source polled successfully, or a silent one published again.
+- recovered: a failing source polled successfully (a gone one, once its url was changed),
+  or a silent one published again.
 
 What was said is remembered in the store (one record per source), and each notice is
 queued under a unique key, so a restart or a second process never repeats it.
@@ -16,6 +19,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from monitor.config import Settings
+from monitor.health import GONE
 from monitor.models import HealthNotice, Source, SourceHealth, SourceState
 from monitor.store import Store
 
@@ -30,6 +34,19 @@ def assess(
     """The source's new health record, and the notice to send if its state changed. Pure."""
     rec = record or SourceHealth(name=st.name, state="ok", since=now, baseline=now)
     baseline = rec.baseline or now
+    if st.status == GONE:
+        if not failures_threshold or rec.state == "gone":
+            return rec, None
+        since = st.last_error_at or now
+        notice = HealthNotice(
+            source=st.name,
+            state="gone",
+            since=since,
+            failures=st.consecutive_failures,
+            last_error=st.last_error,
+            last_new_item=st.last_new_item,
+        )
+        return SourceHealth(st.name, "gone", since, baseline, now), notice
     if failures_threshold and st.consecutive_failures >= failures_threshold:
         if rec.state == "failing":
             return rec, None
@@ -45,9 +62,9 @@ def assess(
         return SourceHealth(st.name, "failing", since, baseline, now), notice
     if st.consecutive_failures:
         return rec, None  # a few failures in a row: not yet worth a word, and not silence
-    if rec.state == "failing":
+    if rec.state in ("failing", "gone"):
         notice = HealthNotice(
-            source=st.name, state="recovered", since=rec.since or now, previous="failing"
+            source=st.name, state="recovered", since=rec.since or now, previous=rec.state
         )
         # Silence is counted afresh from the recovery, not from before the outage.
         return SourceHealth(st.name, "ok", now, now, now), notice

@@ -142,6 +142,13 @@ def test_health_messages_in_each_medium() -> None:
     assert "nothing new for 3 days" in html.body
     back = HealthNotice(source="mfa", state="recovered", since=NOW, previous="failing")
     assert "works again (it was failing" in messages.health_message(back, "text", UTCZ, NOW).body
+    gone = HealthNotice(source="mfa <b>", state="gone", since=NOW, last_error="HTTP 410")
+    for fmt in messages.FORMATS:
+        msg = messages.health_message(gone, fmt, UTCZ, NOW)
+        assert msg.title == "Source gone: mfa <b>"
+        assert "answered 410 Gone (on 2026-10-15" in msg.body
+        assert "no longer polled" in msg.body and "works again" not in msg.body
+        assert ("mfa &lt;b&gt;" in msg.body) is (fmt == "html")
 
 
 def test_sample_event_renders_in_every_format() -> None:

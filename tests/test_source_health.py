@@ -1,4 +1,4 @@
-"""Source health alerts (failing, silent, recovered: each said once) and the automatic
+"""Source health alerts (failing, gone, silent, recovered: each said once) and the automatic
 catch-up of a new source."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import hostile
 from conftest import CALL, VISIT, FeedServer, Webhook, rss, run_monitor, write_config
 
 from monitor import config, pipeline, source_health
@@ -56,9 +57,29 @@ def test_assess_silence_counts_from_the_last_new_item_or_recovery() -> None:
     assert notice is None
 
 
+def test_assess_gone_at_once_then_recovered_when_the_url_changed() -> None:
+    st = _state(consecutive_failures=1, status="gone", last_error="HTTP 410", last_error_at=T0)
+    rec, notice = source_health.assess(st, None, 5, 2 * DAY, T0)
+    assert notice is not None and notice.state == "gone" and notice.since == T0
+    assert notice.last_error == "HTTP 410" and rec.state == "gone"
+    # Polled again by name, or simply still gone: said once.
+    assert source_health.assess(st, rec, 5, 2 * DAY, T0 + timedelta(days=3))[1] is None
+    # A failing source that turns gone is news again: it will not be polled any more.
+    failing = SourceHealth("mfa", "failing", T0, T0, T0)
+    assert source_health.assess(st, failing, 5, 2 * DAY, T0)[1] is not None
+    # Its url changed in the config and the new one answers.
+    moved = _state(status="ok", last_success=T0 + timedelta(days=4))
+    rec, back = source_health.assess(moved, rec, 5, 2 * DAY, T0 + timedelta(days=4))
+    assert back is not None and back.state == "recovered" and back.previous == "gone"
+    assert rec.state == "ok" and rec.baseline == T0 + timedelta(days=4)
+
+
 def test_zero_turns_each_check_off() -> None:
     st = _state(consecutive_failures=50, last_new_item=T0 - timedelta(days=99))
     assert source_health.assess(st, None, 0, 0, T0)[1] is None
+    st.status = "gone"
+    assert source_health.assess(st, None, 0, 0, T0)[1] is None
+    st.status = "ok"
     st.consecutive_failures = 0
     assert (
         source_health.assess(st, SourceHealth("mfa", "ok", T0, T0 - timedelta(days=99)), 5, 0, T0)[
@@ -135,6 +156,31 @@ def test_failing_source_alerts_once_and_recovery_once_via_cli(
     # Its first successful poll is a catch-up: the call it finds is recorded, not alerted.
     assert "first poll: recorded without alerting" in back.stdout
     assert [r["title"] for r in webhook.received][1:] == ["Source recovered: official"]
+
+
+def test_gone_source_alerts_at_once_and_recovers_at_its_new_url(
+    tmp_path: Path, feed_server: FeedServer, webhook: Webhook
+) -> None:
+    old = feed_server.handle("/old.xml", hostile.status(410))
+    sources = [{"name": "official", "url": old}]
+    channels = [{"name": "ops", "url": webhook.apprise_url}]
+    cfg = write_config(tmp_path, sources, channels)
+    first = run_monitor("once", "--config", str(cfg))
+    assert "source health: official gone" in first.stdout
+    assert [r["title"] for r in webhook.received] == ["Source gone: official"]
+    body = str(webhook.received[0]["message"])
+    assert "410 Gone" in body and "no longer polled" in body
+    # Skipped from now on, and polled by name it says nothing new.
+    run_monitor("once", "--config", str(cfg))
+    run_monitor("once", "--source", "official", "--config", str(cfg))
+    assert len(webhook.received) == 1
+
+    sources[0]["url"] = feed_server.serve("/new.xml", rss([CALL]))
+    write_config(tmp_path, sources, channels)
+    moved = run_monitor("once", "--config", str(cfg))
+    assert moved.returncode == 0, moved.stdout + moved.stderr
+    assert [r["title"] for r in webhook.received][1:] == ["Source recovered: official"]
+    assert "it was gone since" in str(webhook.received[1]["message"])
 
 
 def test_new_source_catches_up_then_alerts_what_comes_next(
