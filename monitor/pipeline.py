@@ -14,7 +14,6 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from monitor import articles, cluster, dedupe, events, health, source_health
@@ -353,19 +352,3 @@ def _crashed(source: Source, exc: Exception) -> PollReport:
     # One source's bad data must not sink the cycle; its error is reported.
     log.error("processing failed source=%s", source.name, exc_info=exc)
     return PollReport(source=source.name, error=f"{type(exc).__name__}: {exc}")
-
-
-def write_digest(
-    settings: Settings,
-    store: Store,
-    start: datetime,
-    end: datetime,
-    label: str,
-    now: datetime,
-    *,
-    send: bool = False,
-) -> tuple[Path, Path]:
-    """Write the digest files for [start, end); with `send`, also to the [digest] channels."""
-    from monitor import digest_job  # the templates are only needed here, not on every poll
-
-    return digest_job.write(settings, store, start, end, label, now, send=send)

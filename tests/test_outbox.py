@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from conftest import CALL, NO_CATCHUP, VISIT, FeedServer, Webhook, rss, write_config
 
-from monitor import config, outbox, pipeline
+from monitor import config, digest_job, outbox, pipeline
 from monitor.classify import Classifier
 from monitor.store import Store
 
@@ -137,7 +137,7 @@ def test_dead_after_max_attempts_shown_and_retried_once(
     rig.flush(timedelta(hours=2))
     assert webhook.posts == 2  # dead means no more attempts
 
-    md_path, _ = pipeline.write_digest(
+    md_path, _ = digest_job.write(
         rig.settings, rig.store, T0 - timedelta(days=1), rig.now, "2026-10-15", rig.now
     )
     section = md_path.read_text().split("## Alerts not delivered")[1].split("##")[0]

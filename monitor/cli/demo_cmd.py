@@ -76,10 +76,10 @@ def demo(config_path: Path | None, state_dir: Path) -> int:
                 click.echo(f"  {p.source:<11} {status}")
             click.echo(f"  alerts sent: {report.alerts_sent}")
         now = utcnow()
-        from monitor import digest
+        from monitor import digest, digest_job
 
         start, end = digest.day_window(now.astimezone(settings.tz).date(), settings.tz)
-        md_path, html_path = pipeline.write_digest(
+        md_path, html_path = digest_job.write(
             settings, store, start, end, now.astimezone(settings.tz).date().isoformat(), now
         )
         n_events = len(store.events())
