@@ -34,33 +34,22 @@ def assess(
     """The source's new health record, and the notice to send if its state changed. Pure."""
     rec = record or SourceHealth(name=st.name, state="ok", since=now, baseline=now)
     baseline = rec.baseline or now
-    if st.status == GONE:
-        if not failures_threshold or rec.state == "gone":
+    gone = st.status == GONE
+    if failures_threshold and (gone or st.consecutive_failures >= failures_threshold):
+        state = "gone" if gone else "failing"
+        if rec.state == state:
             return rec, None
-        since = st.last_error_at or now
+        since = (st.last_error_at or now) if gone else _failing_since(st, now)
         notice = HealthNotice(
             source=st.name,
-            state="gone",
+            state=state,
             since=since,
             failures=st.consecutive_failures,
             last_error=st.last_error,
             last_new_item=st.last_new_item,
         )
-        return SourceHealth(st.name, "gone", since, baseline, now), notice
-    if failures_threshold and st.consecutive_failures >= failures_threshold:
-        if rec.state == "failing":
-            return rec, None
-        since = _failing_since(st, now)
-        notice = HealthNotice(
-            source=st.name,
-            state="failing",
-            since=since,
-            failures=st.consecutive_failures,
-            last_error=st.last_error,
-            last_new_item=st.last_new_item,
-        )
-        return SourceHealth(st.name, "failing", since, baseline, now), notice
-    if st.consecutive_failures:
+        return SourceHealth(st.name, state, since, baseline, now), notice
+    if st.consecutive_failures or gone:
         return rec, None  # a few failures in a row: not yet worth a word, and not silence
     if rec.state in ("failing", "gone"):
         notice = HealthNotice(
