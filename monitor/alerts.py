@@ -16,10 +16,9 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from monitor.config import Channel
-from monitor.messages import KIND_LABELS
 from monitor.models import Message
 
-__all__ = ["KIND_LABELS", "channel_url_problem", "default_format", "send", "url_secrets"]
+__all__ = ["channel_url_problem", "default_format", "send", "url_secrets"]
 
 # Services that deliver to an inbox: they get the HTML message (with its text part).
 _EMAIL_SCHEMES = {

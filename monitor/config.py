@@ -251,8 +251,6 @@ def _template_path(value: str | None, base: Path) -> Path | None:
 
 def _channel_problems(model: ConfigModel, base: Path) -> list[str]:
     """Checks that need more than one section: template files, names that must exist."""
-    from monitor.messages import template_problem
-
     problems = []
     source_names = {s.name for s in model.sources}
     channel_names = {c.name for c in model.channels}
@@ -260,7 +258,11 @@ def _channel_problems(model: ConfigModel, base: Path) -> list[str]:
         where = f"channels[{i}] (name = {ch.name!r})"
         for key in ("template", "health_template"):
             path = _template_path(getattr(ch, key), base)
-            problem = template_problem(path) if path else None
+            if not path:
+                continue
+            from monitor.messages import template_problem  # jinja2: only for own templates
+
+            problem = template_problem(path)
             if problem:
                 problems.append(f"{where}.{key}: {problem}")
         unknown = [s for s in ch.sources if s not in source_names]

@@ -1,4 +1,5 @@
-"""The SQLite store: schema, migrations and every query. The only importer of sqlite_utils.
+"""The SQLite store: schema, migrations and every query. The only user of sqlite_utils
+(imported through `sqlite_lib`).
 
 One `Store` belongs to one thread (sqlite3 connections are bound to the thread that
 made them). Writes that belong together run inside `with store.transaction():` so a
@@ -15,10 +16,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from monitor.errors import StoreError
 from monitor.models import Classification, Item, SourceState
+from monitor.sqlite_lib import sqlite_utils
 from monitor.store_alerts import AlertQueries, migrate_alerts_outbox
 from monitor.store_dedupe import (
     DedupeQueries,

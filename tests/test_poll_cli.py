@@ -155,3 +155,51 @@ def test_sources_shows_health_at_a_glance(tmp_path: Path, feed_server: FeedServe
     assert by_name["flaky"]["consecutive_failures"] == 2 and by_name["flaky"]["next_poll"]
     assert by_name["retired"]["status"] == "gone" and by_name["retired"]["next_poll"] is None
     assert by_name["paused"]["status"] == "disabled" and by_name["paused"]["last_success"] is None
+
+
+ITEM = b"""<item><title>Weekly schedule of the President</title>
+<link>https://gov.example/schedule/week-40</link><guid>schedule-40</guid>
+<description>The week ahead.</description></item>
+"""
+
+# Run `monitor once` in a process that then says which heavy libraries it loaded.
+_LOADED = """
+import runpy, sys
+sys.argv = ["monitor", *sys.argv[1:]]
+try:
+    runpy.run_module("monitor", run_name="__main__")
+except SystemExit:
+    pass
+heavy = ("numpy", "pandas", "apprise", "jinja2", "bs4")
+print("loaded:", ",".join(m for m in heavy if m in sys.modules))
+"""
+
+
+def test_a_poll_with_nothing_new_loads_no_heavy_library(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    url = feed_server.serve("/official.xml", FEED)
+    cfg = write_config(tmp_path, [{"name": "official", "url": url}])
+    assert run_monitor("once", "--config", str(cfg)).returncode == 0
+
+    again = subprocess.run(
+        [sys.executable, "-c", _LOADED, "once", "--config", str(cfg)],
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert "0 new items" in again.stdout, again.stdout + again.stderr
+    # Not numpy (sqlite-utils would import it), not apprise, not the templates, not the
+    # HTML parser: a poll that finds nothing stays cheap.
+    assert again.stdout.strip().splitlines()[-1] == "loaded:"
+    # numpy is still there for the first new item's signature.
+    grown = FEED.replace(b"</channel>", ITEM + b"</channel>")
+    feed_server.serve("/official.xml", grown)
+    more = subprocess.run(
+        [sys.executable, "-c", _LOADED, "once", "--config", str(cfg)],
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
+    assert "1 new items" in more.stdout, more.stdout + more.stderr
+    assert "numpy" in more.stdout.strip().splitlines()[-1]
