@@ -15,6 +15,7 @@ from monitor.cli.app import (
     load_classifier,
     load_settings,
     resolve_config_path,
+    settle,
     setup_logging,
 )
 
@@ -46,6 +47,7 @@ def run(config_path: Path | None) -> int:
         new = load_settings(path)
         return new, load_classifier(new)
 
+    settle()
     # Handlers go in before anything starts, so an early SIGTERM is not lost.
     with SignalWaiter() as signals:
         daemon.start()

@@ -14,6 +14,7 @@ from monitor.cli.app import (
     load_classifier,
     load_settings,
     open_store,
+    settle,
     setup_logging,
 )
 from monitor.errors import UsageError
@@ -69,6 +70,7 @@ def once(
         return 0
     ctx = pipeline.Context(settings=settings, store=store, classifier=classifier, catchup=catchup)
     line = ProgressLine(enabled=sys.stderr.isatty())
+    settle()
     report = pipeline.run_cycle(ctx, sources, utcnow, on_progress=line.show)
     line.clear()
     store.close()
