@@ -7,6 +7,7 @@ remembered so they can be masked wherever the config is printed.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
@@ -42,7 +43,7 @@ class Channel:
 
     name: str
     url: str
-    format: str = "markdown"  # markdown, html or text ("auto" is resolved at load)
+    format: str = "markdown"  # markdown, html, text or "auto" (see `render_format`)
     template: Path | None = None
     health_template: Path | None = None
     timeout: float = 15.0
@@ -53,6 +54,16 @@ class Channel:
     sources: tuple[str, ...] = ()
     min_score: float = 0.0
     source_health: bool = True
+
+    @functools.cached_property
+    def render_format(self) -> str:
+        """markdown, html or text: `format`, with "auto" asked of apprise for this URL
+        when first needed (apprise takes ~0.25 s to load; listing events needs none)."""
+        if self.format != "auto":
+            return self.format
+        from monitor.alerts import default_format
+
+        return default_format(self.url)
 
 
 @dataclass(frozen=True)
@@ -275,12 +286,10 @@ def _channel_problems(model: ConfigModel, base: Path) -> list[str]:
 
 
 def _channel(c: ChannelSection, base: Path, alerts: AlertsSection) -> Channel:
-    from monitor.alerts import default_format
-
     return Channel(
         name=c.name,
         url=c.url,
-        format=default_format(c.url) if c.format == "auto" else c.format,
+        format=c.format,
         template=_template_path(c.template, base),
         health_template=_template_path(c.health_template, base),
         timeout=c.timeout or alerts.timeout,
@@ -335,7 +344,7 @@ def effective(settings: Settings) -> dict[str, Any]:
 
 
 def _effective_channel(c: Channel) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": c.name, "url": mask_url(c.url), "format": c.format}
+    out: dict[str, Any] = {"name": c.name, "url": mask_url(c.url), "format": c.render_format}
     for key in ("template", "health_template"):
         if getattr(c, key):
             out[key] = str(getattr(c, key))

@@ -150,7 +150,7 @@ def _message(
             raise LookupError("event missing")
         score = store.event_score(event.id) if event.id is not None else None
         return messages.event_message(
-            event, d.reason or "new", channel.format, settings.tz, channel.template, score
+            event, d.reason or "new", channel.render_format, settings.tz, channel.template, score
         )
     if d.kind == "health":
         p = d.payload
@@ -164,14 +164,14 @@ def _message(
             previous=str(p["previous"]) if p.get("previous") else None,
         )
         return messages.health_message(
-            notice, channel.format, settings.tz, now, channel.health_template
+            notice, channel.render_format, settings.tz, now, channel.health_template
         )
     if d.kind == "digest":
         day = str(d.payload.get("day"))
         files = store.digest_files(day)
         if files is None:
             raise LookupError(f"digest {day} missing")
-        return messages.digest_message(day, files[0], files[1], channel.format)
+        return messages.digest_message(day, files[0], files[1], channel.render_format)
     raise LookupError(f"unknown alert kind {d.kind!r}")
 
 

@@ -199,4 +199,4 @@ def test_effective_config_shows_channels_filters_and_resolved_format(tmp_path: P
         "",
         '[[channels]]\nname = "m"\nurl = "mailto://127.0.0.1:25?from=a@example.com&to=b@example.com&mode=insecure"\n',
     )
-    assert [c.format for c in config.load(mail).channels] == ["markdown", "html"]
+    assert [c.render_format for c in config.load(mail).channels] == ["markdown", "html"]

@@ -162,16 +162,18 @@ ITEM = b"""<item><title>Weekly schedule of the President</title>
 <description>The week ahead.</description></item>
 """
 
-# Run `monitor once` in a process that then says which heavy libraries it loaded.
+# Run `monitor ...` in a process that then says which heavy libraries it loaded.
 _LOADED = """
 import runpy, sys
 sys.argv = ["monitor", *sys.argv[1:]]
+code = 0
 try:
     runpy.run_module("monitor", run_name="__main__")
-except SystemExit:
-    pass
+except SystemExit as exc:
+    code = exc.code
 heavy = ("numpy", "pandas", "apprise", "jinja2", "bs4")
 print("loaded:", ",".join(m for m in heavy if m in sys.modules))
+sys.exit(code)
 """
 
 
@@ -203,3 +205,30 @@ def test_a_poll_with_nothing_new_loads_no_heavy_library(
     )
     assert "1 new items" in more.stdout, more.stdout + more.stderr
     assert "numpy" in more.stdout.strip().splitlines()[-1]
+
+
+def test_reading_commands_skip_the_channel_checks_that_sending_ones_make(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    url = feed_server.serve("/official.xml", FEED)
+    team = {"name": "team", "url": "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ"}
+    cfg = write_config(tmp_path, [{"name": "official", "url": url}], [team])
+    assert run_monitor("once", "--config", str(cfg)).returncode == 0
+    for command in (["events"], ["search", "Trump"], ["sources"]):
+        listed = subprocess.run(
+            [sys.executable, "-c", _LOADED, *command, "--config", str(cfg)],
+            capture_output=True,
+            text=True,
+            timeout=90,
+        )
+        assert listed.returncode == 0, listed.stderr
+        # Listing needs no apprise: no URL check, and the "auto" format is not resolved.
+        assert "apprise" not in listed.stdout.strip().splitlines()[-1], command
+
+    team["url"] = "nosuchscheme://hook"
+    write_config(tmp_path, [{"name": "official", "url": url}], [team])
+    assert run_monitor("events", "--config", str(cfg)).returncode == 0
+    for command in (["once"], ["check-config"], ["digest", "--send"]):
+        refused = run_monitor(*command, "--config", str(cfg))
+        assert refused.returncode == 2, command
+        assert "apprise rejects this URL" in refused.stderr

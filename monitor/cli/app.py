@@ -85,10 +85,12 @@ def setup_logging(
     logs.setup(level, secrets, fmt)
 
 
-def load_settings(config_path: Path | None) -> Settings:
+def load_settings(config_path: Path | None, *, sends: bool = True) -> Settings:
+    """The validated config. A command that may send checks every channel URL with
+    apprise (~0.25 s to load); one that only reads (events, search, …) skips that."""
     from monitor import config
 
-    return config.load(resolve_config_path(config_path))
+    return config.load(resolve_config_path(config_path), check_channels=sends)
 
 
 def open_store(settings: Settings) -> Store:

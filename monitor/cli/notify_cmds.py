@@ -43,14 +43,16 @@ def notify_test(config_path: Path | None, channel_names: tuple[str, ...]) -> int
     failed = 0
     for ch in channels:
         try:
-            message = messages.event_message(sample, "test", ch.format, settings.tz, ch.template)
+            message = messages.event_message(
+                sample, "test", ch.render_format, settings.tz, ch.template
+            )
         except Exception as exc:  # a user's template that fails on real data
             error: str | None = f"template error: {type(exc).__name__}: {exc}"
         else:
             error = alerts.send(ch, message)
         failed += error is not None
         status = "ok" if error is None else f"FAILED: {error}"
-        click.echo(f"{ch.name} ({mask_url(ch.url)}, {ch.format}): {status}")
+        click.echo(f"{ch.name} ({mask_url(ch.url)}, {ch.render_format}): {status}")
     return 1 if failed else 0
 
 
@@ -88,7 +90,7 @@ def outbox_cmd(
     from monitor import outbox
     from monitor.timeutil import utcnow
 
-    settings = load_settings(config_path)
+    settings = load_settings(config_path, sends=flush or retry_dead)
     setup_logging("warning", settings.secrets)
     if channel and settings.channel(channel) is None:
         raise UsageError(f"unknown channel {channel!r}")

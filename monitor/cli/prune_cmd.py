@@ -43,7 +43,7 @@ def prune_cmd(config_path: Path | None, older_than: str, bands_older_than: str) 
         bands_age = timedelta(seconds=parse_duration(bands_older_than))
     except ValueError as exc:
         raise UsageError(str(exc)) from exc
-    settings = load_settings(config_path)
+    settings = load_settings(config_path, sends=False)
     store = open_store(settings)
     now = utcnow()
     report = store.prune(now - items_age, bands_before=now - min(items_age, bands_age))

@@ -54,7 +54,7 @@ def digest_cmd(config_path: Path | None, day: str | None, since: str | None, sen
 
     if day and since:
         raise UsageError("give either --date or --since, not both")
-    settings = load_settings(config_path)
+    settings = load_settings(config_path, sends=send)
     setup_logging("warning", settings.secrets)
     if send and not settings.digest_channels:
         raise UsageError("--send needs [digest] channels = [...] naming at least one channel")
@@ -103,7 +103,7 @@ def sources_cmd(config_path: Path | None, as_json: bool) -> int:
     from monitor.models import SourceState
     from monitor.timeutil import utcnow
 
-    settings = load_settings(config_path)
+    settings = load_settings(config_path, sends=False)
     store = open_store(settings)
     states = {s.name: s for s in store.source_states()}
     store.close()
@@ -194,7 +194,7 @@ def events_cmd(config_path: Path | None, since: str | None, as_json: bool) -> in
     from monitor.timeutil import utcnow
 
     window = _duration(since)
-    settings = load_settings(config_path)
+    settings = load_settings(config_path, sends=False)
     store = open_store(settings)
     found = store.events(since=utcnow() - window if window else None)
     store.close()
@@ -222,7 +222,7 @@ def events_cmd(config_path: Path | None, since: str | None, as_json: bool) -> in
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 def search_cmd(config_path: Path | None, query: str, limit: int, as_json: bool) -> int:
     """Full-text search over stored items (SQLite FTS5 syntax; plain words work)."""
-    settings = load_settings(config_path)
+    settings = load_settings(config_path, sends=False)
     store = open_store(settings)
     found = store.search(query, limit=limit)
     store.close()
