@@ -29,7 +29,7 @@ from monitor.store_dedupe import (
 )
 from monitor.store_events import EventQueries, migrate_event_reports, migrate_event_tallies
 from monitor.store_rows import dt, evidence_from_json, evidence_json, list_json, pk
-from monitor.timeutil import iso, parse_iso, utcnow
+from monitor.timeutil import iso, iso_end, parse_iso, utcnow
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -322,7 +322,7 @@ class Store(DedupeQueries, EventQueries, AlertQueries):
             "LEFT JOIN classifications c ON c.item_id = i.id "
             f"WHERE i.first_seen >= ? AND i.first_seen < ?{where} ORDER BY i.first_seen"
         )
-        return [_item_from_row(r) for r in self.db.query(sql, [iso(start), iso(end)])]
+        return [_item_from_row(r) for r in self.db.query(sql, [iso(start), iso_end(end)])]
 
     def search(self, query: str, limit: int = 50) -> list[Item]:
         sql = (

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from monitor.timeutil import iso
+from monitor.timeutil import iso_end
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -76,10 +76,11 @@ class DedupeQueries:
         raise NotImplementedError  # provided by Store
 
     def first_item_since(self, since: datetime) -> int | None:
-        """The id of the first item first seen at or after `since` (ids grow with time)."""
+        """The id of the first item not first seen before `since` (ids grow with time): the
+        complement of `first_seen < iso_end(since)`, as `prune` counts "before"."""
         row = self.db.execute(
             "SELECT id FROM items WHERE first_seen >= ? ORDER BY first_seen, id LIMIT 1",
-            [iso(since)],
+            [iso_end(since)],
         ).fetchone()
         return int(row[0]) if row else None
 
@@ -120,14 +121,13 @@ class DedupeQueries:
         entry); items of an event keep their row, title and summary for the event's
         listing, and lose their body text. Near-duplicate signatures of items first seen
         before `bands_before` (default: `before`) go too: they only serve recent lookups.
-        Works in batches, each its own transaction, so a poll can run in between. Times
-        are stored to the second, so "before" takes in the cutoff's own second: an item
-        stored a moment before a prune with no age is pruned with the rest.
+        Works in batches, each its own transaction, so a poll can run in between. An item
+        stored a moment before a prune with no age is pruned with the rest (see `iso_end`).
         """
         report = PruneReport()
-        cutoff = iso(before) or ""
+        cutoff = iso_end(before)
         for ids in self._batches(
-            "SELECT id FROM items WHERE first_seen <= ? AND event_id IS NULL LIMIT ?",
+            "SELECT id FROM items WHERE first_seen < ? AND event_id IS NULL LIMIT ?",
             cutoff,
             batch,
         ):
@@ -141,15 +141,11 @@ class DedupeQueries:
             report.deleted += len(ids)
         with self.transaction():
             report.stripped = self.db.execute(
-                "UPDATE items SET text = '' WHERE first_seen <= ? AND event_id IS NOT NULL "
+                "UPDATE items SET text = '' WHERE first_seen < ? AND event_id IS NOT NULL "
                 "AND text != ''",
                 [cutoff],
             ).rowcount
-            row = self.db.execute(
-                "SELECT id FROM items WHERE first_seen > ? ORDER BY first_seen, id LIMIT 1",
-                [iso(bands_before or before)],
-            ).fetchone()
-            floor = int(row[0]) if row else self.next_item_id()
+            floor = self.first_item_since(bands_before or before) or self.next_item_id()
             report.bands += self.db.execute(
                 "DELETE FROM near_sigs WHERE item_id < ?", [floor]
             ).rowcount

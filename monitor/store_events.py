@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from monitor.events import OUTLET_RANK, TIER_RANK
 from monitor.models import Event, EventItem, EventReport, KindTally
 from monitor.store_rows import dt, evidence_from_json, evidence_json, pk
-from monitor.timeutil import iso, parse_iso
+from monitor.timeutil import iso, iso_end, parse_iso
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -234,7 +234,7 @@ class EventQueries:
             args += [iso(since), iso(since)]
         if until:
             sql += " AND first_seen < ?"
-            args.append(iso(until))
+            args.append(iso_end(until))
         sql += " ORDER BY date DESC, first_seen DESC"
         return [self._event_from_row(r) for r in self.db.query(sql, args)]
 

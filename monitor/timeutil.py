@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 
 def utcnow() -> datetime:
@@ -24,6 +24,19 @@ def iso(value: datetime | None) -> str | None:
     if value.tzinfo is UTC:  # the common case, several times per stored item
         return value.isoformat(timespec="seconds")
     return as_utc(value).isoformat(timespec="seconds")
+
+
+def iso_end(value: datetime) -> str:
+    """`value` as the exclusive end of a window over stored times (`stored < iso_end(v)`).
+
+    Times are stored cut to the second, so a moment stored in the end's own second came
+    before the end, unless the end falls exactly on a second (a day's midnight): the end
+    rounds up to the next second when it has a fraction.
+    """
+    utc = as_utc(value)
+    if utc.microsecond:
+        utc = utc.replace(microsecond=0) + timedelta(seconds=1)
+    return utc.isoformat(timespec="seconds")
 
 
 def parse_iso(value: str | None) -> datetime | None:

@@ -11,6 +11,7 @@ from monitor import events
 from monitor.models import Event, EventReport, KindTally
 from monitor.store import Store
 from monitor.store_events import recount_tallies
+from monitor.timeutil import iso_end
 
 T0 = datetime(2026, 9, 15, 22, 0, tzinfo=UTC)
 
@@ -180,3 +181,23 @@ def test_a_recount_skips_reports_without_an_instant(store: Store) -> None:
     assert store.event_tallies(event_id) == [
         KindTally("occurred", "phone_call", 2, 1, _h(2), _h(2), 1)
     ]
+
+
+def test_a_window_ending_now_takes_in_what_was_stored_in_its_last_second(store: Store) -> None:
+    # Times are stored to the second: an event first seen at 22:00:00.3 is stored as
+    # 22:00:00, and a digest asked for at 22:00:00.6 must still list it.
+    seen = T0 + timedelta(milliseconds=300)
+    event = Event(
+        kind="phone_call",
+        status="occurred",
+        leaders=["Donald Trump", "Xi Jinping"],
+        date=T0.date().isoformat(),
+        first_seen=seen,
+        at=T0,
+    )
+    store.save_event(event, "Donald Trump|Xi Jinping", None)
+    assert [e.id for e in store.events(until=seen + timedelta(milliseconds=300))] == [event.id]
+    # A window that ends on the second exactly (a day's midnight) leaves that second out.
+    assert store.events(until=T0) == []
+    assert iso_end(T0) == "2026-09-15T22:00:00+00:00"
+    assert iso_end(seen) == "2026-09-15T22:00:01+00:00"
