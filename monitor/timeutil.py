@@ -29,9 +29,10 @@ def iso(value: datetime | None) -> str | None:
 def iso_end(value: datetime) -> str:
     """`value` as the exclusive end of a window over stored times (`stored < iso_end(v)`).
 
-    Times are stored cut to the second, so a moment stored in the end's own second came
-    before the end, unless the end falls exactly on a second (a day's midnight): the end
-    rounds up to the next second when it has a fraction.
+    Times are stored cut to the second, so what was stored in the end's own second reads
+    as equal to the end. When the end has a fraction (a window ending now), that moment
+    was stored before it and belongs in the window: the end rounds up to the next second.
+    An end exactly on a second (a day's midnight) stays as it is.
     """
     utc = as_utc(value)
     if utc.microsecond:
