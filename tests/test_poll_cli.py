@@ -177,6 +177,14 @@ sys.exit(code)
 """
 
 
+def _run_reporting_loads(*args: str) -> tuple[subprocess.CompletedProcess[str], str]:
+    """`monitor *args` as a process, and the heavy libraries it had loaded by its end."""
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADED, *args], capture_output=True, text=True, timeout=90
+    )
+    return done, done.stdout.strip().splitlines()[-1].removeprefix("loaded:").strip()
+
+
 def test_a_poll_with_nothing_new_loads_no_heavy_library(
     tmp_path: Path, feed_server: FeedServer
 ) -> None:
@@ -184,27 +192,17 @@ def test_a_poll_with_nothing_new_loads_no_heavy_library(
     cfg = write_config(tmp_path, [{"name": "official", "url": url}])
     assert run_monitor("once", "--config", str(cfg)).returncode == 0
 
-    again = subprocess.run(
-        [sys.executable, "-c", _LOADED, "once", "--config", str(cfg)],
-        capture_output=True,
-        text=True,
-        timeout=90,
-    )
+    again, loaded = _run_reporting_loads("once", "--config", str(cfg))
     assert "0 new items" in again.stdout, again.stdout + again.stderr
     # Not numpy (sqlite-utils would import it), not apprise, not the templates, not the
     # HTML parser: a poll that finds nothing stays cheap.
-    assert again.stdout.strip().splitlines()[-1] == "loaded:"
+    assert loaded == ""
     # numpy is still there for the first new item's signature.
     grown = FEED.replace(b"</channel>", ITEM + b"</channel>")
     feed_server.serve("/official.xml", grown)
-    more = subprocess.run(
-        [sys.executable, "-c", _LOADED, "once", "--config", str(cfg)],
-        capture_output=True,
-        text=True,
-        timeout=90,
-    )
+    more, loaded = _run_reporting_loads("once", "--config", str(cfg))
     assert "1 new items" in more.stdout, more.stdout + more.stderr
-    assert "numpy" in more.stdout.strip().splitlines()[-1]
+    assert "numpy" in loaded.split(",")
 
 
 def test_reading_commands_skip_the_channel_checks_that_sending_ones_make(
@@ -215,15 +213,10 @@ def test_reading_commands_skip_the_channel_checks_that_sending_ones_make(
     cfg = write_config(tmp_path, [{"name": "official", "url": url}], [team])
     assert run_monitor("once", "--config", str(cfg)).returncode == 0
     for command in (["events"], ["search", "Trump"], ["sources"]):
-        listed = subprocess.run(
-            [sys.executable, "-c", _LOADED, *command, "--config", str(cfg)],
-            capture_output=True,
-            text=True,
-            timeout=90,
-        )
+        listed, loaded = _run_reporting_loads(*command, "--config", str(cfg))
         assert listed.returncode == 0, listed.stderr
         # Listing needs no apprise: no URL check, and the "auto" format is not resolved.
-        assert "apprise" not in listed.stdout.strip().splitlines()[-1], command
+        assert "apprise" not in loaded.split(","), command
 
     team["url"] = "nosuchscheme://hook"
     write_config(tmp_path, [{"name": "official", "url": url}], [team])

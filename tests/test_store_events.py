@@ -21,13 +21,13 @@ def store(tmp_path: Path) -> Store:
     return Store(tmp_path / "m.db")
 
 
-def _event(store: Store) -> int:
+def _event(store: Store, first_seen: datetime = T0) -> int:
     event = Event(
         kind="phone_call",
         status="planned",
         leaders=["Donald Trump", "Xi Jinping"],
         date=T0.date().isoformat(),
-        first_seen=T0,
+        first_seen=first_seen,
         at=T0,
     )
     return store.save_event(event, "Donald Trump|Xi Jinping", None)
@@ -187,16 +187,8 @@ def test_a_window_ending_now_takes_in_what_was_stored_in_its_last_second(store: 
     # Times are stored to the second: an event first seen at 22:00:00.3 is stored as
     # 22:00:00, and a digest asked for at 22:00:00.6 must still list it.
     seen = T0 + timedelta(milliseconds=300)
-    event = Event(
-        kind="phone_call",
-        status="occurred",
-        leaders=["Donald Trump", "Xi Jinping"],
-        date=T0.date().isoformat(),
-        first_seen=seen,
-        at=T0,
-    )
-    store.save_event(event, "Donald Trump|Xi Jinping", None)
-    assert [e.id for e in store.events(until=seen + timedelta(milliseconds=300))] == [event.id]
+    event_id = _event(store, first_seen=seen)
+    assert [e.id for e in store.events(until=seen + timedelta(milliseconds=300))] == [event_id]
     # A window that ends on the second exactly (a day's midnight) leaves that second out.
     assert store.events(until=T0) == []
     assert iso_end(T0) == "2026-09-15T22:00:00+00:00"
