@@ -21,12 +21,11 @@ from monitor.timeutil import iso, iso_end, parse_iso
 if TYPE_CHECKING:
     import sqlite_utils
 
-# `events.TIER_RANK` as SQL, over the event_items.tier column.
-_RANK_SQL = (
-    "CASE tier "
-    + " ".join(f"WHEN '{tier}' THEN {rank}" for tier, rank in TIER_RANK.items())
-    + f" ELSE {OUTLET_RANK} END"
-)
+
+def _rank_sql(column: str) -> str:
+    """`events.TIER_RANK` as an SQL expression over a tier column."""
+    whens = " ".join(f"WHEN '{tier}' THEN {rank}" for tier, rank in TIER_RANK.items())
+    return f"CASE {column} {whens} ELSE {OUTLET_RANK} END"
 
 
 def migrate_event_reports(db: sqlite_utils.Database) -> None:
@@ -71,7 +70,7 @@ def recount_tallies(db: sqlite_utils.Database, event_id: int | None) -> None:
     db.execute(
         "INSERT INTO event_tallies "
         "(event_id, status, kind, rank, sources, earliest, best_at, best_item_id) "
-        f"SELECT event_id, coalesce(status, ''), coalesce(kind, 'none'), min({_RANK_SQL}), "
+        f"SELECT event_id, coalesce(status, ''), coalesce(kind, 'none'), min({_rank_sql('tier')}), "
         "count(DISTINCT source), min(at), '', 0 "
         f"FROM event_items WHERE {only}at IS NOT NULL GROUP BY 1, 2, 3",
         args,
@@ -82,7 +81,7 @@ def recount_tallies(db: sqlite_utils.Database, event_id: int | None) -> None:
         "WHERE e.event_id = event_tallies.event_id AND e.at IS NOT NULL "
         "AND coalesce(e.status, '') = event_tallies.status "
         "AND coalesce(e.kind, 'none') = event_tallies.kind "
-        f"AND {_RANK_SQL.replace('CASE tier', 'CASE e.tier')} = event_tallies.rank "
+        f"AND {_rank_sql('e.tier')} = event_tallies.rank "
         f"ORDER BY e.at, e.item_id LIMIT 1) WHERE {only}1",
         args,
     )
