@@ -23,10 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from monitor import cluster, events  # noqa: E402
+from monitor import events  # noqa: E402
+from monitor.events import cluster  # noqa: E402
 from monitor.models import Classification, Item  # noqa: E402
 from monitor.store import Store  # noqa: E402
-from monitor.store_events import recount_tallies  # noqa: E402
+from monitor.store.events import recount_tallies  # noqa: E402
 from monitor.timeutil import iso  # noqa: E402
 
 NOW = datetime(2026, 9, 30, 12, 0, tzinfo=UTC)

@@ -40,8 +40,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from monitor import config, dedupe, minhash, pipeline  # noqa: E402
+from monitor import config, dedupe, pipeline  # noqa: E402
 from monitor.classify import Classifier  # noqa: E402
+from monitor.dedupe import minhash  # noqa: E402
 from monitor.models import Entry, PollReport, Source  # noqa: E402
 from monitor.normalize import canonical_url, content_hash  # noqa: E402
 from monitor.store import Store  # noqa: E402

@@ -27,8 +27,9 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from apprise.plugins.slack import NotifySlack
 
-from monitor import config, demo, digest_job, pipeline
+from monitor import config, demo, pipeline
 from monitor.classify import Classifier
+from monitor.digest import job as digest_job
 from monitor.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

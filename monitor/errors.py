@@ -1,11 +1,10 @@
-"""The project's exceptions. Only `cli.py` turns them into exit codes.
+"""The project's exceptions. Only the command line (`monitor/cli/`) turns them into exit codes.
 
     MonitorError
      ├── UsageError        bad input on the command line             (exit 2)
      ├── ConfigError       config file missing or invalid            (exit 2)
      ├── RulesError        rule file missing or invalid              (exit 2)
-     ├── StoreError        the database cannot be opened or migrated (exit 1)
-     └── DeliveryError     a channel refused or could not be reached (exit 1)
+     └── StoreError        the database cannot be opened or migrated (exit 1)
 
 Fetch and parse failures are not exceptions across module boundaries: they are
 recorded on `FetchResult.error` / `ParseResult.error`, because a failing source must
@@ -51,8 +50,4 @@ class RulesError(MonitorError):
 
 
 class StoreError(MonitorError):
-    exit_code = 1
-
-
-class DeliveryError(MonitorError):
     exit_code = 1

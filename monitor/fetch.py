@@ -344,15 +344,3 @@ class Fetcher:
         if not requests:
             return []
         return asyncio.run(self.fetch_all(requests, on_done))
-
-
-async def fetch_all(
-    requests: list[FetchRequest],
-    settings: FetchSettings,
-    on_done: Callable[[FetchResult], None] | None = None,
-) -> list[FetchResult]:
-    return await Fetcher(settings).fetch_all(requests, on_done)
-
-
-def fetch_sync(requests: list[FetchRequest], settings: FetchSettings) -> list[FetchResult]:
-    return Fetcher(settings).fetch(requests)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 KINDS = ("phone_call", "video_call", "in_person_meeting", "letter_or_message")
 STATUSES = ("occurred", "planned")
@@ -401,3 +402,24 @@ class CycleProgress:
     total: int
     new_items: int = 0
     errors: int = 0
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One alert channel: where (an apprise URL), how (format, template) and what (filters)."""
+
+    name: str
+    url: str
+    format: str = (
+        "markdown"  # markdown, html, text or "auto" (resolved by alerts.sender.format_for)
+    )
+    template: Path | None = None
+    health_template: Path | None = None
+    timeout: float = 15.0
+    kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    leaders: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    min_score: float = 0.0
+    source_health: bool = True

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
-from monitor import articles, cluster, dedupe, events, health, source_health
+from monitor import articles, dedupe, events
 from monitor import sources as sources_
 from monitor.config import Settings
+from monitor.events import cluster
 from monitor.fetch import DEFAULT_USER_AGENT, Fetcher, FetchSettings
 from monitor.models import (
     Classification,
@@ -34,10 +35,11 @@ from monitor.models import (
 )
 from monitor.normalize import normalize
 from monitor.parse import parse
+from monitor.sources import backoff, notices
 from monitor.store import Store
 
 if TYPE_CHECKING:
-    from monitor import outbox
+    from monitor.alerts import outbox
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +67,9 @@ class Context:
         return self.fetcher
 
     @property
-    def policy(self) -> health.Policy:
+    def policy(self) -> backoff.Policy:
         f = self.settings.fetch
-        return health.Policy(max_backoff=f.max_backoff, moved_after=f.moved_after)
+        return backoff.Policy(max_backoff=f.max_backoff, moved_after=f.moved_after)
 
 
 @dataclass
@@ -96,7 +98,7 @@ def fetch_settings(settings: Settings) -> FetchSettings:
 
 def _failed(ctx: Context, staged: Staged, result: FetchResult, now: datetime, error: str) -> Staged:
     st = staged.state
-    change = health.record_failure(st, staged.source, result, now, ctx.rng, ctx.policy, error)
+    change = backoff.record_failure(st, staged.source, result, now, ctx.rng, ctx.policy, error)
     staged.report.error = st.last_error
     if change.gone:
         log.warning(
@@ -131,18 +133,18 @@ def prepare(
     staged.report.catchup = staged.ctx.catchup
     if not result.ok:
         return _failed(ctx, staged, result, now, result.error or "failed")
-    if health.unusable_again(st, result):
+    if backoff.unusable_again(st, result):
         staged.report.not_modified = False  # unchanged, and still not a feed: still failing
-        return _failed(ctx, staged, result, now, st.last_error or health.UNUSABLE)
+        return _failed(ctx, staged, result, now, st.last_error or backoff.UNUSABLE)
     parsed = parse(source, result)
     result.body = None  # parsed: the bytes are no longer needed, and may be large
     staged.report.entries = len(parsed.entries)
     if parsed.error and not parsed.entries:
         # Nothing usable: a failure like any other. Its validators are kept, so the same
         # body next time is known to be the same failure without fetching it again.
-        health.keep_validators(st, result)
-        return _failed(ctx, staged, result, now, f"{health.UNUSABLE}{parsed.error}")
-    change = health.record_success(st, source, result, now, ctx.policy)
+        backoff.keep_validators(st, result)
+        return _failed(ctx, staged, result, now, f"{backoff.UNUSABLE}{parsed.error}")
+    change = backoff.record_success(st, source, result, now, ctx.policy)
     if change.moved_to:
         log.warning(
             "source %s moved permanently to %s (%d polls in a row); polling the new url, "
@@ -190,13 +192,6 @@ def commit(ctx: Context, staged: Staged, now: datetime) -> PollReport:
             report.new_events,
         )
     return report
-
-
-def process(ctx: Context, source: Source, result: FetchResult, now: datetime) -> PollReport:
-    """Everything after the fetch for one source: its article fetches included."""
-    staged = prepare(ctx, source, result, now)
-    _enrich(ctx, staged.items, articles.Budget(ctx.settings.fetch.articles_per_cycle))
-    return commit(ctx, staged, now)
 
 
 def _catchup_context(ctx: Context, st: SourceState) -> Context:
@@ -271,7 +266,7 @@ def _cluster(
     alerted = not assignment.is_new and ctx.store.has_alerts(event.id)
     reason = events.alert_reason(assignment, policy, alerted)
     if reason and not ctx.catchup:
-        from monitor import outbox
+        from monitor.alerts import outbox
 
         outbox.enqueue(ctx.store, event, reason, ctx.settings.channels, now)
 
@@ -333,7 +328,7 @@ def run_cycle(
         if on_progress:
             on_progress(progress)
     report = CycleReport(polls=[polls[s.name] for s in sources])
-    report.health = source_health.check(ctx.store, ctx.settings, sources, clock())
+    report.health = notices.check(ctx.store, ctx.settings, sources, clock())
     # Nothing pending (most polls): no need to load the outbox, its templates and apprise.
     if flush and ctx.store.delivery_counts().get("pending"):
         flushed = flush_outbox(ctx, clock())
@@ -343,7 +338,7 @@ def run_cycle(
 
 def flush_outbox(ctx: Context, now: datetime) -> outbox.FlushReport:
     """Send every due delivery; the one call shared by `once` and the daemon's flusher."""
-    from monitor import outbox  # with its templates and apprise: only when there is work
+    from monitor.alerts import outbox  # with its templates and apprise: only when there is work
 
     return outbox.flush(ctx.store, ctx.settings, now)
 

@@ -20,7 +20,7 @@ from conftest import FeedServer, Webhook, write_config
 
 from monitor import config, pipeline
 from monitor.classify import Classifier
-from monitor.daemon import Daemon, ThreadStores, skip_reason
+from monitor.daemon.service import Daemon, ThreadStores, skip_reason
 from monitor.errors import ConfigError, StoreError
 from monitor.models import Source, SourceState
 from monitor.store import Store

@@ -15,8 +15,9 @@ from pathlib import Path
 from conftest import FeedServer, run_monitor, write_config
 from feedgen import Story, rss
 
-from monitor import config, dedupe, minhash, pipeline
+from monitor import config, dedupe, pipeline
 from monitor.classify import Classifier
+from monitor.dedupe import minhash
 from monitor.models import Entry, Item, PollReport, Source
 from monitor.normalize import normalize
 from monitor.store import Store
@@ -127,7 +128,7 @@ def test_signature_estimates_follow_the_true_similarity() -> None:
 def test_band_keys_are_the_same_in_another_process() -> None:
     # Stored keys are only useful if a later process computes the same ones.
     code = (
-        "import json; from monitor import minhash as m; "
+        "import json; from monitor.dedupe import minhash as m; "
         f"print(json.dumps(m.band_keys(m.signature({LEAD!r}))))"
     )
     env = dict(os.environ, PYTHONHASHSEED="12345")

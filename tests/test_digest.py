@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from monitor import digest
+from monitor.digest import render as digest
 from monitor.models import Delivery, Event, EventItem, SourceHealth, SourceState
 
 NOW = datetime(2026, 10, 15, 12, 0, tzinfo=UTC)

@@ -5,17 +5,17 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from monitor import health
 from monitor.models import FetchResult, Source, SourceState
+from monitor.sources import backoff
 
 NOW = datetime(2026, 10, 15, 12, 0, tzinfo=UTC)
 SRC = Source(name="feed", kind="rss", url="https://news.example/feed.xml", interval=300)
-POLICY = health.Policy(max_backoff=4 * 3600, moved_after=3)
+POLICY = backoff.Policy(max_backoff=4 * 3600, moved_after=3)
 
 
 def fresh() -> SourceState:
     st = SourceState(name="feed")
-    health.reconcile(st, SRC)
+    backoff.reconcile(st, SRC)
     return st
 
 
@@ -37,12 +37,12 @@ def failed(status: int | None, kind: str, error: str, **kw: object) -> FetchResu
 
 def test_success_sets_ok_and_the_next_poll_one_interval_on() -> None:
     st = fresh()
-    assert st.status == "new" and health.due(st, NOW)
-    health.record_success(st, SRC, ok(etag='"a"', body_hash="h1"), NOW, POLICY)
+    assert st.status == "new" and backoff.due(st, NOW)
+    backoff.record_success(st, SRC, ok(etag='"a"', body_hash="h1"), NOW, POLICY)
     assert st.status == "ok" and st.last_success == NOW
     assert st.next_poll == NOW + timedelta(seconds=300)
     assert st.etag == '"a"' and st.body_hash == "h1"
-    assert not health.due(st, NOW) and health.due(st, NOW + timedelta(seconds=300))
+    assert not backoff.due(st, NOW) and backoff.due(st, NOW + timedelta(seconds=300))
 
 
 def test_failures_back_off_exponentially_with_jitter_capped_and_never_give_up() -> None:
@@ -50,7 +50,7 @@ def test_failures_back_off_exponentially_with_jitter_capped_and_never_give_up() 
     rng = random.Random(7)
     waits = []
     for n in range(1, 30):
-        health.record_failure(st, SRC, failed(500, "http", "HTTP 500"), NOW, rng, POLICY)
+        backoff.record_failure(st, SRC, failed(500, "http", "HTTP 500"), NOW, rng, POLICY)
         assert st.status == "backoff" and st.consecutive_failures == n
         assert st.next_poll is not None
         waits.append((st.next_poll - NOW).total_seconds())
@@ -67,7 +67,7 @@ def test_the_same_seed_gives_the_same_schedule() -> None:
     for st in (a, b):
         rng = random.Random(3)
         for _ in range(4):
-            health.record_failure(st, SRC, failed(None, "timeout", "timed out"), NOW, rng, POLICY)
+            backoff.record_failure(st, SRC, failed(None, "timeout", "timed out"), NOW, rng, POLICY)
     assert a.next_poll == b.next_poll
 
 
@@ -75,8 +75,8 @@ def test_one_success_resets_the_failures() -> None:
     st = fresh()
     rng = random.Random(1)
     for _ in range(5):
-        health.record_failure(st, SRC, failed(None, "network", "refused"), NOW, rng, POLICY)
-    health.record_success(st, SRC, ok(not_modified=True), NOW, POLICY)
+        backoff.record_failure(st, SRC, failed(None, "network", "refused"), NOW, rng, POLICY)
+    backoff.record_success(st, SRC, ok(not_modified=True), NOW, POLICY)
     assert st.consecutive_failures == 0 and st.status == "ok"
     assert st.next_poll == NOW + timedelta(seconds=300)
     assert st.last_error == "refused"  # history stays readable
@@ -87,33 +87,33 @@ def test_retry_after_is_honoured_for_429_and_503_only() -> None:
     for code in (429, 503):
         st = fresh()
         res = failed(code, "http", f"HTTP {code}", retry_after=3600.0)
-        health.record_failure(st, SRC, res, NOW, rng, POLICY)
+        backoff.record_failure(st, SRC, res, NOW, rng, POLICY)
         assert st.next_poll == NOW + timedelta(seconds=3600) and st.status == "backoff"
     st = fresh()
     short = failed(429, "http", "HTTP 429", retry_after=5.0)
-    health.record_failure(st, SRC, short, NOW, rng, POLICY)
+    backoff.record_failure(st, SRC, short, NOW, rng, POLICY)
     assert st.next_poll == NOW + timedelta(seconds=300)  # never sooner than the interval
     st = fresh()
     huge = failed(503, "http", "HTTP 503", retry_after=10 * 365 * 86400.0)
-    health.record_failure(st, SRC, huge, NOW, rng, POLICY)
+    backoff.record_failure(st, SRC, huge, NOW, rng, POLICY)
     assert st.next_poll == NOW + timedelta(days=1)  # a day at most: never given up
     st = fresh()
     other = failed(404, "http", "HTTP 404", retry_after=3600.0)
-    health.record_failure(st, SRC, other, NOW, rng, POLICY)
+    backoff.record_failure(st, SRC, other, NOW, rng, POLICY)
     assert st.next_poll is not None and st.next_poll <= NOW + timedelta(seconds=300)
 
 
 def test_410_is_gone_until_the_config_url_changes() -> None:
     st = fresh()
-    change = health.record_failure(
+    change = backoff.record_failure(
         st, SRC, failed(410, "gone", "HTTP 410"), NOW, random.Random(1), POLICY
     )
     assert change.gone and st.status == "gone" and st.next_poll is None
-    assert not health.pollable(st) and not health.due(st, NOW + timedelta(days=30))
-    assert not health.reconcile(st, SRC).reset and st.status == "gone"
+    assert not backoff.pollable(st) and not backoff.due(st, NOW + timedelta(days=30))
+    assert not backoff.reconcile(st, SRC).reset and st.status == "gone"
     moved = Source(name="feed", kind="rss", url="https://news.example/v2/feed.xml", interval=300)
-    assert health.reconcile(st, moved).reset
-    assert st.status == "new" and st.url == moved.url and health.due(st, NOW)
+    assert backoff.reconcile(st, moved).reset
+    assert st.status == "new" and st.url == moved.url and backoff.due(st, NOW)
     assert st.consecutive_failures == 0 and st.etag is None
 
 
@@ -121,26 +121,26 @@ def test_a_permanent_redirect_is_adopted_after_three_polls_in_a_row() -> None:
     st = fresh()
     target = "https://news.example/new-feed.xml"
     for n in (1, 2):
-        change = health.record_success(st, SRC, ok(permanent_redirect=target), NOW, POLICY)
+        change = backoff.record_success(st, SRC, ok(permanent_redirect=target), NOW, POLICY)
         assert change.moved_to is None and st.redirect_count == n
-        assert health.request_url(st, SRC) == SRC.url
-    change = health.record_success(st, SRC, ok(permanent_redirect=target), NOW, POLICY)
+        assert backoff.request_url(st, SRC) == SRC.url
+    change = backoff.record_success(st, SRC, ok(permanent_redirect=target), NOW, POLICY)
     assert change.moved_to == target and st.redirect_url == target
-    assert health.request_url(st, SRC) == target
+    assert backoff.request_url(st, SRC) == target
     # Polled at its new place, without a redirect: nothing more changes.
-    assert health.record_success(st, SRC, ok(), NOW, POLICY).moved_to is None
-    assert health.request_url(st, SRC) == target
+    assert backoff.record_success(st, SRC, ok(), NOW, POLICY).moved_to is None
+    assert backoff.request_url(st, SRC) == target
 
 
 def test_an_interrupted_or_changing_redirect_starts_counting_again() -> None:
     st = fresh()
     a, b = "https://news.example/a.xml", "https://news.example/b.xml"
-    health.record_success(st, SRC, ok(permanent_redirect=a), NOW, POLICY)
-    health.record_success(st, SRC, ok(permanent_redirect=a), NOW, POLICY)
-    health.record_success(st, SRC, ok(), NOW, POLICY)  # served directly again
+    backoff.record_success(st, SRC, ok(permanent_redirect=a), NOW, POLICY)
+    backoff.record_success(st, SRC, ok(permanent_redirect=a), NOW, POLICY)
+    backoff.record_success(st, SRC, ok(), NOW, POLICY)  # served directly again
     assert st.redirect_count == 0 and st.redirect_candidate is None
-    health.record_success(st, SRC, ok(permanent_redirect=a), NOW, POLICY)
-    health.record_success(st, SRC, ok(permanent_redirect=b), NOW, POLICY)
+    backoff.record_success(st, SRC, ok(permanent_redirect=a), NOW, POLICY)
+    backoff.record_success(st, SRC, ok(permanent_redirect=b), NOW, POLICY)
     assert st.redirect_candidate == b and st.redirect_count == 1 and st.redirect_url is None
 
 
@@ -148,24 +148,24 @@ def test_a_config_url_change_forgets_the_old_urls_redirect_and_validators() -> N
     st = fresh()
     target = "https://news.example/new-feed.xml"
     for _ in range(3):
-        health.record_success(st, SRC, ok(permanent_redirect=target, etag='"x"'), NOW, POLICY)
+        backoff.record_success(st, SRC, ok(permanent_redirect=target, etag='"x"'), NOW, POLICY)
     assert st.redirect_url == target
     edited = Source(name="feed", kind="rss", url=target, interval=300)
-    health.reconcile(st, edited)
+    backoff.reconcile(st, edited)
     assert st.redirect_url is None and st.etag is None and st.status == "ok"
-    assert health.request_url(st, edited) == target
+    assert backoff.request_url(st, edited) == target
 
 
 def test_an_unusable_body_seen_again_is_the_same_failure() -> None:
     st = fresh()
     broken = ok(etag='"b"', body_hash="h-broken")
-    health.keep_validators(st, broken)
-    health.record_failure(st, SRC, broken, NOW, random.Random(1), POLICY, "parse: not a feed")
+    backoff.keep_validators(st, broken)
+    backoff.record_failure(st, SRC, broken, NOW, random.Random(1), POLICY, "parse: not a feed")
     assert st.etag == '"b"' and st.body_hash == "h-broken"
-    assert health.unusable_again(st, ok(not_modified=True))
-    assert not health.unusable_again(st, ok(body_hash="h-new"))
+    assert backoff.unusable_again(st, ok(not_modified=True))
+    assert not backoff.unusable_again(st, ok(body_hash="h-new"))
     # After a failure of another kind, a 304 is a plain success again.
-    health.record_failure(
+    backoff.record_failure(
         st, SRC, failed(None, "timeout", "timed out"), NOW, random.Random(1), POLICY
     )
-    assert not health.unusable_again(st, ok(not_modified=True))
+    assert not backoff.unusable_again(st, ok(not_modified=True))

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from monitor import liveness
+from monitor.daemon import liveness
+from monitor.daemon.signals import RELOAD, SignalWaiter
 from monitor.errors import ConfigError, StoreError
-from monitor.signals import RELOAD, SignalWaiter
 from monitor.store import Store
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from monitor import logs
+from monitor.cli import logs
 
 
 def record(msg: str, *args: object, exc: bool = False) -> logging.LogRecord:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from monitor import messages
+from monitor.alerts import messages
 from monitor.models import Event, EventItem, Evidence, HealthNotice
 
 NOW = datetime(2026, 10, 15, 12, 0, tzinfo=UTC)

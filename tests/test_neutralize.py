@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from monitor import neutralize
+from monitor.alerts import neutralize
 
 HOSTILE = "<!channel> @here [Click](http://evil.example) <http://evil.example|Read> `x` <b>&amp;"
 

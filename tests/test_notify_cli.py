@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import CALL, NO_CATCHUP, FeedServer, SmtpSink, Webhook, rss, run_monitor, write_config
 
-from monitor import config, digest_job, pipeline
+from monitor import config, pipeline
 from monitor.classify import Classifier
+from monitor.digest import job as digest_job
 from monitor.errors import ConfigError
 from monitor.store import Store
 
@@ -199,4 +200,6 @@ def test_effective_config_shows_channels_filters_and_resolved_format(tmp_path: P
         "",
         '[[channels]]\nname = "m"\nurl = "mailto://127.0.0.1:25?from=a@example.com&to=b@example.com&mode=insecure"\n',
     )
-    assert [c.render_format for c in config.load(mail).channels] == ["markdown", "html"]
+    from monitor.alerts.sender import format_for
+
+    assert [format_for(c) for c in config.load(mail).channels] == ["markdown", "html"]

@@ -17,8 +17,10 @@ from typing import Any
 import pytest
 from conftest import CALL, NO_CATCHUP, VISIT, FeedServer, Webhook, rss, write_config
 
-from monitor import config, digest_job, outbox, pipeline
+from monitor import config, pipeline
+from monitor.alerts import outbox
 from monitor.classify import Classifier
+from monitor.digest import job as digest_job
 from monitor.store import Store
 
 T0 = datetime(2026, 10, 15, 8, 0, tzinfo=UTC)

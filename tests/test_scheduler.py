@@ -7,7 +7,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from monitor.scheduler import Scheduler, jitter_for, misfire_grace_for
+from monitor.daemon.scheduler import Scheduler, jitter_for, misfire_grace_for
 
 
 def test_a_first_run_now_is_not_pushed_an_interval_later() -> None:

@@ -10,9 +10,10 @@ from typing import Any
 import hostile
 from conftest import CALL, VISIT, FeedServer, Webhook, rss, run_monitor, write_config
 
-from monitor import config, pipeline, source_health
+from monitor import config, pipeline
 from monitor.classify import Classifier
 from monitor.models import SourceHealth, SourceState
+from monitor.sources import notices
 from monitor.store import Store
 
 T0 = datetime(2026, 10, 15, 8, 0, tzinfo=UTC)
@@ -25,12 +26,12 @@ def _state(**kw: Any) -> SourceState:
 
 def test_assess_failing_once_then_recovered_once() -> None:
     rec = None
-    notices = []
+    said = []
     for failures in (1, 2, 3, 4, 5, 6, 7, 0, 0):
         st = _state(consecutive_failures=failures, last_success=T0 - timedelta(hours=3))
-        rec, notice = source_health.assess(st, rec, 5, 2 * DAY, T0)
-        notices.append(notice.state if notice else None)
-    assert notices == [None, None, None, None, "failing", None, None, "recovered", None]
+        rec, notice = notices.assess(st, rec, 5, 2 * DAY, T0)
+        said.append(notice.state if notice else None)
+    assert said == [None, None, None, None, "failing", None, None, "recovered", None]
     assert rec is not None and rec.state == "ok"
 
 
@@ -38,53 +39,51 @@ def test_assess_silence_counts_from_the_last_new_item_or_recovery() -> None:
     rec = SourceHealth("mfa", "ok", T0, T0, None)
     st = _state(last_new_item=T0 + timedelta(hours=1))
     quiet_at = T0 + timedelta(hours=1, days=2)
-    _, notice = source_health.assess(st, rec, 5, 2 * DAY, quiet_at - timedelta(minutes=1))
+    _, notice = notices.assess(st, rec, 5, 2 * DAY, quiet_at - timedelta(minutes=1))
     assert notice is None
-    rec, notice = source_health.assess(st, rec, 5, 2 * DAY, quiet_at)
+    rec, notice = notices.assess(st, rec, 5, 2 * DAY, quiet_at)
     assert notice is not None and notice.state == "silent"
     assert notice.since == T0 + timedelta(hours=1)
-    _, again = source_health.assess(st, rec, 5, 2 * DAY, quiet_at + timedelta(days=5))
+    _, again = notices.assess(st, rec, 5, 2 * DAY, quiet_at + timedelta(days=5))
     assert again is None  # said once
     st.last_new_item = quiet_at + timedelta(days=1)
-    rec, back = source_health.assess(st, rec, 5, 2 * DAY, quiet_at + timedelta(days=1, hours=1))
+    rec, back = notices.assess(st, rec, 5, 2 * DAY, quiet_at + timedelta(days=1, hours=1))
     assert back is not None and back.state == "recovered" and back.previous == "silent"
     # An outage is not silence: after recovering from failing, the clock starts afresh.
     failing = SourceHealth("mfa", "failing", T0, T0, T0)
     old = _state(last_new_item=T0 - timedelta(days=30))
-    rec, notice = source_health.assess(old, failing, 5, 2 * DAY, T0 + timedelta(days=3))
+    rec, notice = notices.assess(old, failing, 5, 2 * DAY, T0 + timedelta(days=3))
     assert notice is not None and notice.state == "recovered" and rec.baseline == rec.since
-    _, notice = source_health.assess(old, rec, 5, 2 * DAY, T0 + timedelta(days=4))
+    _, notice = notices.assess(old, rec, 5, 2 * DAY, T0 + timedelta(days=4))
     assert notice is None
 
 
 def test_assess_gone_at_once_then_recovered_when_the_url_changed() -> None:
     st = _state(consecutive_failures=1, status="gone", last_error="HTTP 410", last_error_at=T0)
-    rec, notice = source_health.assess(st, None, 5, 2 * DAY, T0)
+    rec, notice = notices.assess(st, None, 5, 2 * DAY, T0)
     assert notice is not None and notice.state == "gone" and notice.since == T0
     assert notice.last_error == "HTTP 410" and rec.state == "gone"
     # Polled again by name, or simply still gone: said once.
-    assert source_health.assess(st, rec, 5, 2 * DAY, T0 + timedelta(days=3))[1] is None
+    assert notices.assess(st, rec, 5, 2 * DAY, T0 + timedelta(days=3))[1] is None
     # A failing source that turns gone is news again: it will not be polled any more.
     failing = SourceHealth("mfa", "failing", T0, T0, T0)
-    assert source_health.assess(st, failing, 5, 2 * DAY, T0)[1] is not None
+    assert notices.assess(st, failing, 5, 2 * DAY, T0)[1] is not None
     # Its url changed in the config and the new one answers.
     moved = _state(status="ok", last_success=T0 + timedelta(days=4))
-    rec, back = source_health.assess(moved, rec, 5, 2 * DAY, T0 + timedelta(days=4))
+    rec, back = notices.assess(moved, rec, 5, 2 * DAY, T0 + timedelta(days=4))
     assert back is not None and back.state == "recovered" and back.previous == "gone"
     assert rec.state == "ok" and rec.baseline == T0 + timedelta(days=4)
 
 
 def test_zero_turns_each_check_off() -> None:
     st = _state(consecutive_failures=50, last_new_item=T0 - timedelta(days=99))
-    assert source_health.assess(st, None, 0, 0, T0)[1] is None
+    assert notices.assess(st, None, 0, 0, T0)[1] is None
     st.status = "gone"
-    assert source_health.assess(st, None, 0, 0, T0)[1] is None
+    assert notices.assess(st, None, 0, 0, T0)[1] is None
     st.status = "ok"
     st.consecutive_failures = 0
     assert (
-        source_health.assess(st, SourceHealth("mfa", "ok", T0, T0 - timedelta(days=99)), 5, 0, T0)[
-            1
-        ]
+        notices.assess(st, SourceHealth("mfa", "ok", T0, T0 - timedelta(days=99)), 5, 0, T0)[1]
         is None
     )
 

@@ -10,7 +10,7 @@ import pytest
 from monitor import events
 from monitor.models import Event, EventReport, KindTally
 from monitor.store import Store
-from monitor.store_events import recount_tallies
+from monitor.store.events import recount_tallies
 from monitor.timeutil import iso_end
 
 T0 = datetime(2026, 9, 15, 22, 0, tzinfo=UTC)

@@ -12,10 +12,10 @@ import click
 from monitor.cli.app import (
     cli,
     config_option,
+    freeze_startup_objects,
     load_classifier,
     load_settings,
     resolve_config_path,
-    settle,
     setup_logging,
 )
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from monitor.classify import Classifier
     from monitor.config import Settings
 
-log = logging.getLogger("monitor.daemon")
+log = logging.getLogger("monitor.daemon.service")
 
 
 @cli.command()
@@ -35,8 +35,8 @@ def run(config_path: Path | None) -> int:
     bad new config is refused and logged, and the running one stays). Logs go to stderr, one
     line per event, as set by [monitor] log_level and log_format.
     """
-    from monitor.daemon import Daemon
-    from monitor.signals import RELOAD, SignalWaiter
+    from monitor.daemon.service import Daemon
+    from monitor.daemon.signals import RELOAD, SignalWaiter
 
     path = resolve_config_path(config_path)
     settings = load_settings(path)
@@ -47,7 +47,7 @@ def run(config_path: Path | None) -> int:
         new = load_settings(path)
         return new, load_classifier(new)
 
-    settle()
+    freeze_startup_objects()
     # Handlers go in before anything starts, so an early SIGTERM is not lost.
     with SignalWaiter() as signals:
         daemon.start()
@@ -88,7 +88,7 @@ def health(config_path: Path | None) -> int:
     than [daemon] stale_after. Reads only state_dir from the config and the daemon's
     heartbeat file, so it is cheap enough for frequent container healthchecks.
     """
-    from monitor import liveness
+    from monitor.daemon import liveness
     from monitor.timeutil import utcnow
 
     state_dir = liveness.state_dir_of(resolve_config_path(config_path))

@@ -76,7 +76,8 @@ def demo(config_path: Path | None, state_dir: Path) -> int:
                 click.echo(f"  {p.source:<11} {status}")
             click.echo(f"  alerts sent: {report.alerts_sent}")
         now = utcnow()
-        from monitor import digest, digest_job
+        from monitor.digest import job as digest_job
+        from monitor.digest import render as digest
 
         start, end = digest.day_window(now.astimezone(settings.tz).date(), settings.tz)
         md_path, html_path = digest_job.write(

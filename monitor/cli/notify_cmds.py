@@ -26,8 +26,9 @@ def notify_test(config_path: Path | None, channel_names: tuple[str, ...]) -> int
     The sample is a made-up event rendered exactly like a real alert: the channel's
     format and template, the same escaping, the same delivery path.
     """
-    from monitor import alerts, messages
-    from monitor.config import mask_url
+    from monitor.alerts import messages, sender
+    from monitor.alerts.sender import format_for
+    from monitor.secrets import mask_url
     from monitor.timeutil import utcnow
 
     settings = load_settings(config_path)
@@ -44,15 +45,15 @@ def notify_test(config_path: Path | None, channel_names: tuple[str, ...]) -> int
     for ch in channels:
         try:
             message = messages.event_message(
-                sample, "test", ch.render_format, settings.tz, ch.template
+                sample, "test", format_for(ch), settings.tz, ch.template
             )
         except Exception as exc:  # a user's template that fails on real data
             error: str | None = f"template error: {type(exc).__name__}: {exc}"
         else:
-            error = alerts.send(ch, message)
+            error = sender.send(ch, message)
         failed += error is not None
         status = "ok" if error is None else f"FAILED: {error}"
-        click.echo(f"{ch.name} ({mask_url(ch.url)}, {ch.render_format}): {status}")
+        click.echo(f"{ch.name} ({mask_url(ch.url)}, {format_for(ch)}): {status}")
     return 1 if failed else 0
 
 
@@ -87,7 +88,7 @@ def outbox_cmd(
 
     Exit 1 when dead deliveries remain (or a send in --flush failed), else 0.
     """
-    from monitor import outbox
+    from monitor.alerts import outbox
     from monitor.timeutil import utcnow
 
     settings = load_settings(config_path, sends=flush or retry_dead)

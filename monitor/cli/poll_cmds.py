@@ -11,10 +11,10 @@ import click
 from monitor.cli.app import (
     cli,
     config_option,
+    freeze_startup_objects,
     load_classifier,
     load_settings,
     open_store,
-    settle,
     setup_logging,
 )
 from monitor.errors import UsageError
@@ -70,7 +70,7 @@ def once(
         return 0
     ctx = pipeline.Context(settings=settings, store=store, classifier=classifier, catchup=catchup)
     line = ProgressLine(enabled=sys.stderr.isatty())
-    settle()
+    freeze_startup_objects()
     report = pipeline.run_cycle(ctx, sources, utcnow, on_progress=line.show)
     line.clear()
     store.close()

@@ -48,8 +48,10 @@ def digest_cmd(config_path: Path | None, day: str | None, since: str | None, sen
 
     With --send, exit 1 if a digest channel could not be reached (it is retried later).
     """
-    from monitor import digest, digest_job, outbox
+    from monitor.alerts import outbox
     from monitor.cli.app import setup_logging
+    from monitor.digest import job as digest_job
+    from monitor.digest import render as digest
     from monitor.timeutil import utcnow
 
     if day and since:
@@ -99,8 +101,8 @@ def sources_cmd(config_path: Path | None, as_json: bool) -> int:
     410: not polled until its url changes in the config), `new` (never polled) or
     `disabled`.
     """
-    from monitor import health
     from monitor.models import SourceState
+    from monitor.sources import backoff
     from monitor.timeutil import utcnow
 
     settings = load_settings(config_path, sends=False)
@@ -110,7 +112,7 @@ def sources_cmd(config_path: Path | None, as_json: bool) -> int:
     rows = []
     for src in settings.sources:
         st = states.get(src.name) or SourceState(name=src.name, kind=src.kind)
-        health.reconcile(st, src)  # a URL changed in the config since the last poll starts afresh
+        backoff.reconcile(st, src)  # a URL changed in the config since the last poll starts afresh
         if not src.enabled:
             st.status = "disabled"
         rows.append(st)
@@ -121,7 +123,7 @@ def sources_cmd(config_path: Path | None, as_json: bool) -> int:
     table = [
         [
             st.name,
-            st.status.upper() if st.status == health.GONE else st.status,
+            st.status.upper() if st.status == backoff.GONE else st.status,
             _ago(st.last_success, now),
             str(st.consecutive_failures),
             _next(st, now),
@@ -190,7 +192,7 @@ def _short(text: str, limit: int = 70) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array (see the contract).")
 def events_cmd(config_path: Path | None, since: str | None, as_json: bool) -> int:
     """The detected leader-communication events, newest first."""
-    from monitor.messages import KIND_LABELS
+    from monitor.alerts.messages import KIND_LABELS
     from monitor.timeutil import utcnow
 
     window = _duration(since)

@@ -9,24 +9,20 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 import sys
 from types import ModuleType
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
 
-from monitor.config import Channel
-from monitor.models import Message
+from monitor.models import Channel, Message
+from monitor.secrets import redact
 
-__all__ = ["channel_url_problem", "default_format", "send", "url_secrets"]
+__all__ = ["channel_url_problem", "default_format", "format_for", "send"]
 
 # Services that deliver to an inbox: they get the HTML message (with its text part).
 _EMAIL_SCHEMES = {
     "mailto", "mailtos", "ses", "sendgrid", "mailgun", "sparkpost", "resend", "smtp2go",
     "postmark", "brevo", "mailersend", "sendpulse", "azure", "o365", "groundmail",
 }  # fmt: skip
-_URL = re.compile(r"\b([a-z][a-z0-9+.-]{1,20})://[^\s'\"<>]+", re.IGNORECASE)
-_secrets: set[str] = set()
 
 
 class _Redact(logging.Filter):
@@ -46,40 +42,6 @@ for _name in ("apprise", "urllib3", "urllib3.connectionpool", "urllib3.util.retr
     _logger.addFilter(_Redact())
 
 
-def redact(text: str) -> str:
-    """`text` with every URL reduced to its scheme and every known secret masked."""
-    text = _URL.sub(lambda m: f"{m.group(1)}://***", text)
-    for secret in sorted(_secrets, key=len, reverse=True):
-        text = text.replace(secret, "***")
-    return text
-
-
-def url_secrets(url: str) -> set[str]:
-    """The parts of an apprise URL that may be secret: passwords, tokens in the host or path,
-    long query values. Registered for masking, and returned for the config's secret set."""
-    found: set[str] = set()
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        password = parts.password
-        pieces = [host] if "." not in host and any(c.isdigit() for c in host) else []
-        pieces += [unquote(p) for p in parts.path.split("/")]
-        pieces += [v for _, v in parse_qsl(parts.query)]
-    except ValueError:
-        return found
-    if password:
-        found.add(password)
-        found.add(unquote(password))
-    for piece in pieces:
-        # Tokens are long or mix letters and digits; short words (a path like /hook) are not.
-        tokenish = len(piece) >= 16 or (len(piece) >= 6 and any(c.isdigit() for c in piece))
-        if tokenish and not piece.replace(".", "").isdigit():
-            found.add(piece)
-    found.discard("")
-    _secrets.update(found)
-    return found
-
-
 @functools.cache
 def _apprise() -> ModuleType:
     """apprise, imported on first use: loading it and its plugins takes about a second,
@@ -96,6 +58,14 @@ def _console(body: str, title: str, notify_type: str, *args: object, **kwargs: o
     sys.stdout.write(f"\n=== ALERT: {title}\n{body}\n")
     sys.stdout.flush()
     return True
+
+
+def format_for(channel: Channel) -> str:
+    """markdown, html or text: the channel's `format`, with "auto" asked of apprise for its URL
+    when first needed (apprise takes a while to load; listing events needs none)."""
+    if channel.format != "auto":
+        return channel.format
+    return default_format(channel.url)
 
 
 def channel_url_problem(url: str) -> str | None:

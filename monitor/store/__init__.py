@@ -18,17 +18,17 @@ from typing import Any
 
 from monitor.errors import StoreError
 from monitor.models import Classification, Item, SourceState
-from monitor.sqlite_lib import sqlite_utils
-from monitor.store_alerts import AlertQueries, migrate_alerts_outbox
-from monitor.store_dedupe import (
+from monitor.store.alerts import AlertQueries, migrate_alerts_outbox
+from monitor.store.dedupe import (
     DedupeQueries,
     migrate_drop_identity_indexes,
     migrate_fts_update_trigger,
     migrate_near_bands,
     migrate_near_sigs,
 )
-from monitor.store_events import EventQueries, migrate_event_reports, migrate_event_tallies
-from monitor.store_rows import dt, evidence_from_json, evidence_json, list_json, pk
+from monitor.store.events import EventQueries, migrate_event_reports, migrate_event_tallies
+from monitor.store.rows import dt, evidence_from_json, evidence_json, list_json, pk
+from monitor.store.sqlite_lib import sqlite_utils
 from monitor.timeutil import iso, iso_end, parse_iso, utcnow
 
 Migration = Callable[[sqlite_utils.Database], None]

@@ -29,13 +29,18 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from monitor import alerts, messages, routing
-from monitor.config import Channel, Settings, mask
-from monitor.messages import kind_label
-from monitor.models import Delivery, Event, HealthNotice, Message
+from monitor import secrets
+from monitor.alerts import messages, routing, sender
+from monitor.alerts.messages import kind_label
+from monitor.alerts.sender import format_for
+from monitor.models import Channel, Delivery, Event, HealthNotice, Message
 from monitor.store import Store
 from monitor.timeutil import iso, parse_iso
+
+if TYPE_CHECKING:
+    from monitor.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +90,7 @@ def enqueue_health(
 ) -> int | None:
     """Queue a source-health alert once (the key makes a repeat a no-op, in any process)."""
     if notice.last_error:
-        notice.last_error = alerts.redact(mask(notice.last_error, settings.secrets))
+        notice.last_error = secrets.redact(secrets.mask(notice.last_error, settings.secrets))
     return store.enqueue_alert(
         "health",
         [c.name for c in routing.health_channels(settings.channels)],
@@ -150,7 +155,7 @@ def _message(
             raise LookupError("event missing")
         score = store.event_score(event.id) if event.id is not None else None
         return messages.event_message(
-            event, d.reason or "new", channel.render_format, settings.tz, channel.template, score
+            event, d.reason or "new", format_for(channel), settings.tz, channel.template, score
         )
     if d.kind == "health":
         p = d.payload
@@ -164,14 +169,14 @@ def _message(
             previous=str(p["previous"]) if p.get("previous") else None,
         )
         return messages.health_message(
-            notice, channel.render_format, settings.tz, now, channel.health_template
+            notice, format_for(channel), settings.tz, now, channel.health_template
         )
     if d.kind == "digest":
         day = str(d.payload.get("day"))
         files = store.digest_files(day)
         if files is None:
             raise LookupError(f"digest {day} missing")
-        return messages.digest_message(day, files[0], files[1], channel.render_format)
+        return messages.digest_message(day, files[0], files[1], format_for(channel))
     raise LookupError(f"unknown alert kind {d.kind!r}")
 
 
@@ -219,7 +224,7 @@ def _send_all(
     def run(channel: Channel, work: list[tuple[Delivery, Message]]) -> None:
         try:
             for d, message in work:
-                error = alerts.send(channel, message)
+                error = sender.send(channel, message)
                 results.put((d, error))
                 if error:
                     return  # the channel is failing: the rest waits for its next retry

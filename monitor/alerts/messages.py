@@ -2,7 +2,7 @@
 
 Three media: `markdown` (Slack and other chat services; apprise converts it to each
 service's dialect), `html` (email; apprise adds a plain-text part derived from it) and
-`text`. The shipped templates are files in monitor/templates/ (alert.*.j2, health.*.j2);
+`text`. The shipped templates are files in monitor/alerts/templates/ (alert.*.j2, health.*.j2);
 a channel can name its own in the config. A template sets `title` with
 `{% set title %}...{% endset %}`; what it renders is the body.
 
@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 from markupsafe import Markup
 
-from monitor import neutralize
+from monitor.alerts import neutralize
 from monitor.models import Event, EventItem, Evidence, HealthNotice, Message
 
 KIND_LABELS = {
@@ -48,7 +48,7 @@ def topic_label(topic: str) -> str:
 
 @functools.lru_cache(maxsize=32)
 def _env(fmt: str, user_dir: str | None) -> jinja2.Environment:
-    package = jinja2.PackageLoader("monitor", "templates")
+    package = jinja2.PackageLoader("monitor.alerts", "templates")
     loader: jinja2.BaseLoader = (
         jinja2.ChoiceLoader([jinja2.FileSystemLoader(user_dir), package]) if user_dir else package
     )

@@ -7,9 +7,9 @@ import logging
 from collections.abc import Iterable
 from datetime import datetime
 
-from monitor import health
 from monitor.config import Settings
 from monitor.models import FetchRequest, Source, SourceState
+from monitor.sources import backoff
 from monitor.store import Store
 
 log = logging.getLogger(__name__)
@@ -19,7 +19,7 @@ def state_for(store: Store, source: Source, announce: bool = False) -> SourceSta
     """The source's stored state (a fresh one for a new source), brought in line with the
     config; with `announce`, a changed URL is logged (once a cycle, by the cycle)."""
     st = store.source_state(source.name) or SourceState(name=source.name)
-    if health.reconcile(st, source).reset and announce:
+    if backoff.reconcile(st, source).reset and announce:
         log.warning("source %s: url changed in the config; polling it afresh", source.name)
     return st
 
@@ -28,7 +28,7 @@ def request_for(source: Source, st: SourceState) -> FetchRequest:
     """A conditional request at the source's current URL."""
     return FetchRequest(
         source=source.name,
-        url=health.request_url(st, source),
+        url=backoff.request_url(st, source),
         etag=st.etag,
         last_modified=st.last_modified,
         body_hash=st.body_hash,
@@ -48,10 +48,10 @@ def split_gone(store: Store, sources: list[Source]) -> tuple[list[Source], list[
     pollable: list[Source] = []
     gone: list[Source] = []
     for source in sources:
-        (pollable if health.pollable(state_for(store, source)) else gone).append(source)
+        (pollable if backoff.pollable(state_for(store, source)) else gone).append(source)
     return pollable, gone
 
 
 def due_sources(store: Store, sources: list[Source], now: datetime) -> list[Source]:
     """The sources a scheduler should poll now: not gone, and their next poll has come."""
-    return [s for s in sources if health.due(state_for(store, s), now)]
+    return [s for s in sources if backoff.due(state_for(store, s), now)]

@@ -50,7 +50,7 @@ def serve_directory(directory: Path) -> Iterator[str]:
 
 
 def data_dir() -> Path:
-    return Path(str(resources.files("monitor") / "demo_data"))
+    return Path(str(resources.files("monitor.demo") / "data"))
 
 
 def write_config(state_dir: Path, base_url: str, rules_path: Path) -> Path:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from monitor.events import OUTLET_RANK, TIER_RANK
 from monitor.models import Event, EventItem, EventReport, KindTally
-from monitor.store_rows import dt, evidence_from_json, evidence_json, pk
+from monitor.store.rows import dt, evidence_from_json, evidence_json, pk
 from monitor.timeutil import iso, iso_end, parse_iso
 
 if TYPE_CHECKING:

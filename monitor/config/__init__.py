@@ -7,7 +7,6 @@ remembered so they can be masked wherever the config is printed.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import tomllib
@@ -20,7 +19,7 @@ from pydantic import (
     ValidationError,
 )
 
-from monitor.config_schema import (
+from monitor.config.schema import (
     AlertsSection,
     ChannelSection,
     ConfigModel,
@@ -30,40 +29,12 @@ from monitor.config_schema import (
     parse_duration,
 )
 from monitor.errors import ConfigError
-from monitor.models import Source
+from monitor.models import Channel, Source
+from monitor.secrets import mask, mask_url, url_secrets
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
-__all__ = ["Channel", "Settings", "effective", "load", "mask", "mask_url", "parse_duration"]
-
-
-@dataclass(frozen=True)
-class Channel:
-    """One alert channel: where (an apprise URL), how (format, template) and what (filters)."""
-
-    name: str
-    url: str
-    format: str = "markdown"  # markdown, html, text or "auto" (see `render_format`)
-    template: Path | None = None
-    health_template: Path | None = None
-    timeout: float = 15.0
-    kinds: tuple[str, ...] = ()
-    statuses: tuple[str, ...] = ()
-    leaders: tuple[str, ...] = ()
-    topics: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    min_score: float = 0.0
-    source_health: bool = True
-
-    @functools.cached_property
-    def render_format(self) -> str:
-        """markdown, html or text: `format`, with "auto" asked of apprise for this URL
-        when first needed (apprise takes ~0.25 s to load; listing events needs none)."""
-        if self.format != "auto":
-            return self.format
-        from monitor.alerts import default_format
-
-        return default_format(self.url)
+__all__ = ["Settings", "effective", "load", "parse_duration"]
 
 
 @dataclass(frozen=True)
@@ -194,7 +165,7 @@ def load(path: str | Path, *, check_channels: bool = True) -> Settings:
                 f'sources[{i}] (name = {src.name!r}): item/title/link/date selectors apply to kind = "page" only'
             )
     if check_channels:
-        from monitor.alerts import channel_url_problem
+        from monitor.alerts.sender import channel_url_problem
 
         for i, ch in enumerate(model.channels):
             problem = channel_url_problem(ch.url)
@@ -206,8 +177,6 @@ def load(path: str | Path, *, check_channels: bool = True) -> Settings:
     problems += _channel_problems(model, base)
     if problems:
         raise ConfigError(str(path), problems)
-
-    from monitor.alerts import url_secrets
 
     for ch in model.channels:
         # Tokens written straight into a channel URL are as secret as ${VAR} ones.
@@ -271,7 +240,7 @@ def _channel_problems(model: ConfigModel, base: Path) -> list[str]:
             path = _template_path(getattr(ch, key), base)
             if not path:
                 continue
-            from monitor.messages import template_problem  # jinja2: only for own templates
+            from monitor.alerts.messages import template_problem  # jinja2: only for own templates
 
             problem = template_problem(path)
             if problem:
@@ -303,20 +272,6 @@ def _channel(c: ChannelSection, base: Path, alerts: AlertsSection) -> Channel:
     )
 
 
-def mask(text: str, secrets: frozenset[str] | set[str]) -> str:
-    """Replace every secret value in `text` with ***."""
-    for secret in sorted(secrets, key=len, reverse=True):
-        if secret:
-            text = text.replace(secret, "***")
-    return text
-
-
-def mask_url(url: str) -> str:
-    """Keep only an apprise URL's scheme: the rest usually holds a token or password."""
-    scheme, sep, _ = url.partition("://")
-    return f"{scheme}://***" if sep else "***"
-
-
 def effective(settings: Settings) -> dict[str, Any]:
     """The settings as a plain dict for printing, with secrets masked."""
     return {
@@ -344,7 +299,9 @@ def effective(settings: Settings) -> dict[str, Any]:
 
 
 def _effective_channel(c: Channel) -> dict[str, Any]:
-    out: dict[str, Any] = {"name": c.name, "url": mask_url(c.url), "format": c.render_format}
+    from monitor.alerts.sender import format_for  # "auto" asks apprise
+
+    out: dict[str, Any] = {"name": c.name, "url": mask_url(c.url), "format": format_for(c)}
     for key in ("template", "health_template"):
         if getattr(c, key):
             out[key] = str(getattr(c, key))

@@ -8,9 +8,12 @@ the listed values matches; min_score: the best report's score is at least this).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from monitor.config import Channel, Settings
-from monitor.models import Event
+from monitor.models import Channel, Event
+
+if TYPE_CHECKING:
+    from monitor.config import Settings
 
 
 def wants_event(channel: Channel, event: Event, score: float | None = None) -> bool:

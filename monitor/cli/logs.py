@@ -13,7 +13,7 @@ import re
 import sys
 from datetime import UTC, datetime
 
-from monitor.config import mask
+from monitor.secrets import mask
 
 # A field starts at `key=` after a space; its value runs until the next ` key=` or the end,
 # so `error=HTTP 404 failures=2` gives error="HTTP 404".

@@ -19,12 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from monitor import digest_job, health, liveness, metrics, pipeline
+from monitor import pipeline
 from monitor.config import Settings
+from monitor.daemon import liveness, metrics
+from monitor.daemon.scheduler import HOUSEKEEPING, LIVENESS, Scheduler, jitter_for, spread
+from monitor.digest import job as digest_job
 from monitor.errors import MonitorError
 from monitor.fetch import Fetcher
 from monitor.models import Source, SourceState
-from monitor.scheduler import HOUSEKEEPING, LIVENESS, Scheduler, jitter_for, spread
+from monitor.sources import backoff
 from monitor.store import Store
 from monitor.timeutil import iso, utcnow
 
@@ -69,7 +72,7 @@ def skip_reason(state: SourceState | None, source: Source, now: datetime) -> str
     """
     if state is None:
         return None
-    if state.status == health.GONE and (not state.url or state.url == source.url):
+    if state.status == backoff.GONE and (not state.url or state.url == source.url):
         return "gone"
     if state.next_poll and state.next_poll - now > timedelta(seconds=source.interval / 2):
         return f"backing off until {iso(state.next_poll)}"

@@ -27,7 +27,7 @@ from monitor.models import Item
 def _minhash() -> ModuleType:
     """minhash (and numpy, a third of a second to import), loaded on the first new item:
     a poll that finds nothing new never needs it."""
-    from monitor import minhash
+    from monitor.dedupe import minhash
 
     return minhash
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from monitor import digest, outbox, routing
+from monitor.alerts import outbox, routing
 from monitor.config import Settings
+from monitor.digest import render as digest
 from monitor.models import Event
 from monitor.store import Store
 

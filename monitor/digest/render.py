@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from monitor import neutralize
-from monitor.messages import KIND_LABELS, kind_label, topic_label
+from monitor.alerts import neutralize
+from monitor.alerts.messages import KIND_LABELS, kind_label, topic_label
 from monitor.models import Delivery, Event, Item, SourceHealth, SourceState
 
 
@@ -27,7 +27,7 @@ def _when(value: datetime | None, tz: str = "UTC") -> str:
 
 def _environment(autoescape: bool) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("monitor", "templates"),
+        loader=jinja2.PackageLoader("monitor.digest", "templates"),
         autoescape=autoescape,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -75,11 +75,6 @@ def day_window(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
     """The UTC instants bounding a local calendar day."""
     start = datetime.combine(day, time(0), tzinfo=tz)
     return start, start + timedelta(days=1)
-
-
-def safe_url(url: str | None) -> str:
-    """Only http(s) links survive; anything else (javascript:, data:) becomes '#'."""
-    return neutralize.url(url) or "#"
 
 
 def render(data: DigestData) -> tuple[str, str]:

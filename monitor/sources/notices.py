@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from monitor.config import Settings
-from monitor.health import GONE
 from monitor.models import HealthNotice, Source, SourceHealth, SourceState
+from monitor.sources.backoff import GONE
 from monitor.store import Store
 
 
@@ -94,7 +94,7 @@ def check(
             if new != record:
                 store.save_source_health(new)
             if notice is not None:
-                from monitor import outbox  # loaded only when there is something to say
+                from monitor.alerts import outbox  # loaded only when there is something to say
 
                 outbox.enqueue_health(store, notice, settings, now)
                 notices.append(notice)
