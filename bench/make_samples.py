@@ -109,6 +109,7 @@ def main() -> None:
                 md_path, html_path = digest_job.for_day(
                     settings, store, now.astimezone(settings.tz).date(), now, send=True
                 )
+                pipeline.send_due(store, settings, now)
             finally:
                 store.close()
             files = _samples(capture, md_path, html_path)

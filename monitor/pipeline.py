@@ -1,10 +1,16 @@
-"""Wires the stages together: one source's poll, and one cycle over many sources.
+"""The one hallway: a cycle over some sources, stage by stage, storing and enqueueing.
 
 fetch -> parse -> normalize -> dedupe -> (article text) -> classify -> cluster into events
--> store -> outbox. A cycle fetches every source concurrently, then `prepare`s each (health,
-parse, new items), fetches the article pages of promising new items in one batch, then
-`commit`s each source in its own transaction. `monitor once` and the daemon's jobs call
-the very same `run_cycle`.
+-> store -> outbox. The stages take values and return values; only this module writes to
+the store and the outbox. `monitor once` and each of the daemon's source jobs call the very
+same `run_cycle`; every send goes through `send_due`.
+
+A cycle streams. Each source's state is read once; as its fetch completes, the source is
+parsed, its new items found and, unless some of them want their article page, classified
+and stored with the source's state in one transaction, all before the next fetch is
+handled. A source whose items want article text waits, items only (the body is dropped
+once parsed), for one batch of article fetches at the end of the fetches. So a cycle holds
+the bodies in flight, not every body of every source.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
@@ -28,6 +34,7 @@ from monitor.models import (
     Document,
     Entry,
     FetchResult,
+    HealthNotice,
     Item,
     PollReport,
     Source,
@@ -72,15 +79,23 @@ class Context:
         return backoff.Policy(max_backoff=f.max_backoff, moved_after=f.moved_after)
 
 
+@dataclass(slots=True)
+class NewItem:
+    """An item not seen before, with the identity keys it was found new by."""
+
+    item: Item
+    keys: list[str]
+
+
 @dataclass
-class Staged:
-    """One source's poll between fetch and store: health recorded, new items found."""
+class SourcePoll:
+    """One source's poll between its fetch and its transaction."""
 
     source: Source
     state: SourceState
     report: PollReport
-    items: list[Item] = field(default_factory=list)
-    ctx: Context | None = None  # the context to commit with (catch-up for a new source)
+    catchup: bool  # record without alerting: --catchup, or a new source's first success
+    items: list[NewItem] = field(default_factory=list)
 
 
 def fetch_settings(settings: Settings) -> FetchSettings:
@@ -96,10 +111,12 @@ def fetch_settings(settings: Settings) -> FetchSettings:
     )
 
 
-def _failed(ctx: Context, staged: Staged, result: FetchResult, now: datetime, error: str) -> Staged:
-    st = staged.state
-    change = backoff.record_failure(st, staged.source, result, now, ctx.rng, ctx.policy, error)
-    staged.report.error = st.last_error
+def _failed(
+    ctx: Context, poll: SourcePoll, result: FetchResult, now: datetime, error: str
+) -> SourcePoll:
+    st = poll.state
+    change = backoff.record_failure(st, poll.source, result, now, ctx.rng, ctx.policy, error)
+    poll.report.error = st.last_error
     if change.gone:
         log.warning(
             "source %s is gone (HTTP 410): not polled again until its url changes in the config",
@@ -113,38 +130,39 @@ def _failed(ctx: Context, staged: Staged, result: FetchResult, now: datetime, er
             st.consecutive_failures,
             st.next_poll.isoformat() if st.next_poll else "-",
         )
-    return staged
+    return poll
 
 
 def prepare(
-    ctx: Context,
-    source: Source,
-    result: FetchResult,
-    now: datetime,
-    state: SourceState | None = None,
-) -> Staged:
-    """Record the fetch in the source's health, parse, normalize, and keep what is new.
+    ctx: Context, source: Source, result: FetchResult, now: datetime, state: SourceState
+) -> SourcePoll:
+    """Record the fetch in the source's state, parse, normalize, and keep what is new.
 
-    `state` is the source's state as the request was made from it (read here if not given).
+    `state` is the source's state as the request was made from it (`sources.states`).
     """
-    st = state or sources_.state_for(ctx.store, source, announce=True)
-    staged = Staged(source, st, PollReport(source.name, result.ok, result.not_modified))
-    staged.ctx = _catchup_context(ctx, st)
-    staged.report.catchup = staged.ctx.catchup
+    # A source that never succeeded before records what it finds without alerting, so
+    # adding a source never floods a channel with its back catalogue.
+    catchup = ctx.catchup or (
+        ctx.settings.alerts.catchup_new_sources and state.last_success is None
+    )
+    poll = SourcePoll(
+        source, state, PollReport(source.name, result.ok, result.not_modified), catchup
+    )
+    poll.report.catchup = catchup
     if not result.ok:
-        return _failed(ctx, staged, result, now, result.error or "failed")
-    if backoff.unusable_again(st, result):
-        staged.report.not_modified = False  # unchanged, and still not a feed: still failing
-        return _failed(ctx, staged, result, now, st.last_error or backoff.UNUSABLE)
+        return _failed(ctx, poll, result, now, result.error or "failed")
+    if backoff.unusable_again(state, result):
+        poll.report.not_modified = False  # unchanged, and still not a feed: still failing
+        return _failed(ctx, poll, result, now, state.last_error or backoff.UNUSABLE)
     parsed = parse(source, result)
     result.body = None  # parsed: the bytes are no longer needed, and may be large
-    staged.report.entries = len(parsed.entries)
+    poll.report.entries = len(parsed.entries)
     if parsed.error and not parsed.entries:
         # Nothing usable: a failure like any other. Its validators are kept, so the same
         # body next time is known to be the same failure without fetching it again.
-        backoff.keep_validators(st, result)
-        return _failed(ctx, staged, result, now, f"{backoff.UNUSABLE}{parsed.error}")
-    change = backoff.record_success(st, source, result, now, ctx.policy)
+        backoff.keep_validators(state, result)
+        return _failed(ctx, poll, result, now, f"{backoff.UNUSABLE}{parsed.error}")
+    change = backoff.record_success(state, source, result, now, ctx.policy)
     if change.moved_to:
         log.warning(
             "source %s moved permanently to %s (%d polls in a row); polling the new url, "
@@ -154,30 +172,34 @@ def prepare(
             ctx.policy.moved_after,
         )
     if parsed.error:
-        st.last_error, st.last_error_at = f"parse: {parsed.error}", now
+        state.last_error, state.last_error_at = f"parse: {parsed.error}", now
         log.warning(
             "parse problem source=%s error=%s entries=%d",
             source.name,
             parsed.error,
             len(parsed.entries),
         )
-    staged.items = new_items(ctx.store, source, parsed.entries, now)
-    return staged
+    poll.items = new_items(ctx.store, source, parsed.entries, now)
+    return poll
 
 
-def new_items(store: Store, source: Source, entries: list[Entry], now: datetime) -> list[Item]:
+def new_items(store: Store, source: Source, entries: list[Entry], now: datetime) -> list[NewItem]:
     """Entries normalized, repeats within the batch dropped, and those already known left out."""
     items = dedupe.unique_within([normalize(e, source.name, now) for e in entries])
-    keyed = [(i, dedupe.identity_keys(i)) for i in items]
-    known = store.known_keys([k for _, keys in keyed for k in keys])  # one query per feed
-    return [i for i, keys in keyed if not known.intersection(keys)]
+    keyed = [NewItem(i, dedupe.identity_keys(i)) for i in items]
+    known = store.known_keys([k for n in keyed for k in n.keys])  # one query per feed
+    return [n for n in keyed if not known.intersection(n.keys)]
 
 
-def commit(ctx: Context, staged: Staged, now: datetime) -> PollReport:
-    """Classify the new items and store them with the source's state, in one transaction."""
-    store, report, st = ctx.store, staged.report, staged.state
+def commit(ctx: Context, poll: SourcePoll, now: datetime, *, recheck: bool = False) -> PollReport:
+    """Classify the new items and store them with the source's state, in one transaction.
+
+    `recheck`: other sources were stored since `new_items` looked (a source that waited for
+    its articles), so the keys are looked up once more.
+    """
+    store, report, st = ctx.store, poll.report, poll.state
     with store.transaction():
-        ingest(staged.ctx or ctx, staged.source, staged.items, now, report)
+        ingest(ctx, poll.source, poll.items, now, report, catchup=poll.catchup, recheck=recheck)
         st.items_seen += report.new_items
         if report.new_items:
             st.last_new_item = now
@@ -194,38 +216,36 @@ def commit(ctx: Context, staged: Staged, now: datetime) -> PollReport:
     return report
 
 
-def _catchup_context(ctx: Context, st: SourceState) -> Context:
-    """A source that never succeeded before records what it finds without alerting, so
-    adding a source never floods a channel with its back catalogue."""
-    if ctx.catchup or not ctx.settings.alerts.catchup_new_sources or st.last_success:
-        return ctx
-    return replace(ctx, catchup=True)
-
-
 def ingest(
-    ctx: Context, source: Source, items: list[Item], now: datetime, report: PollReport
+    ctx: Context,
+    source: Source,
+    items: list[NewItem],
+    now: datetime,
+    report: PollReport,
+    *,
+    catchup: bool | None = None,
+    recheck: bool = False,
 ) -> None:
-    """Everything after `new_items`: identity, near-duplicates, classify, cluster, store.
+    """Everything after `new_items`: near-duplicates, classify, cluster, store, enqueue.
 
     Runs inside the caller's transaction; counts what it did in `report`.
     """
     if not items:
         return  # nothing new: the near-duplicate index need not even be loaded
     store = ctx.store
+    catchup = ctx.catchup if catchup is None else catchup
+    if recheck:
+        known = store.known_keys([k for n in items for k in n.keys])
+        items = [n for n in items if not known.intersection(n.keys)]
     index = ctx.near if ctx.near is not None else dedupe.shared_index(str(store.path))
-    keyed = [(item, dedupe.identity_keys(item)) for item in items]
-    # Another source of this cycle may have stored some since `new_items`; one query for
-    # the batch suffices, since the batch holds no repeats and nothing else writes now.
-    known = store.known_keys([k for _, keys in keyed for k in keys])
     with index.lock:
         index.sync(store, now)
-        for item, keys in keyed:
-            if known.intersection(keys):
-                continue
+        for new in items:
+            item = new.item
             cls = ctx.classifier.classify(item.document(), now)
             fingerprint = dedupe.Fingerprint.of(item)
             near = index.find(store, fingerprint)
-            item_id = store.add_item(item, keys)
+            item_id = store.add_item(item, new.keys)
             store.save_classification(item_id, cls, now)
             store.add_near_signature(item_id, fingerprint.signature)
             index.add(item_id, fingerprint.signature, fingerprint.bands)
@@ -235,7 +255,7 @@ def ingest(
             if cls.relevant:
                 report.relevant += 1
             if cls.relevant or (near is not None and near.event_id is not None):
-                _cluster(ctx, source, item, cls, near, now, report)
+                _cluster(ctx, source, item, cls, near, now, report, catchup)
 
 
 def _enrich(ctx: Context, items: list[Item], budget: articles.Budget) -> None:
@@ -254,6 +274,7 @@ def _cluster(
     near: dedupe.NearMatch | None,
     now: datetime,
     report: PollReport,
+    catchup: bool,
 ) -> None:
     policy = event_policy(ctx.settings)
     assignment = cluster.place(ctx.store, item, cls, source.tier, near, policy, now)
@@ -265,7 +286,7 @@ def _cluster(
     assert event.id is not None
     alerted = not assignment.is_new and ctx.store.has_alerts(event.id)
     reason = events.alert_reason(assignment, policy, alerted)
-    if reason and not ctx.catchup:
+    if reason and not catchup:
         from monitor.alerts import outbox
 
         outbox.enqueue(ctx.store, event, reason, ctx.settings.channels, now)
@@ -286,61 +307,114 @@ def run_cycle(
     clock: Callable[[], datetime],
     on_progress: Callable[[CycleProgress], None] | None = None,
     flush: bool = True,
+    states: dict[str, SourceState] | None = None,
 ) -> CycleReport:
-    """Poll the given sources concurrently, fetch promising articles, store, flush the outbox.
+    """Poll the given sources, each through to the store as its fetch completes; then the
+    article batch, source health, and (unless `flush` is off) the sends that are due.
 
-    The daemon passes `flush=False` and flushes from one place at a time, so that two
+    `states` are the sources' states if the caller has already read them (`sources.states`).
+    The daemon passes `flush=False` and sends from one place at a time, so that two
     sources' jobs never send the same delivery twice.
     """
+    known = states if states is not None else sources_.states(ctx.store, sources, announce=True)
+    by_name = {s.name: s for s in sources}
     total = len(sources)
-    progress = CycleProgress("fetch", 0, total)
-
-    def fetched(result: FetchResult) -> None:
-        progress.done += 1
-        progress.errors += not result.ok
-        if on_progress:
-            on_progress(progress)
-
-    states = [sources_.state_for(ctx.store, s, announce=True) for s in sources]
-    requests = [sources_.request_for(s, st) for s, st in zip(sources, states, strict=True)]
-    results = ctx.get_fetcher().fetch(requests, fetched)
+    fetched = CycleProgress("fetch", 0, total)
+    processed = CycleProgress("process", 0, total)
     polls: dict[str, PollReport] = {}
-    staged: list[Staged] = []
-    for source, result, st in zip(sources, results, states, strict=True):
-        try:
-            staged.append(prepare(ctx, source, result, clock(), st))
-        except Exception as exc:
-            polls[source.name] = _crashed(source, exc)
-    _enrich(
-        ctx,
-        [i for s in staged for i in s.items],
-        articles.Budget(ctx.settings.fetch.articles_per_cycle),
-    )
-    progress = CycleProgress("process", 0, total)
-    for s in staged:
-        try:
-            polls[s.source.name] = commit(ctx, s, clock())
-        except Exception as exc:
-            polls[s.source.name] = _crashed(s.source, exc)
-        progress.done += 1
-        progress.new_items += polls[s.source.name].new_items
-        progress.errors += bool(polls[s.source.name].error)
+    crashed: set[str] = set()
+    waiting: list[SourcePoll] = []
+    budget = articles.Budget(ctx.settings.fetch.articles_per_cycle)
+    reserved = 0  # article fetches promised to the sources waiting for them
+
+    def show(progress: CycleProgress) -> None:
         if on_progress:
             on_progress(progress)
+
+    def done(name: str, report: PollReport) -> None:
+        polls[name] = report
+        processed.done += 1
+        processed.new_items += report.new_items
+        processed.errors += bool(report.error)
+        show(processed)
+
+    def failed(source: Source, exc: Exception) -> None:
+        crashed.add(source.name)
+        done(source.name, _crashed(source, exc))
+
+    def arrived(result: FetchResult) -> None:
+        # Runs as each fetch completes, before the next one is handled.
+        nonlocal reserved
+        fetched.done += 1
+        fetched.errors += not result.ok
+        show(fetched)
+        source = by_name[result.source]
+        try:
+            poll = prepare(ctx, source, result, clock(), known[source.name])
+            if reserved < budget.remaining:
+                wanted = sum(articles.wants_article(n.item, ctx.classifier) for n in poll.items)
+                if wanted:
+                    reserved += wanted
+                    waiting.append(poll)
+                    return
+            done(source.name, commit(ctx, poll, clock()))
+        except Exception as exc:
+            failed(source, exc)
+
+    ctx.get_fetcher().fetch([sources_.request_for(s, known[s.name]) for s in sources], arrived)
+    if waiting:
+        _enrich(ctx, [n.item for p in waiting for n in p.items], budget)
+    for poll in waiting:
+        try:
+            done(poll.source.name, commit(ctx, poll, clock(), recheck=True))
+        except Exception as exc:
+            failed(poll.source, exc)
     report = CycleReport(polls=[polls[s.name] for s in sources])
-    report.health = notices.check(ctx.store, ctx.settings, sources, clock())
+    report.health = _assess_health(ctx, sources, known, crashed, clock())
     # Nothing pending (most polls): no need to load the outbox, its templates and apprise.
     if flush and ctx.store.delivery_counts().get("pending"):
-        flushed = flush_outbox(ctx, clock())
+        flushed = send_due(ctx.store, ctx.settings, clock())
         report.alerts_sent, report.alerts_failed = flushed.sent, flushed.failed
     return report
 
 
-def flush_outbox(ctx: Context, now: datetime) -> outbox.FlushReport:
-    """Send every due delivery; the one call shared by `once` and the daemon's flusher."""
+def _assess_health(
+    ctx: Context,
+    sources: list[Source],
+    known: dict[str, SourceState],
+    crashed: set[str],
+    now: datetime,
+) -> list[HealthNotice]:
+    """Each polled source's health after the poll; store what changed, queue what to say.
+
+    A source whose processing crashed stored nothing: its stored state is the one to judge.
+    """
+    store, settings = ctx.store, ctx.settings
+    said = []
+    for source in sources:
+        st = store.source_state(source.name) if source.name in crashed else known[source.name]
+        if st is None or st.last_poll is None or not source.enabled:
+            continue
+        silence = settings.alerts.silence if source.silence is None else source.silence
+        with store.transaction():
+            record = store.source_health(source.name)
+            new, notice = notices.assess(st, record, settings.alerts.source_failures, silence, now)
+            if new != record:
+                store.save_source_health(new)
+            if notice is not None:
+                from monitor.alerts import outbox  # loaded only when there is something to say
+
+                outbox.enqueue_health(store, notice, settings, now)
+                said.append(notice)
+    return said
+
+
+def send_due(store: Store, settings: Settings, now: datetime) -> outbox.FlushReport:
+    """Send every due delivery: the one send path of `once`, the daemon, digests and
+    `monitor outbox`."""
     from monitor.alerts import outbox  # with its templates and apprise: only when there is work
 
-    return outbox.flush(ctx.store, ctx.settings, now)
+    return outbox.flush(store, settings, now)
 
 
 def _crashed(source: Source, exc: Exception) -> PollReport:

@@ -11,6 +11,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -20,9 +21,10 @@ from conftest import FeedServer, Webhook, write_config
 
 from monitor import config, pipeline
 from monitor.classify import Classifier
-from monitor.daemon.service import Daemon, ThreadStores, skip_reason
+from monitor.daemon.service import Daemon, ThreadStores
 from monitor.errors import ConfigError, StoreError
 from monitor.models import Source, SourceState
+from monitor.sources import backoff
 from monitor.store import Store
 
 FAST = '\n[daemon]\nheartbeat = "1s"\nflush_interval = "1s"\n'
@@ -114,15 +116,22 @@ def test_daemon_section_problems_name_the_key(tmp_path: Path, extra: str, messag
 def test_skip_reason_follows_backoff_gone_and_tolerates_an_early_run() -> None:
     now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
     src = Source(name="a", kind="rss", url="https://a.example/feed", interval=60)
-    assert skip_reason(None, src, now) is None
+
+    def skip_reason(state: SourceState | None, source: Source) -> str | None:
+        # What a source's job does: the stored state, reconciled with the config, then the rule.
+        st = replace(state) if state else SourceState(name=source.name)
+        backoff.reconcile(st, source)
+        return backoff.wait_reason(st, source, now)
+
+    assert skip_reason(None, src) is None
     st = SourceState(name="a", url=src.url, status="ok", next_poll=now + timedelta(seconds=20))
-    assert skip_reason(st, src, now) is None  # a little early (jitter, a slow last fetch)
+    assert skip_reason(st, src) is None  # a little early (jitter, a slow last fetch)
     st.next_poll = now + timedelta(minutes=10)
-    assert "backing off" in (skip_reason(st, src, now) or "")
+    assert "backing off" in (skip_reason(st, src) or "")
     st.status, st.next_poll = "gone", None
-    assert skip_reason(st, src, now) == "gone"
+    assert skip_reason(st, src) == "gone"
     moved = Source(name="a", kind="rss", url="https://a.example/new-feed", interval=60)
-    assert skip_reason(st, moved, now) is None  # a new URL in the config gets a new chance
+    assert skip_reason(st, moved) is None  # a new URL in the config gets a new chance
 
 
 def test_thread_stores_gives_each_thread_its_own_connection(tmp_path: Path) -> None:

@@ -37,12 +37,12 @@ def failed(status: int | None, kind: str, error: str, **kw: object) -> FetchResu
 
 def test_success_sets_ok_and_the_next_poll_one_interval_on() -> None:
     st = fresh()
-    assert st.status == "new" and backoff.due(st, NOW)
+    assert st.status == "new" and backoff.due(st, SRC, NOW)
     backoff.record_success(st, SRC, ok(etag='"a"', body_hash="h1"), NOW, POLICY)
     assert st.status == "ok" and st.last_success == NOW
     assert st.next_poll == NOW + timedelta(seconds=300)
     assert st.etag == '"a"' and st.body_hash == "h1"
-    assert not backoff.due(st, NOW) and backoff.due(st, NOW + timedelta(seconds=300))
+    assert not backoff.due(st, SRC, NOW) and backoff.due(st, SRC, NOW + timedelta(seconds=300))
 
 
 def test_failures_back_off_exponentially_with_jitter_capped_and_never_give_up() -> None:
@@ -109,11 +109,11 @@ def test_410_is_gone_until_the_config_url_changes() -> None:
         st, SRC, failed(410, "gone", "HTTP 410"), NOW, random.Random(1), POLICY
     )
     assert change.gone and st.status == "gone" and st.next_poll is None
-    assert not backoff.pollable(st) and not backoff.due(st, NOW + timedelta(days=30))
+    assert not backoff.pollable(st) and not backoff.due(st, SRC, NOW + timedelta(days=30))
     assert not backoff.reconcile(st, SRC).reset and st.status == "gone"
     moved = Source(name="feed", kind="rss", url="https://news.example/v2/feed.xml", interval=300)
     assert backoff.reconcile(st, moved).reset
-    assert st.status == "new" and st.url == moved.url and backoff.due(st, NOW)
+    assert st.status == "new" and st.url == moved.url and backoff.due(st, moved, NOW)
     assert st.consecutive_failures == 0 and st.etag is None
 
 

@@ -40,7 +40,9 @@ def test_daily_digest_is_yesterdays_emailed_once_and_on_demand_again(
         assert len(webhook.received) == 1 and smtp.messages == []
         morning = T0 + timedelta(days=1) - timedelta(hours=1)  # 2026-10-16 07:00
         md_path, html_path = digest_job.daily(settings, store, morning)
+        pipeline.send_due(store, settings, morning)
         digest_job.daily(settings, store, morning + timedelta(minutes=5))  # a restarted daemon
+        pipeline.send_due(store, settings, morning + timedelta(minutes=5))
     finally:
         store.close()
     assert md_path.name == "2026-10-15.md" and html_path.name == "2026-10-15.html"

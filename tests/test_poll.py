@@ -233,7 +233,9 @@ def test_429_waits_for_retry_after_then_recovers(poll: Poller, feed_server: Feed
     st = poll.state("busy")
     assert st.status == "backoff" and st.consecutive_failures == 1
     assert st.next_poll == poll.now + timedelta(seconds=7200)
-    assert not polled.due_sources(poll.stores[-1], list(poll.settings.sources), poll.now)
+    sources = list(poll.settings.sources)
+    known = polled.states(poll.stores[-1], sources)
+    assert not polled.due_sources(sources, known, poll.now)
     del feed_server.handlers["/feed.xml"]
     feed_server.serve("/feed.xml", FEED)
     poll.now += timedelta(seconds=7200)
@@ -249,8 +251,9 @@ def test_410_is_gone_and_left_alone(poll: Poller, feed_server: FeedServer) -> No
     st = poll.state("old")
     assert st.status == "gone" and st.next_poll is None
     store, sources = poll.stores[-1], list(poll.settings.sources)
-    assert polled.split_gone(store, sources) == ([], sources)
-    assert polled.due_sources(store, sources, poll.now + timedelta(days=365)) == []
+    known = polled.states(store, sources)
+    assert polled.split_gone(sources, known) == ([], sources)
+    assert polled.due_sources(sources, known, poll.now + timedelta(days=365)) == []
 
 
 def test_a_repeated_301_moves_the_source_and_says_so(

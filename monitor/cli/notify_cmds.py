@@ -103,7 +103,9 @@ def outbox_cmd(
             n = outbox.retry_dead(store, now, channel)
             click.echo(f"{n} dead deliver{'y' if n == 1 else 'ies'} queued again.", err=as_json)
         if retry_dead or flush:
-            report = outbox.flush(store, settings, now)
+            from monitor import pipeline
+
+            report = pipeline.send_due(store, settings, now)
             failed = report.failed
             click.echo(
                 f"sent {report.sent}, failed {report.failed}, dead {report.dead}, "

@@ -61,17 +61,18 @@ def once(
     classifier = load_classifier(settings)
     store = open_store(settings)
     sources = polled.select_sources(settings, source_names)
+    states = polled.states(store, sources, announce=True)
     gone: list[Source] = []
     if not source_names:
         # A source that answered 410 is left alone until its URL changes; naming it polls it.
-        sources, gone = polled.split_gone(store, sources)
+        sources, gone = polled.split_gone(sources, states)
     if not sources and not gone:
         click.echo("No enabled sources in the config: nothing to poll.", err=True)
         return 0
     ctx = pipeline.Context(settings=settings, store=store, classifier=classifier, catchup=catchup)
     line = ProgressLine(enabled=sys.stderr.isatty())
     freeze_startup_objects()
-    report = pipeline.run_cycle(ctx, sources, utcnow, on_progress=line.show)
+    report = pipeline.run_cycle(ctx, sources, utcnow, on_progress=line.show, states=states)
     line.clear()
     store.close()
     for p in report.polls:

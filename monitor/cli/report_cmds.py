@@ -79,7 +79,9 @@ def digest_cmd(config_path: Path | None, day: str | None, since: str | None, sen
         failed = 0
         if send:
             alert_id = outbox.enqueue_digest(store, label, settings, now, again=True)
-            outbox.flush(store, settings, now)
+            from monitor import pipeline
+
+            pipeline.send_due(store, settings, now)
             for d in store.deliveries(states=("pending", "dead")):
                 if d.alert_id == alert_id:
                     failed += 1

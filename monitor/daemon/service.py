@@ -19,14 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from monitor import pipeline
+from monitor import pipeline, sources
 from monitor.config import Settings
 from monitor.daemon import liveness, metrics
 from monitor.daemon.scheduler import HOUSEKEEPING, LIVENESS, Scheduler, jitter_for, spread
 from monitor.digest import job as digest_job
 from monitor.errors import MonitorError
 from monitor.fetch import Fetcher
-from monitor.models import Source, SourceState
 from monitor.sources import backoff
 from monitor.store import Store
 from monitor.timeutil import iso, utcnow
@@ -60,23 +59,6 @@ class ThreadStores:
         """Close the calling thread's stores (other threads' close when those threads end)."""
         for store in self._local.__dict__.pop("stores", {}).values():
             store.close()
-
-
-def skip_reason(state: SourceState | None, source: Source, now: datetime) -> str | None:
-    """Why a source's job should not poll now, or None to poll.
-
-    The job runs every interval; the source's own state can push its next poll further out
-    (backoff after failures, a Retry-After) or stop it (a 410 Gone at the same URL). Half an
-    interval of slack keeps a poll that is merely a little early, by jitter or by the time the
-    last fetch took, from being skipped.
-    """
-    if state is None:
-        return None
-    if state.status == backoff.GONE and (not state.url or state.url == source.url):
-        return "gone"
-    if state.next_poll and state.next_poll - now > timedelta(seconds=source.interval / 2):
-        return f"backing off until {iso(state.next_poll)}"
-    return None
 
 
 class Daemon:
@@ -298,7 +280,8 @@ class Daemon:
         if source is None or not source.enabled:
             return
         store = self.stores.get(settings.db_path)
-        reason = skip_reason(store.source_state(name), source, self.clock())
+        state = sources.state_for(store, source, announce=True)
+        reason = backoff.wait_reason(state, source, self.clock())
         if reason:
             # Said once per streak of skips, not at every interval.
             level = logging.DEBUG if name in self._skipping else logging.INFO
@@ -311,7 +294,9 @@ class Daemon:
         )
         try:
             with self._host_slot(source.url, settings.fetch.per_host):
-                report = pipeline.run_cycle(ctx, [source], self.clock, flush=False)
+                report = pipeline.run_cycle(
+                    ctx, [source], self.clock, flush=False, states={name: state}
+                )
         except Exception:
             log.exception("poll failed source=%s", name)
             return
@@ -343,10 +328,9 @@ class Daemon:
                 self._flush_lock.release()
 
     def _flush_once(self) -> None:
-        settings, classifier, _fetcher = self._config
+        settings = self.settings
         store = self.stores.get(settings.db_path)
-        ctx = pipeline.Context(settings=settings, store=store, classifier=classifier)
-        report = pipeline.flush_outbox(ctx, self.clock())
+        report = pipeline.send_due(store, settings, self.clock())
         self.metrics.delivered(report.sent, report.failed)
         self.metrics.queue_depth(store.delivery_counts().get("pending", 0))
 
@@ -361,6 +345,7 @@ class Daemon:
         store = self.stores.get(settings.db_path)
         md_path, _html = digest_job.daily(settings, store, self.clock())
         log.info("digest written path=%s", md_path)
+        self.flush()  # queued for the [digest] channels: sent, and counted, like any alert
 
     def prune(self) -> None:
         settings = self.settings

@@ -90,14 +90,14 @@ def write(
     again: bool = False,
 ) -> tuple[Path, Path]:
     """Write the digest files (and keep a copy in the store); queue it for the digest
-    channels when `send` (once per day label unless `again`), then flush."""
+    channels when `send` (once per day label unless `again`). The caller sends it
+    (`pipeline.send_due`)."""
     data = collect(settings, store, start, end, label, now)
     markdown, html = digest.render(data)
     paths = digest.write(settings.state_dir / "digests", label, markdown, html)
     store.record_digest(label, markdown, html, now)
     if send and routing.digest_channels(settings):
         outbox.enqueue_digest(store, label, settings, now, again=again)
-        outbox.flush(store, settings, now)
     return paths
 
 

@@ -1,5 +1,10 @@
-"""Which sources a cycle polls, and how: each one's stored state reconciled with the config,
-the conditional request made from it, and the sources that are gone or not yet due."""
+"""The configured sources: which ones a cycle polls, and how.
+
+Each source's stored state is read once a cycle and brought in line with the config
+(`states`); the conditional request is made from it (`request_for`); `backoff` decides,
+without I/O, what a poll's outcome means for the next one and whether a source is due;
+`notices` decides when a source's failing, silence, gone or recovery is worth an alert.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,13 @@ def state_for(store: Store, source: Source, announce: bool = False) -> SourceSta
     return st
 
 
+def states(
+    store: Store, sources: Iterable[Source], announce: bool = False
+) -> dict[str, SourceState]:
+    """`state_for` each source, by name: what a cycle reads once and carries to its end."""
+    return {s.name: state_for(store, s, announce) for s in sources}
+
+
 def request_for(source: Source, st: SourceState) -> FetchRequest:
     """A conditional request at the source's current URL."""
     return FetchRequest(
@@ -43,15 +55,19 @@ def select_sources(settings: Settings, names: Iterable[str] | None) -> list[Sour
     return [s for s in settings.sources if s.enabled]
 
 
-def split_gone(store: Store, sources: list[Source]) -> tuple[list[Source], list[Source]]:
+def split_gone(
+    sources: list[Source], known: dict[str, SourceState]
+) -> tuple[list[Source], list[Source]]:
     """(pollable, gone): a gone source stays out of cycles until its config URL changes."""
     pollable: list[Source] = []
     gone: list[Source] = []
     for source in sources:
-        (pollable if backoff.pollable(state_for(store, source)) else gone).append(source)
+        (pollable if backoff.pollable(known[source.name]) else gone).append(source)
     return pollable, gone
 
 
-def due_sources(store: Store, sources: list[Source], now: datetime) -> list[Source]:
-    """The sources a scheduler should poll now: not gone, and their next poll has come."""
-    return [s for s in sources if backoff.due(state_for(store, s), now)]
+def due_sources(
+    sources: list[Source], known: dict[str, SourceState], now: datetime
+) -> list[Source]:
+    """The sources a scheduler should poll now (the rule is `backoff.wait_reason`)."""
+    return [s for s in sources if backoff.due(known[s.name], s, now)]

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from monitor.models import FetchResult, Source, SourceState
+from monitor.timeutil import iso
 
 NEW, OK, BACKOFF, GONE = "new", "ok", "backoff", "gone"
 RETRY_AFTER_CODES = (429, 503)
@@ -78,9 +79,26 @@ def pollable(st: SourceState) -> bool:
     return st.status != GONE
 
 
-def due(st: SourceState, now: datetime) -> bool:
+def wait_reason(st: SourceState, source: Source, now: datetime) -> str | None:
+    """Why a scheduled poll should not fetch this source now, or None to fetch it.
+
+    The one "is it due" rule, for the daemon's jobs and for `due`. A job runs every
+    interval; the source's state can push its next poll further out (backoff after
+    failures, a Retry-After) or stop it (410 Gone). Half an interval of slack keeps a poll
+    that is merely a little early, by jitter or by the time the last fetch took, from
+    being skipped. `st` must be reconciled with the config (a changed URL is not gone).
+    """
+    if not pollable(st):
+        return "gone"
+    slack = timedelta(seconds=source.interval / 2)
+    if st.next_poll and st.next_poll - now > slack:
+        return f"backing off until {iso(st.next_poll)}"
+    return None
+
+
+def due(st: SourceState, source: Source, now: datetime) -> bool:
     """Whether a scheduled poll should fetch this source now."""
-    return pollable(st) and (st.next_poll is None or st.next_poll <= now)
+    return wait_reason(st, source, now) is None
 
 
 def backoff_delay(failures: int, interval: float, rng: random.Random, policy: Policy) -> float:

@@ -9,19 +9,17 @@
 - recovered: a failing source polled successfully (a gone one, once its url was changed),
   or a silent one published again.
 
-What was said is remembered in the store (one record per source), and each notice is
-queued under a unique key, so a restart or a second process never repeats it.
+Pure: `assess` takes a source's state and its health record and returns the new record
+and the notice, if any. The pipeline stores the record and queues the notice under a unique
+key, so a restart or a second process never repeats it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from monitor.config import Settings
-from monitor.models import HealthNotice, Source, SourceHealth, SourceState
+from monitor.models import HealthNotice, SourceHealth, SourceState
 from monitor.sources.backoff import GONE
-from monitor.store import Store
 
 
 def assess(
@@ -75,27 +73,3 @@ def assess(
 def _failing_since(st: SourceState, now: datetime) -> datetime:
     # The first failure of the run is not stored; the last success is the best bound.
     return st.last_success or st.last_error_at or now
-
-
-def check(
-    store: Store, settings: Settings, sources: Iterable[Source], now: datetime
-) -> list[HealthNotice]:
-    """Assess the given sources after a poll; queue and return the notices."""
-    threshold = settings.alerts.source_failures
-    notices = []
-    for source in sources:
-        st = store.source_state(source.name)
-        if st is None or st.last_poll is None or not source.enabled:
-            continue
-        silence = settings.alerts.silence if source.silence is None else source.silence
-        with store.transaction():
-            record = store.source_health(source.name)
-            new, notice = assess(st, record, threshold, silence, now)
-            if new != record:
-                store.save_source_health(new)
-            if notice is not None:
-                from monitor.alerts import outbox  # loaded only when there is something to say
-
-                outbox.enqueue_health(store, notice, settings, now)
-                notices.append(notice)
-    return notices
