@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 # Government sites of either side (the White House and its archives, the State
 # Department, China's foreign ministry with its embassies and missions) and the state
 # news outlets that publish China's readouts in full (Xinhua, and People's Daily,
-# China Daily, CCTV, CRI, China News Service and china.org.cn carrying Xinhua's copy).
+# China Daily, CCTV and CGTN, CRI, China News Service and china.org.cn carrying
+# Xinhua's copy).
 OFFICIAL_HOSTS = (
     "whitehouse.gov",
     "obamawhitehouse.archives.gov",
@@ -26,6 +27,7 @@ OFFICIAL_HOSTS = (
     "chinadaily.com.cn",
     "cctv.cn",
     "cctv.com",
+    "cgtn.com",
     "cri.cn",
     "ecns.cn",
     "chinagate.cn",
