@@ -5,10 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 # Government sites of either side (the White House and its archives, the State
-# Department, China's foreign ministry with its embassies and missions) and the state
-# news outlets that publish China's readouts in full (Xinhua, and People's Daily,
-# China Daily, CCTV and CGTN, CRI, China News Service and china.org.cn carrying
-# Xinhua's copy).
+# Department, China's foreign ministry with its embassies, consulates and missions) and
+# the state news outlets that publish China's readouts in full (Xinhua, and People's
+# Daily with its Global Times, China Daily, CCTV and CGTN, CRI, China News Service and
+# china.org.cn carrying Xinhua's copy).
 OFFICIAL_HOSTS = (
     "whitehouse.gov",
     "obamawhitehouse.archives.gov",
@@ -21,9 +21,11 @@ OFFICIAL_HOSTS = (
     "china-embassy.org",
     "chineseembassy.org",
     "chinamission.org.cn",
+    "china-consulate.org",
     "xinhuanet.com",
     "news.cn",
     "people.cn",
+    "globaltimes.cn",
     "chinadaily.com.cn",
     "cctv.cn",
     "cctv.com",
