@@ -5,10 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 # Government sites of either side (the White House and its archives, the State
-# Department, China's foreign ministry with its embassies, consulates and missions) and
-# the state news outlets that publish China's readouts in full (Xinhua, and People's
-# Daily with its Global Times, China Daily, CCTV and CGTN, CRI, China News Service and
-# china.org.cn carrying Xinhua's copy).
+# Department, China's foreign ministry with its embassies, consulates and missions, the
+# State Council Information Office) and the state news outlets that publish China's
+# readouts in full (Xinhua, and People's Daily with its Global Times, China Daily, CCTV
+# and CGTN, CRI, China News Service and china.org.cn carrying Xinhua's copy).
 OFFICIAL_HOSTS = (
     "whitehouse.gov",
     "obamawhitehouse.archives.gov",
@@ -22,6 +22,7 @@ OFFICIAL_HOSTS = (
     "chineseembassy.org",
     "chinamission.org.cn",
     "china-consulate.org",
+    "scio.gov.cn",
     "xinhuanet.com",
     "news.cn",
     "people.cn",
