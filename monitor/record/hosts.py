@@ -20,6 +20,7 @@ OFFICIAL_HOSTS = (
     "china-embassy.gov.cn",
     "china-embassy.org",
     "chineseembassy.org",
+    "chinaembassy.or.th",
     "chinamission.org.cn",
     "china-consulate.org",
     "scio.gov.cn",
