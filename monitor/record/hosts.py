@@ -6,9 +6,10 @@ from urllib.parse import urlsplit
 
 # Government sites of either side (the White House and its archives, the State
 # Department, China's foreign ministry with its embassies, consulates and missions, the
-# State Council Information Office) and the state news outlets that publish China's
-# readouts in full (Xinhua, and People's Daily with its Global Times, China Daily, CCTV
-# and CGTN, CRI, China News Service and china.org.cn carrying Xinhua's copy).
+# State Council Information Office, the defence ministry's China Military Online) and
+# the state news outlets that publish China's readouts in full (Xinhua, and People's
+# Daily with its Global Times, China Daily, CCTV and CGTN, CRI, China News Service and
+# china.org.cn carrying Xinhua's copy).
 OFFICIAL_HOSTS = (
     "whitehouse.gov",
     "obamawhitehouse.archives.gov",
@@ -24,6 +25,7 @@ OFFICIAL_HOSTS = (
     "chinamission.org.cn",
     "china-consulate.org",
     "scio.gov.cn",
+    "chinamil.com.cn",
     "xinhuanet.com",
     "news.cn",
     "people.cn",
