@@ -13,6 +13,12 @@ answers, then times, as whole processes in the same run:
 Targets: (b) <= 0.5 x (a); (c) <= 0.1 x (b); (d) peak < 200 MB.
 
     python bench/poll.py [--runs N] [--corpus DIR]
+    python bench/poll.py --memory [--corpus DIR]
+
+`--memory` runs only (b), with the corpus served once, three times and five times over
+(each copy at its own path, so every source is new), and prints the peak memory of each:
+a cycle that streams holds the bodies in flight, so its peak should hardly grow with the
+number of sources.
 
 The bench sources all live on one host, so the config lets 16 fetches in flight per host
 with no spacing (what a cycle over many hosts gets); article fetching is off, since the
@@ -129,8 +135,8 @@ class Server:
                     return
                 if path == "/bomb":
                     writer.write(self.bomb)
-                elif path in self.files:
-                    response, tag = self.files[path]
+                elif _original(path) in self.files:
+                    response, tag = self.files[_original(path)]
                     if headers.get("if-none-match", "").encode() == tag:
                         writer.write(_head("304 Not Modified", {"ETag": tag.decode()}))
                     else:
@@ -156,11 +162,22 @@ class Server:
             sent += len(piece)
             await writer.drain()
 
-    def feed_urls(self) -> list[str]:
-        return [self.url + path for path in self.files]
+    def feed_urls(self, copies: int = 1) -> list[str]:
+        """Every feed's URL; with `copies`, each feed again under /copy/N/ paths."""
+        urls = [self.url + path for path in self.files]
+        return urls + [
+            f"{self.url}/copy/{n}{path}" for n in range(1, copies) for path in self.files
+        ]
 
     def close(self) -> None:
         self.loop.call_soon_threadsafe(self.loop.stop)
+
+
+def _original(path: str) -> str:
+    """/copy/N/feeds/x.xml -> /feeds/x.xml"""
+    if path.startswith("/copy/"):
+        return "/" + path.split("/", 3)[3]
+    return path
 
 
 def _head(status: str, headers: dict[str, str]) -> bytes:
@@ -269,11 +286,32 @@ def one_run(server: Server, work: Path) -> dict[str, tuple[float, float]]:
     return results
 
 
+def memory_run(server: Server) -> int:
+    """Peak memory of a fresh `monitor once` as the number of sources grows."""
+    print(f"\n{'sources':>8} {'seconds':>8} {'peak MB':>8}")
+    peaks = []
+    for copies in (1, 3, 5):
+        urls = server.feed_urls(copies)
+        with tempfile.TemporaryDirectory(prefix="bench-poll-mem-") as tmp:
+            config = write_config(Path(tmp), [(f"f{i:04d}", u) for i, u in enumerate(urls)])
+            t, rss, _out = run(monitor_once(config))
+        peaks.append(rss)
+        print(f"{len(urls):>8} {t:>8.2f} {rss:>8.0f}", flush=True)
+    print(
+        f"peak at {len(server.files) * 5} sources / at {len(server.files)}: "
+        f"{peaks[-1] / peaks[0]:.2f}x"
+    )
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=1, help="repeat and report medians")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="directory of feed files")
     parser.add_argument("--baseline", metavar="URLS.json", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--memory", action="store_true", help="only peak memory of (b) at 1x, 3x, 5x sources"
+    )
     args = parser.parse_args()
     if args.baseline:
         baseline(args.baseline)
@@ -283,6 +321,11 @@ def main() -> int:
         return 0
     server = Server(args.corpus)
     print(f"{len(server.files)} feeds from {args.corpus}, served at {server.url} (+20 ms)")
+    if args.memory:
+        try:
+            return memory_run(server)
+        finally:
+            server.close()
     runs = []
     try:
         for i in range(args.runs):
