@@ -262,8 +262,8 @@ def _fail(result: FetchResult, kind: str, message: str, started: float) -> Fetch
 
 @functools.cache
 def _tls_context() -> ssl.SSLContext:
-    """Built once per process: loading the CA bundle costs ~30 ms of CPU, several times a
-    304 poll itself, and the daemon makes a client for every poll of every source."""
+    """Built once per process: loading the CA bundle costs more CPU than a 304 poll itself,
+    and the daemon makes a client for every poll of every source."""
     return httpx.create_ssl_context(trust_env=False)
 
 

@@ -44,8 +44,8 @@ for _name in ("apprise", "urllib3", "urllib3.connectionpool", "urllib3.util.retr
 
 @functools.cache
 def _apprise() -> ModuleType:
-    """apprise, imported on first use: loading it and its plugins takes about a second,
-    which a poll that has nothing to send (most of them) need not pay."""
+    """apprise, imported on first use: loading it and its plugins is slow, and a poll that
+    has nothing to send (most of them) need not pay for it."""
     import apprise
     from apprise.decorators import notify
 

@@ -87,7 +87,7 @@ def setup_logging(
 
 def load_settings(config_path: Path | None, *, sends: bool = True) -> Settings:
     """The validated config. A command that may send checks every channel URL with
-    apprise (~0.25 s to load); one that only reads (events, search, …) skips that."""
+    apprise, which is slow to load; one that only reads (events, search, …) skips that."""
     from monitor import config
 
     return config.load(resolve_config_path(config_path), check_channels=sends)

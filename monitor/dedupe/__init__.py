@@ -118,8 +118,7 @@ class NearIndex:
         # database are serialized by SQLite anyway, so this never waits long.
         self.lock = threading.RLock()
         # Lists, not deques: nearly every band holds one item, and an empty deque alone
-        # takes ten times the memory of a one-item list (85 MB against 19 MB for a week
-        # of 6,000 items).
+        # is many times the size of a one-item list.
         self._buckets: dict[int, list[int]] = {}
         self._sigs: dict[int, bytes] = {}
         self._order: deque[int] = deque()

@@ -245,7 +245,7 @@ class Store(DedupeQueries, EventQueries, AlertQueries):
 
     def save_source_state(self, st: SourceState) -> None:
         # A plain statement: it runs for every source of every poll, and sqlite-utils'
-        # upsert reads the table's columns on each call, ten times the cost of the write.
+        # upsert reads the table's columns on each call, which costs more than the write.
         row = {k: (iso(v) if isinstance(v, datetime) else v) for k, v in vars(st).items()}
         cols = ", ".join(row)
         updates = ", ".join(f"{c} = excluded.{c}" for c in row if c != "name")
