@@ -134,7 +134,7 @@ def prepare(
     if health.unusable_again(st, result):
         staged.report.not_modified = False  # unchanged, and still not a feed: still failing
         return _failed(ctx, staged, result, now, st.last_error or health.UNUSABLE)
-    parsed = parse(source, result)
+    parsed = parse(source, result, now)
     result.body = None  # parsed: the bytes are no longer needed, and may be large
     staged.report.entries = len(parsed.entries)
     if parsed.error and not parsed.entries:
