@@ -44,7 +44,10 @@ def _plain(value: str, detail: Any) -> str:
 def _instant(parsed: Any) -> datetime | None:
     if not parsed:
         return None
-    return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+    try:
+        return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
+    except (ValueError, OverflowError):  # past year 9999 once in UTC
+        return None
 
 
 def _web(link: str | None) -> str | None:
@@ -76,7 +79,12 @@ def ours(body: bytes, headers: dict[str, str], url: str = URL) -> list[Row]:
 
 
 def compare(body: bytes, headers: dict[str, str], url: str = URL) -> Diff:
-    want, got = reference(body, headers, url), ours(body, headers, url)
+    """Entry by entry; a parser that raises has read no entry."""
+    want = reference(body, headers, url)
+    try:
+        got = ours(body, headers, url)
+    except (ValueError, OverflowError):
+        got = []
     total = max(len(want), len(got))
     mismatches = []
     for i in range(total):
@@ -142,6 +150,21 @@ RSS_ITEMS: dict[str, str] = {
     "cdata title": "<title><![CDATA[Talks <em>resume</em>]]></title><link>https://news.example/h</link>",
     "atom link in rss": '<title>Leaders talk</title><atom:link rel="alternate" href="https://news.example/i"/>',
     "enclosure only": '<title>Leaders talk</title><enclosure url="https://cdn.example/x.mp3" length="1" type="audio/mpeg"/>',
+    "enclosure and guid": '<title>T</title><enclosure url="https://cdn.example/a.mp3" type="audio/mpeg" length="1"/><guid>https://news.example/g</guid>',
+    "two links": "<title>T</title><link>https://news.example/1</link><link>https://news.example/2</link>",
+    "guid then link": "<title>T</title><guid>https://news.example/g</guid><link>https://news.example/l</link>",
+    "guid isPermaLink False": '<title>T</title><guid isPermaLink="False">https://news.example/g</guid>',
+    "atom self link and guid": '<title>T</title><atom:link rel="self" href="https://news.example/s"/><guid>https://news.example/g</guid>',
+    "empty title then media:title": "<title/><media:title>M</media:title><link>https://news.example/x</link>",
+    "media:title in media:group": "<media:group><media:title>M</media:title></media:group><link>https://news.example/x</link>",
+    "unescaped markup title": "<title>Hello <b>world</b></title><link>https://news.example/1</link>",
+    "unescaped unknown tag title": "<title>Hello <blink>world</blink></title><link>https://news.example/1</link>",
+    "unknown entity title": "<title>Re&amp;colon; the plan</title><link>https://news.example/1</link>",
+    "cdata entity title": "<title><![CDATA[Fish &amp; chips]]></title><link>https://news.example/1</link>",
+    "link with query": "<title>T</title><link>https://news.example/x?a=1&amp;b=2</link>",
+    "xml:base on item": '<title>T</title><link xml:base="https://other.example/d/">x/y</link>',
+    "description only, markup": '<description>&lt;p&gt;Hello &amp;amp; bye&lt;/p&gt;</description><guid isPermaLink="false">z</guid>',
+    "mojibake title": "<title>CafÃ© reopens</title><link>https://news.example/1</link>",
 }
 RSS_DATE_ELEMENTS = ["pubDate", "dc:date", "dcterms:issued", "dcterms:modified"]
 
@@ -186,6 +209,20 @@ ATOM_SUMMARIES = [
     '<summary mode="base64" type="text/html">PGI+QmFzZTY0PC9iPiBzdW1tYXJ5</summary>',
     '<content type="html">&lt;p&gt;Body text.&lt;/p&gt;</content>',
 ]
+ATOM_ENTRIES = {
+    "two alternate links": '<title>T</title><id>i</id><link href="https://news.example/1"/><link href="https://news.example/2"/>',
+    "alternate link then id": '<title>T</title><link href="https://news.example/1"/><id>https://news.example/id</id>',
+    "xhtml link type": '<title>T</title><id>i</id><link type="application/xhtml+xml" href="https://news.example/1"/>',
+    "capitalised rel and type": '<title>T</title><id>i</id><link rel="Alternate" type="Text/HTML" href="https://news.example/1"/>',
+    "link with xml:base": '<title>T</title><id>i</id><link xml:base="https://other.example/d/" href="x"/>',
+    "entry xml:base": '<title>T</title><id>i</id><link href="x"/>',
+    "source element": '<source><title>Src</title><link href="https://src.example/"/><updated>2019-01-01T00:00:00Z</updated></source><id>i</id><updated>2025-11-25T00:00:00Z</updated>',
+    "no title": "<id>https://news.example/c</id><updated>2025-11-25T00:00:00Z</updated>",
+    "summary only": '<id>i</id><summary type="html">&lt;b&gt;Bold&lt;/b&gt; news</summary>',
+    "xhtml content only": '<id>https://news.example/c</id><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Para text</p></div></content>',
+    "text title with elements": "<title>Hello <b>world</b></title><id>i</id>",
+    "unreadable published, readable updated": "<title>T</title><id>i</id><published>soon</published><updated>2025-11-25T00:00:00Z</updated>",
+}
 
 
 def _rss(items: str, root: str = "rss") -> bytes:
@@ -229,6 +266,10 @@ def variants() -> Iterator[Variant]:
         "<pubDate>Tue, 25 Nov 2025 08:57:00 +0800</pubDate><dc:date>2020-01-01T00:00:00Z</dc:date>"
     )
     yield "rss pubDate and dc:date", _rss(f"<item>{both}</item>"), {}
+    late = both + "<pubDate>not a date</pubDate>"
+    yield "rss last pubDate unreadable", _rss(f"<item>{late}</item>"), {}
+    year = "<title>T</title><link>https://news.example/y</link><pubDate>9999-12-31T23:59:59-05:00</pubDate>"
+    yield "rss date past year 9999", _rss(f"<item>{year}</item>"), {}
     for i, link in enumerate(ATOM_LINKS):
         for j, id_ in enumerate(ATOM_IDS):
             entry = (
@@ -245,8 +286,16 @@ def variants() -> Iterator[Variant]:
                 f'<entry>{title}<id>x</id><link href="https://news.example/t"/>{summary}</entry>'
             )
             yield f"atom title {i} summary {j}", _atom(entry), {}
+    for name, entry in ATOM_ENTRIES.items():
+        start = '<entry xml:base="https://other.example/d/">' if "xml:base" in name else "<entry>"
+        yield f"atom {name}", _atom(f"{start}{entry}</entry>"), {}
     rel = '<entry><title>T</title><id>r</id><link href="rel/1"/></entry>'
     yield "atom relative link", _atom(rel), {}
+    yield (
+        "atom behind an html doctype",
+        _atom(rel).replace(b"?><feed", b"?><!DOCTYPE html><feed"),
+        {},
+    )
     yield "atom xml:base", _atom(rel, base="https://base.example/dir/"), {}
     for where in ("https://mirror.example/feeds/", "/elsewhere/feed.xml"):
         yield f"atom content-location {where}", _atom(rel), {"Content-Location": where}

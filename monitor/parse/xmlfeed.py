@@ -146,11 +146,12 @@ def _child_text(el: Any, tag: str) -> str:
 
 
 def _text(el: Any, default_type: str, doc: _Doc) -> tuple[str, bool]:
-    """(value, whether it is markup) of a title, summary or content element."""
+    """(value, whether it is markup) of a title, summary or content element. Elements
+    inside a text that is not XHTML are markup left unescaped: it is read as markup."""
     kind = content_type(el.get("type"), default_type)
     check_plain(el.attrib, kind)
     value = _value(el)
-    return value, is_markup(value, kind, doc.atom)
+    return value, len(el) > 0 or is_markup(value, kind, doc.atom)
 
 
 def _body(item: Any, doc: _Doc) -> tuple[str, bool, str]:
