@@ -11,7 +11,6 @@ do ourselves so that a gzip bomb never inflates more than the cap in memory.
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import functools
 import hashlib
 import ssl
@@ -27,6 +26,7 @@ import httpx
 
 from monitor import __version__
 from monitor.models import FetchRequest, FetchResult
+from monitor.parse.dates import http_date
 
 DEFAULT_USER_AGENT = (
     f"monitor/{__version__} (US-China leader communications news monitor; "
@@ -78,12 +78,9 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
     value = value.strip()
     if value.isdigit():
         return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    when = http_date(value)
+    if when is None:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
     return max(0.0, (when - now).total_seconds())
 
 

@@ -7,7 +7,6 @@ import html
 import re
 import unicodedata
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from urllib.parse import SplitResult, unquote_plus, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -52,27 +51,6 @@ def html_to_text(markup: str) -> str:
         markup = _BREAKS.sub("\n", markup)
         markup = _TAG.sub(" ", markup)
     return clean_text(html.unescape(markup))
-
-
-def parse_date(text: str | None) -> datetime | None:
-    """ISO 8601 or RFC 2822 text -> aware UTC; None if unreadable. Naive means UTC."""
-    if not text:
-        return None
-    text = text.strip()
-    try:
-        return as_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
-    except ValueError:
-        pass
-    try:
-        return as_utc(parsedate_to_datetime(text))
-    except (TypeError, ValueError, IndexError):
-        pass
-    for fmt in ("%Y-%m-%d %H:%M", "%Y/%m/%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y"):
-        try:
-            return datetime.strptime(text, fmt).replace(tzinfo=UTC)
-        except ValueError:
-            continue
-    return None
 
 
 _AMP_CACHE = re.compile(r"^[^.]+\.cdn\.ampproject\.org$")

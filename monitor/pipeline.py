@@ -154,7 +154,7 @@ def prepare(
     if backoff.unusable_again(state, result):
         poll.report.not_modified = False  # unchanged, and still not a feed: still failing
         return _failed(ctx, poll, result, now, state.last_error or backoff.UNUSABLE)
-    parsed = parse(source, result)
+    parsed = parse(source, result, now)
     result.body = None  # parsed: the bytes are no longer needed, and may be large
     poll.report.entries = len(parsed.entries)
     if parsed.error and not parsed.entries:

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from monitor import dedupe
 from monitor.models import Entry
-from monitor.normalize import canonical_url, content_hash, html_to_text, normalize, parse_date
+from monitor.normalize import canonical_url, content_hash, html_to_text, normalize
 
 NOW = datetime(2026, 10, 15, 12, 0, tzinfo=UTC)
 
@@ -25,15 +25,6 @@ def test_html_to_text() -> None:
         == "Xi & Trump\nspoke"
     )
     assert html_to_text("plain &lt;b&gt; text") == "plain <b> text"
-
-
-def test_parse_date_forms() -> None:
-    assert parse_date("2026-10-15") == datetime(2026, 10, 15, tzinfo=UTC)
-    assert parse_date("Thu, 15 Oct 2026 06:45:00 +0800") == datetime(
-        2026, 10, 14, 22, 45, tzinfo=UTC
-    )
-    assert parse_date("October 15, 2026") == datetime(2026, 10, 15, tzinfo=UTC)
-    assert parse_date("not a date") is None
 
 
 def test_identity_keys_and_batch_dedupe() -> None:

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from monitor.parse.page import page_date
+from monitor.parse.dates import text_date
 
 
 @pytest.mark.parametrize(
@@ -13,7 +13,7 @@ from monitor.parse.page import page_date
         ("2026-10-15", datetime(2026, 10, 15, tzinfo=UTC)),
         ("2026-10-15T08:30:00+08:00", datetime(2026, 10, 15, 0, 30, tzinfo=UTC)),
         ("Thu, 15 Oct 2026 09:00:00 GMT", datetime(2026, 10, 15, 9, tzinfo=UTC)),
-        ("2026年10月15日 09:30", datetime(2026, 10, 15, 9, 30, tzinfo=UTC)),
+        ("2026年10月15日 09:30", datetime(2026, 10, 15, 1, 30, tzinfo=UTC)),  # Beijing time
         ("发布时间：2026/10/5", datetime(2026, 10, 5, tzinfo=UTC)),
         ("Updated Oct. 15, 2026", datetime(2026, 10, 15, tzinfo=UTC)),
         ("September 3rd, 2026", datetime(2026, 9, 3, tzinfo=UTC)),
@@ -23,4 +23,4 @@ from monitor.parse.page import page_date
     ],
 )
 def test_page_dates(raw: str, expected: datetime | None) -> None:
-    assert page_date(raw) == expected
+    assert text_date(raw) == expected

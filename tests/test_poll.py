@@ -308,7 +308,7 @@ def test_page_source_with_relative_links_and_dates(poll: Poller, feed_server: Fe
     rows = db.execute("SELECT url, published, first_seen FROM items ORDER BY id").fetchall()
     db.close()
     assert rows[0][0] == f"{feed_server.url}/eng/xw/202610/t1.html"
-    assert rows[0][1] == "2026-10-15T09:30:00+00:00"
+    assert rows[0][1] == "2026-10-15T01:30:00+00:00"  # 09:30 in Beijing
     assert rows[1][0] is None  # a javascript: link names no article
     assert rows[2][1] is None and rows[2][2] == poll.now.isoformat()
 

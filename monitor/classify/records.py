@@ -4,27 +4,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from monitor.errors import UsageError
 from monitor.models import Document
+from monitor.parse.dates import parse_date
 
 
 def parse_published(value: Any) -> datetime | None:
-    """ISO 8601 date or datetime, or a bare "YYYY-MM" month; naive values are taken as UTC."""
+    """ISO 8601 date or datetime, a bare "YYYY-MM" month, or any other form `parse_date`
+    reads (RFC 822, ...); naive values are taken as UTC."""
     if value in (None, ""):
         return None
     if not isinstance(value, str):
         raise ValueError(f"published must be a string, not {type(value).__name__}")
-    text = value.strip().replace("Z", "+00:00")
-    if len(text) == 7:  # "2025-11": a month is enough to decide terms of office
-        text += "-01"
-    parsed = datetime.fromisoformat(text)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    # "2025-11" reads as its first day: a month is enough to decide terms of office.
+    parsed = parse_date(value)
+    if parsed is None:
+        raise ValueError("not a date")
+    return parsed
 
 
 def document(obj: Any, where: str) -> Document:

@@ -10,20 +10,19 @@ most of its time, and `normalize.html_to_text` turns every field into plain text
 
 from __future__ import annotations
 
-import calendar
 import codecs
 import io
 import re
-from datetime import UTC, datetime
-from typing import Any
-from urllib.parse import urljoin
+from datetime import datetime
+from functools import partial
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import feedparser.api
-import feedparser.datetimes
 
 from monitor.models import Entry, ParseResult
-from monitor.normalize import html_to_text, parse_date
+from monitor.normalize import clean_text, html_to_text
+from monitor.parse.dates import parse_date
 from monitor.parse.xmlfeed import RawEntry, parse_xml_feed
 
 # Text buffering in expat halves feedparser's time (see expat_driver.py).
@@ -34,6 +33,8 @@ _PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
 _DTD_TOKEN = re.compile(rb"\"[^\"]*\"|'[^']*'|<!--.*?-->|\]\s*>|[^\"'<\[\]>]+|.", re.S)
 _STRAY_ENTITY = re.compile(rb"<!ENTITY[^>]*>", re.I)
 _HTML_START = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
+# A feed root right after an HTML doctype: a generator's template slip; the feed is fine.
+_FEED_ROOT = re.compile(rb"\s*>\s*<(?:rss|feed|rdf:RDF)[\s>]", re.I)
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _XML_ENCODING = re.compile(r"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])[^\"']*\2")
 _ALTERNATE = re.compile(
@@ -93,20 +94,12 @@ def strip_dtd(body: bytes) -> bytes:
     return body[:start] + rest
 
 
-def _date(parsed: Any) -> datetime | None:
-    if not parsed:
-        return None
-    try:
-        return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
-    except (TypeError, ValueError, OverflowError):
-        return None
-
-
 def _not_a_feed(body: bytes, start: int, url: str) -> str | None:
     """A clear reason when the body is plainly no feed, else None."""
     if not body[start:].strip():
         return "empty body"
-    if _HTML_START.match(body, start):
+    html = _HTML_START.match(body, start)
+    if html and not _FEED_ROOT.match(body, html.end()):
         alternate = _ALTERNATE.search(body[:262144])
         hint = ""
         if alternate:
@@ -116,22 +109,42 @@ def _not_a_feed(body: bytes, start: int, url: str) -> str | None:
     return None
 
 
-def parse_feed(body: bytes, headers: dict[str, str], url: str) -> ParseResult:
+def base_url(headers: dict[str, str], url: str) -> str:
+    """The URL relative references resolve against: Content-Location, else the feed's."""
+    location = next((v for k, v in headers.items() if k.lower() == "content-location"), "")
+    try:
+        return urljoin(url, location.strip()) if location.strip() else url
+    except ValueError:
+        return url
+
+
+def parse_feed(
+    body: bytes, headers: dict[str, str], url: str, reference: datetime | None = None
+) -> ParseResult:
+    """Entries of an RSS, Atom or RSS 1.0 body. `reference` (the poll's date) completes
+    dates written without a year."""
     body = as_utf8(body)
     problem = _not_a_feed(body, _prolog_end(body), url)
     if problem:
         return ParseResult(error=problem)
     clean = strip_dtd(body)
-    fast = parse_xml_feed(clean, _charset(headers), url, feed_date)
+    base = base_url(headers, url)
+    fast = parse_xml_feed(clean, _charset(headers), base, partial(feed_date, reference=reference))
     if fast is not None:
         title, rows = fast
         return ParseResult(entries=to_entries(rows), feed_title=title)
-    return parse_with_feedparser(clean, headers, url)
+    return parse_with_feedparser(clean, headers, base, reference)
 
 
-def parse_with_feedparser(body: bytes, headers: dict[str, str], url: str) -> ParseResult:
+def _markup(detail: dict[str, str] | None) -> bool:
+    return (detail or {}).get("type", "text/html") in ("text/html", "application/xhtml+xml")
+
+
+def parse_with_feedparser(
+    body: bytes, headers: dict[str, str], url: str, reference: datetime | None = None
+) -> ParseResult:
     """feedparser reads what the fast path does not: malformed XML (keeping the good
-    entries), odd charsets, older and rarer formats."""
+    entries), odd charsets, older and rarer formats. `url` is the base URL."""
     parsed = feedparser.parse(
         io.BytesIO(body),
         response_headers={**{k.lower(): v for k, v in headers.items()}, "content-location": url},
@@ -141,11 +154,14 @@ def parse_with_feedparser(body: bytes, headers: dict[str, str], url: str) -> Par
     rows = [
         RawEntry(
             title=e.get("title", ""),
+            title_html=_markup(e.get("title_detail")),
             link=e.get("link") or None,
             guid=e.get("id") or None,
             summary=e.get("summary", ""),
+            summary_html=_markup(e.get("summary_detail")),
             content=" ".join(c.get("value", "") for c in e.get("content") or []),
-            published=_date(e.get("published_parsed") or e.get("updated_parsed")),
+            # The raw texts, read by our rules: they know zones and forms feedparser's do not.
+            published=_entry_date(e, reference),
             author=e.get("author") or None,
         )
         for e in parsed.entries
@@ -163,17 +179,34 @@ def parse_with_feedparser(body: bytes, headers: dict[str, str], url: str) -> Par
     return ParseResult(entries=entries, error=error, feed_title=parsed.feed.get("title"))
 
 
+def _entry_date(e: dict[str, str], reference: datetime | None) -> datetime | None:
+    """feedparser's choice (the publication date, else the update date), read by ours.
+    (dict.get: FeedParserDict maps a missing "updated" to "published", with a warning.)"""
+    published, updated = dict.get(e, "published"), dict.get(e, "updated")
+    found = feed_date(published, reference) if published else None
+    if found is None and updated:
+        found = feed_date(updated, reference)
+    return found
+
+
+def _plain(value: str, markup: bool) -> str:
+    return html_to_text(value) if markup else clean_text(value)
+
+
 def to_entries(rows: list[RawEntry]) -> list[Entry]:
-    """Raw fields to entries: markup to plain text, empty ones dropped."""
+    """Raw fields to entries: markup to plain text (plain text stays as written), links
+    other than http(s) (a tag: id standing in for a link) dropped, empty entries dropped."""
     entries = []
     for raw in rows:
-        title = html_to_text(raw["title"])
-        summary = html_to_text(raw["summary"])
+        title = _plain(raw["title"], raw["title_html"])
+        summary = _plain(raw["summary"], raw["summary_html"])
         # Often the summary is the content itself (copied when a feed has no summary).
         content = "" if raw["content"] == raw["summary"] else html_to_text(raw["content"])
         if content == summary:
             content = ""
         link = raw["link"]
+        if link and urlsplit(link).scheme not in ("http", "https"):
+            link = None
         if not title and not summary and not link:
             continue
         entries.append(
@@ -195,6 +228,7 @@ def _charset(headers: dict[str, str]) -> str | None:
     return m.group(1) if m else None
 
 
-def feed_date(text: str) -> datetime | None:
-    """ISO 8601 and RFC 822 dates, then the many other forms feedparser knows."""
-    return parse_date(text) or _date(feedparser.datetimes._parse_date(text))
+def feed_date(text: str, reference: datetime | None = None) -> datetime | None:
+    """A feed's date field (see dates.py), to the second, as feedparser keeps it."""
+    found = parse_date(text, reference)
+    return found.replace(microsecond=0) if found else None

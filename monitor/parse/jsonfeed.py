@@ -11,7 +11,8 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from monitor.models import Entry, ParseResult
-from monitor.normalize import html_to_text, parse_date
+from monitor.normalize import html_to_text
+from monitor.parse.dates import parse_date
 
 JSON_TYPES = ("application/feed+json", "application/json")
 VERSION_PREFIX = "https://jsonfeed.org/version/"

@@ -2,7 +2,8 @@
 
 A `page` source names the CSS selector of one entry (`item`) and, optionally, of its
 title, link and date inside it. Links are resolved against the page (or its <base>);
-only http(s) links are kept. A date is read from a `datetime` attribute or the text;
+only http(s) links are kept. A date is read from a `datetime` attribute or the text
+(`dates.text_date`);
 an entry without one is dated when it is first seen (by normalize).
 """
 
@@ -10,27 +11,17 @@ from __future__ import annotations
 
 import codecs
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
 from monitor.models import Entry, ParseResult, Source
-from monitor.normalize import clean_text, parse_date
+from monitor.normalize import clean_text
+from monitor.parse.dates import text_date
 
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
-_YMD = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_MONTH_DAY_YEAR = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})", re.I)
-_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(\d{{4}})", re.I)
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
-    )
-}
 
 
 def header_charset(headers: dict[str, str]) -> str | None:
@@ -69,42 +60,19 @@ def soup_of(body: bytes, headers: dict[str, str]) -> BeautifulSoup:
     return BeautifulSoup(decode_html(body, headers), "lxml")
 
 
-def page_date(raw: str) -> datetime | None:
-    """A date from a page's text: ISO or RFC dates, `2026-10-15`, `2026年10月15日`, `Oct. 15, 2026`."""
-    raw = clean_text(raw)
-    found = parse_date(raw)
-    if found:
-        return found
-    m = _YMD.search(raw)
-    if m:
-        day = _ymd(m.group(1), int(m.group(2)), m.group(3))
-        if day is None:
-            return None
-        t = _TIME.search(raw, m.end())
-        if t and int(t.group(1)) < 24 and int(t.group(2)) < 60:
-            day = day.replace(hour=int(t.group(1)), minute=int(t.group(2)))
-        return day
-    m = _MONTH_DAY_YEAR.search(raw)
-    if m:
-        return _ymd(m.group(3), _MONTHS[m.group(1).lower()], m.group(2))
-    m = _DAY_MONTH_YEAR.search(raw)
-    if m:
-        return _ymd(m.group(3), _MONTHS[m.group(2).lower()], m.group(1))
-    return None
-
-
-def _ymd(year: str, month: int, day: str) -> datetime | None:
-    try:
-        return datetime(int(year), month, int(day), tzinfo=UTC)
-    except ValueError:
-        return None
-
-
 def _select_one(node: Any, selector: str | None) -> Any:
     return node.select_one(selector) if selector else None
 
 
-def parse_page(body: bytes, headers: dict[str, str], url: str, source: Source) -> ParseResult:
+def parse_page(
+    body: bytes,
+    headers: dict[str, str],
+    url: str,
+    source: Source,
+    reference: datetime | None = None,
+) -> ParseResult:
+    """Entries of a listing page; `reference` (the poll's date) completes dates written
+    without a year, as Chinese pages often do ("11月24日")."""
     soup = soup_of(body, headers)
     for bad in soup(["script", "style", "noscript", "template"]):
         bad.decompose()
@@ -126,7 +94,8 @@ def parse_page(body: bytes, headers: dict[str, str], url: str, source: Source) -
             published = None
             date_node = _select_one(node, source.date)
             if date_node is not None:
-                published = page_date(str(date_node.get("datetime") or date_node.get_text(" ")))
+                raw = str(date_node.get("datetime") or date_node.get_text(" "))
+                published = text_date(clean_text(raw), reference)
             if title:
                 entries.append(Entry(title=title, url=link, guid=link, published=published))
     except ValueError as exc:  # soupsieve's SelectorSyntaxError
