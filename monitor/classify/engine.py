@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from monitor.classify import sentences
+from monitor.classify import near, sentences
+from monitor.classify.lead import read
 from monitor.classify.matchers import (
     STRONG,
     Cue,
@@ -32,9 +33,10 @@ from monitor.classify.matchers import (
     trigger_book,
 )
 from monitor.classify.naming import NameCalling
+from monitor.classify.near import Near
 from monitor.classify.roster import PAIR, THIRD_PARTY, Head, Mention, Roster
 from monitor.classify.rules import FIELDS, RuleSet, load_rules
-from monitor.classify.status import cue_status
+from monitor.classify.status import Cues, cue_status
 from monitor.classify.tokens import Tokens, phrase_tokens, tokenize
 from monitor.models import Classification, Document, Evidence
 
@@ -103,7 +105,7 @@ class Classifier:
 
     def classify(self, doc: Document, now: datetime) -> Classification:
         day = (doc.published or now).date()
-        fields = [(f, t, tokenize(t)) for f in FIELDS if (t := getattr(doc, f) or "")]
+        fields = [(f, t, tokenize(t)) for f in FIELDS if (t := read(f, getattr(doc, f) or ""))]
         if fields and fields[0][0] == "title":
             for hit in self._non_reports.finditer(doc.title, fields[0][2]):
                 evidence = Evidence(f"non_report:{hit.payloads[0]}", "title", hit.text.strip())
@@ -115,8 +117,9 @@ class Classifier:
             found = self.roster.mentions(text, toks)
             if not found:
                 continue  # nobody named: no sentence of this field can count
+            found_starts = [m.start for m in found]
             for idx, (start, end) in enumerate(sentences.split(text)):
-                mentions = [m for m in found if start <= m.start < end]
+                mentions = found[bisect_left(found_starts, start) : bisect_left(found_starts, end)]
                 heads: list[Head] = []
                 rng = (0, 0)  # tokens are looked at only in sentences that name someone
                 if mentions:
@@ -167,8 +170,17 @@ class Classifier:
         ]
         if not hits:
             return []
-        cues = self._cues.finditer(sen.source, sen.tokens, sen.span, sen.token_range)
+        cues = Cues(
+            self._cues.finditer(sen.source, sen.tokens, sen.span, sen.token_range),
+            self.rules.reach,
+        )
         head_starts = {h.mention.start for h in heads}
+        # Mentions do not overlap, so their starts and their ends are both in order:
+        # what lies near a trigger is found by bisection, never by a scan of the
+        # sentence, so that a sentence costs in proportion to its length.
+        near_heads = near.heads(heads)
+        people = near.mentions([m for m in mentions if m.category != PAIR])
+        by_token = {m.token: m for m in mentions}
         out: list[Proposal] = []
         field_weight = self.rules.field_weights[fname]
         prev: Proposal | None = None
@@ -179,7 +191,7 @@ class Classifier:
         for hit in hits:
             trig = max(hit.payloads, key=lambda t: t.strength)
             hit_prev_end, prev_end = prev_end, hit.end
-            if self._naming.applies(sen.tokens, sen.token_range[1], hit, mentions):
+            if self._naming.applies(sen.tokens, sen.token_range[1], hit, by_token):
                 continue  # "called Xi brilliant": a description, not a call
             # An ambiguous word ("call", "visit", "talks") below the headline counts only
             # when a president is named right beside it ("a call with President Xi"),
@@ -187,15 +199,12 @@ class Classifier:
             if (
                 trig.strength < STRONG
                 and fname != "title"
-                and not any(
-                    hit.start - ATTACH_REACH <= h.mention.end <= hit.start
-                    or hit.end <= h.mention.start <= hit.end + ATTACH_REACH
-                    for h in heads
-                )
+                and not near_heads.ending(hit.start - ATTACH_REACH, hit.start)
+                and not near_heads.starting(hit.end, hit.end + ATTACH_REACH)
             ):
                 continue
             cue: Hit[Cue] | None = None
-            if self._third_party(sent, hit, mentions, head_starts, hit_prev_end):
+            if self._third_party(sent, hit, people, head_starts, hit_prev_end):
                 status = "third_party"
             else:
                 own = _own_clause(sen.span[0], hit, breaks, finite) if breaks else sen.span[0]
@@ -230,7 +239,7 @@ class Classifier:
         self,
         sent: str,
         hit: Hit[Trigger],
-        mentions: list[Mention],
+        people: Near[Mention],
         head_starts: set[int],
         prev_end: int,
     ) -> bool:
@@ -239,12 +248,10 @@ class Classifier:
         `prev_end` is where the sentence's previous trigger ends: a person named before
         it is that trigger's subject, not this one's.
         """
-        people = [m for m in mentions if m.category != PAIR]
         after = [
             m
-            for m in people
-            if hit.end <= m.start <= hit.end + THIRD_PARTY_REACH
-            and not _CLAUSE_BREAK.search(sent, hit.end, m.start)
+            for m in people.starting(hit.end, hit.end + THIRD_PARTY_REACH)
+            if not _CLAUSE_BREAK.search(sent, hit.end, m.start)
         ]
         if len(after) > 1 and _POSSESSIVE.match(sent, after[0].end):
             # "meets Trump's special envoy": the envoy is the counterpart.
@@ -261,9 +268,8 @@ class Classifier:
                 return True
         before = [
             m
-            for m in people
-            if hit.start - THIRD_PARTY_REACH <= m.end <= hit.start
-            and not _CLAUSE_BREAK.search(sent, m.end, hit.start)
+            for m in people.ending(hit.start - THIRD_PARTY_REACH, hit.start)
+            if not _CLAUSE_BREAK.search(sent, m.end, hit.start)
         ]
         # "Xi and Putin talk by video link": the subject pairs a president with a third party.
         if (
@@ -314,8 +320,14 @@ class Classifier:
         leaders: list[str] = []
         evidence: list[Evidence] = []
         most_named = _most_named(doc_heads)
+        by_country: dict[int, dict[str, Near[Head]]] = {}  # per sentence's heads, built once
         for p in chosen:
-            for h in _parties(p, most_named):
+            own = by_country.get(id(p.heads))
+            if own is None:
+                own = by_country[id(p.heads)] = {
+                    c: near.heads([h for h in p.heads if h.country == c]) for c in ("us", "cn")
+                }
+            for h in _parties(p, own, most_named):
                 if h.name not in leaders:
                     leaders.append(h.name)
                     evidence.append(Evidence(f"leader:{h.name}", p.field, h.mention.text.strip()))
@@ -351,7 +363,7 @@ def _own_clause(floor: int, hit: Hit[Trigger], breaks: list[int], finite: list[i
     reports a call of its own, and the opening phrase's cue does not reach it.
     """
     n = bisect_right(breaks, hit.start)
-    if n and any(breaks[n - 1] <= f <= hit.start for f in finite):
+    if n and bisect_right(finite, hit.start) > bisect_left(finite, breaks[n - 1]):
         return breaks[n - 1]
     return floor
 
@@ -369,19 +381,19 @@ def _most_named(doc_heads: list[Head]) -> dict[str, Head]:
     return out
 
 
-def _parties(p: Proposal, most_named: dict[str, Head]) -> list[Head]:
+def _parties(p: Proposal, own: dict[str, Near[Head]], most_named: dict[str, Head]) -> list[Head]:
     """One head per country for a proposal: the one named closest to its trigger.
 
     A sentence may name an outgoing president and the president-elect ("Xi told Biden
     ..., as President-elect Trump prepares to take over"); the party to the contact is
     the one nearest the trigger. A sentence that only says "the two leaders" takes the
-    presidents the item names most.
+    presidents the item names most. `own` holds the sentence's heads per country.
     """
     out: list[Head] = []
     for country in ("us", "cn"):
-        own = [h for h in p.heads if h.country == country]
-        if own:
-            out.append(min(own, key=lambda h: abs(h.mention.start - p.trigger.start)))
+        head = own[country].closest(p.trigger.start)
+        if head is not None:
+            out.append(head)
         elif country in most_named:
             out.append(most_named[country])
     return out

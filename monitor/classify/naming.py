@@ -31,10 +31,13 @@ class NameCalling:
         self._verbs = frozenset(" ".join(phrase_tokens(v)) for v in rules.naming_verbs)
         self._continues = frozenset(phrase_tokens(w) for w in rules.call_continues)
 
-    def applies(self, tokens: Tokens, hi: int, hit: Hit[Trigger], mentions: list[Mention]) -> bool:
+    def applies(
+        self, tokens: Tokens, hi: int, hit: Hit[Trigger], by_token: dict[int, Mention]
+    ) -> bool:
         """Does `hit` (a call verb) describe the person after it rather than call them?
 
-        `hi` is the index of the first token after the sentence.
+        `hi` is the index of the first token after the sentence; `by_token` holds the
+        sentence's mentions by their first token.
         """
         if not self._verbs or hit.text.lower() not in self._verbs:
             return False
@@ -43,7 +46,6 @@ class NameCalling:
         before = bisect_left(starts, hit.start) - 1
         if before >= 0 and values[before] in _NOUN_MARKS:
             return False
-        by_token = {m.token: m for m in mentions}
         named = False
         if k < hi and values[k] in _PRONOUNS and k + 1 not in by_token:
             k += 1  # "called him a friend"; but "called her counterpart Xi" names Xi
