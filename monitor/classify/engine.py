@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from monitor.classify import near, sentences
+from monitor.classify import near, peg, sentences
 from monitor.classify.lead import read
 from monitor.classify.matchers import (
     STRONG,
@@ -43,6 +43,9 @@ from monitor.models import Classification, Document, Evidence
 _AND = re.compile(r"^\W*(?:and|&|与|和)\W*$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s\s")
 _CLAUSE_BREAK = re.compile(r"[,;:()，；：]|\s[-–—]\s")
+# Where a clause of its own may start, if a finite trigger follows: a clause break, or
+# "and" joining two verbs ("arrived in Beijing and met Xi").
+_OWN_BREAK = re.compile(r"[,;:()，；：]|\s[-–—]\s|\band\b", re.IGNORECASE)
 THIRD_PARTY_CATS = frozenset(THIRD_PARTY)
 THIRD_PARTY_REACH = 60
 ATTACH_REACH = 16  # "call with President Xi": a weak trigger's party this close
@@ -59,6 +62,7 @@ class Proposal:
     trigger: Hit[Trigger]
     cue: Hit[Cue] | None
     heads: list[Head]
+    finite: bool = False  # the trigger is a finite verb ("met", "spoke by phone")
 
 
 @dataclass(slots=True)
@@ -139,6 +143,7 @@ class Classifier:
             have = {h.country for h in sen.heads}
             if {"us", "cn"} <= have or any(m.category == PAIR for m in sen.mentions):
                 proposals.extend(self._propose(sen))
+        peg.follow_title(proposals)
         if self._other_peg([sen for sen in parsed if sen.field == "title"]):
             # The headline is about one president's contact with someone else ("Xi
             # receives ovation from business leaders"): a meeting of the two presidents
@@ -186,8 +191,9 @@ class Classifier:
         prev: Proposal | None = None
         prev_end = sen.span[0]  # where the previous trigger ends
         # Clause breaks and finite triggers matter only to a cue that could reach across.
-        finite = [h.start for h in hits if self._is_finite(sen.tokens, h)] if cues else []
-        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(sent, *sen.span)] if finite else []
+        finite = [h.start for h in hits if self._is_finite(sen.tokens, h)]
+        breaks = [m.end() for m in _OWN_BREAK.finditer(sent, *sen.span)] if finite and cues else []
+        finite_at = set(finite)
         for hit in hits:
             trig = max(hit.payloads, key=lambda t: t.strength)
             hit_prev_end, prev_end = prev_end, hit.end
@@ -220,7 +226,9 @@ class Classifier:
                 ):
                     status, cue = prev.status, prev.cue
             weight = trig.strength * field_weight / (1 + 0.25 * idx)
-            prop = Proposal(trig.kind, status, weight, fname, hit, cue, heads)
+            prop = Proposal(
+                trig.kind, status, weight, fname, hit, cue, heads, hit.start in finite_at
+            )
             out.append(prop)
             prev = prop
         return out
@@ -315,7 +323,7 @@ class Classifier:
         for p in live:
             top, total = best_by_kind.get(p.kind, (0.0, 0.0))
             best_by_kind[p.kind] = (max(top, p.weight), total + p.weight)
-        kind = max(best_by_kind, key=lambda k: best_by_kind[k])
+        kind = peg.kind_of(live, max(best_by_kind, key=lambda k: best_by_kind[k]))
         chosen = sorted((p for p in live if p.kind == kind), key=lambda p: -p.weight)
         leaders: list[str] = []
         evidence: list[Evidence] = []

@@ -129,10 +129,12 @@ def _governing(
     for c in cues:
         if c.end > hit.start:
             break
-        for cue in c.payloads:
-            if cue.where == "clause":
-                ok = hit.start - c.end <= reach and not _CLAUSE_END.search(sent, c.end, hit.start)
-                found = (cue.cls, c) if ok else None
-            elif cue.where == "stop" and found is not None:
-                found = None  # "denies ... during the call": the call is a given
+        # A phrase may open a clause of one class and stop another's ("after" opens
+        # background and ends a denial's reach): the clause it opens wins.
+        opens = next((cue for cue in c.payloads if cue.where == "clause"), None)
+        if opens is not None:
+            ok = hit.start - c.end <= reach and not _CLAUSE_END.search(sent, c.end, hit.start)
+            found = (opens.cls, c) if ok else None
+        elif found is not None and any(cue.where == "stop" for cue in c.payloads):
+            found = None  # "denies ... during the call": the call is a given
     return found
