@@ -18,7 +18,9 @@ from monitor.classify.rules import RuleSet
 from monitor.classify.tokens import Tokens, phrase_tokens
 
 _QUOTES = frozenset("'\"“”«»")
-_DETERMINERS = frozenset(["the", "his", "her", "their"])
+_LEADING = frozenset(
+    ["the", "his", "her", "their", "china", "chinas", "chinese", "america", "americas", "'", "s"]
+)
 # A pronoun stands for the person as a name does: "called him a friend" describes,
 # "called him on Tuesday" calls.
 _PRONOUNS = frozenset(["him", "her", "them"])
@@ -50,8 +52,12 @@ class NameCalling:
         if k < hi and values[k] in _PRONOUNS and k + 1 not in by_token:
             k += 1  # "called him a friend"; but "called her counterpart Xi" names Xi
             named = True
-        elif k < hi and values[k] in _DETERMINERS:
-            k += 1  # "called the Chinese leader a dictator"
+        else:
+            # "called the Chinese leader a dictator", "calls China's Xi a dictator"
+            # ("chinas" in URL slugs): words that lead up to the person.
+            lead_up = min(hi, k + 3)
+            while k < lead_up and values[k] in _LEADING and k not in by_token:
+                k += 1
         # Consecutive mentions make one person: "Chinese President" "Xi Jinping".
         while k in by_token:
             k = bisect_left(starts, by_token[k].end)

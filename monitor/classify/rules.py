@@ -107,6 +107,11 @@ class RuleSet:
     # Trigger words that are a finite verb ("phoned", "met"): after a comma they make a
     # clause of their own, which an opening phrase's cue does not reach into.
     finite: list[str] = field(default_factory=list)
+    # URL path sections of opinion and analysis pages ("opinion" for /opinion/...).
+    non_report_sections: list[str] = field(default_factory=list)
+    # Words of a writer's own voice ("I", "we") that, outside quotes in an item's
+    # summary, mark a column rather than a report. Matched as written, case included.
+    non_report_voice: list[str] = field(default_factory=list)
 
 
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -222,7 +227,12 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
             r.strings(t, "stops", sec, sec),
         )
     non_reports = r.table(data.get("non_reports", {}), "non_reports")
-    r.keys(non_reports, {"title", "patterns"}, "non_reports", "non_reports")
+    r.keys(
+        non_reports,
+        {"title", "patterns", "url_sections", "voice"},
+        "non_reports",
+        "non_reports",
+    )
 
     clauses = r.table(data.get("clauses", {}), "clauses")
     r.keys(clauses, {"finite"}, "clauses", "clauses")
@@ -257,6 +267,11 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
         pairs=r.strings(pairs, "phrases", "pairs", "pairs"),
         topics=topics,
         finite=r.strings(clauses, "finite", "clauses", "clauses"),
+        non_report_sections=[
+            x.strip("/").lower()
+            for x in r.strings(non_reports, "url_sections", "non_reports", "non_reports")
+        ],
+        non_report_voice=r.strings(non_reports, "voice", "non_reports", "non_reports"),
     )
 
 
