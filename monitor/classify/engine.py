@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from monitor.classify import near, peg, sentences
@@ -35,7 +35,7 @@ from monitor.classify.matchers import (
 )
 from monitor.classify.naming import NameCalling
 from monitor.classify.near import Near
-from monitor.classify.roster import PAIR, THIRD_PARTY, Head, Mention, Roster
+from monitor.classify.roster import LEADER, OFFICE, PAIR, THIRD_PARTY, Head, Mention, Roster
 from monitor.classify.rules import FIELDS, RuleSet, load_rules
 from monitor.classify.status import Cues, cue_status
 from monitor.classify.tokens import Tokens, phrase_tokens, tokenize
@@ -122,8 +122,8 @@ class Classifier:
         if opinion is not None:
             return Classification(evidence=[opinion])
         parsed: list[Sentence] = []
-        countries: set[str] = set()
         skipped: list[Evidence] = []
+        named: dict[str, list[str]] = {}  # leaders named in the item, per country
         for fname, text, toks in fields:
             found = self.roster.mentions(text, toks)
             if not found:
@@ -131,18 +131,23 @@ class Classifier:
             found_starts = [m.start for m in found]
             for idx, (start, end) in enumerate(sentences.split(text)):
                 mentions = found[bisect_left(found_starts, start) : bisect_left(found_starts, end)]
-                heads: list[Head] = []
                 rng = (0, 0)  # tokens are looked at only in sentences that name someone
+                sen = Sentence(fname, idx, mentions, [], text, toks, (start, end), rng)
                 if mentions:
-                    rng = toks.index_range(start, end)
+                    sen.token_range = toks.index_range(start, end)
                     for m in mentions:
-                        head, reason = self.roster.resolve(toks, m, day, rng[0])
-                        if head is not None:
-                            heads.append(head)
-                            countries.add(head.country)
-                        elif reason == "role" or reason == "out_of_term":
-                            skipped.append(Evidence(f"not_head:{reason}", fname, m.text.strip()))
-                parsed.append(Sentence(fname, idx, mentions, heads, text, toks, (start, end), rng))
+                        if m.category != OFFICE:
+                            self._resolve(sen, m, day, skipped, named)
+                parsed.append(sen)
+        # An office phrase is resolved once the item's named leaders are known: "U.S.
+        # President" in an item that names Biden is Biden, whatever its date says.
+        for sen in parsed:
+            if any(m.category == OFFICE for m in sen.mentions):
+                for m in sen.mentions:
+                    if m.category == OFFICE:
+                        self._resolve(sen, m, day, skipped, named)
+                sen.heads.sort(key=lambda h: h.mention.start)
+        countries = {h.country for sen in parsed for h in sen.heads}
         if not {"us", "cn"} <= countries:
             return Classification(evidence=skipped[:12])
         proposals: list[Proposal] = []
@@ -166,6 +171,26 @@ class Classifier:
                 found_topics |= self._topics.payloads(toks)
             result.topics = [t for t in self.rules.topics if t in found_topics]
         return result
+
+    def _resolve(
+        self,
+        sen: Sentence,
+        m: Mention,
+        day: date,
+        skipped: list[Evidence],
+        named: dict[str, list[str]],
+    ) -> None:
+        """Add the head of state a mention stands for to its sentence, if any."""
+        if m.category == OFFICE and named.get(m.key):
+            head, reason = self.roster.named_office(m, sen.mentions, named[m.key], day)
+        else:
+            head, reason = self.roster.resolve(sen.tokens, m, day, sen.token_range[0])
+        if m.category == LEADER and reason != "role":
+            named.setdefault(self.roster.leaders[m.key].country, []).append(m.key)
+        if head is not None:
+            sen.heads.append(head)
+        elif reason in ("role", "out_of_term"):
+            skipped.append(Evidence(f"not_head:{reason}", sen.field, m.text.strip()))
 
     @staticmethod
     def _other_peg(title: list[Sentence]) -> bool:

@@ -62,6 +62,9 @@ class CountryRule:
     name: str
     office: list[str]
     elect: list[str]
+    # Phrases matched as written, capitals included, that stand for the office when
+    # no name follows them: "The President met today with President Xi" in a readout.
+    bare: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -176,12 +179,13 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
     for code, raw in r.table(data.get("countries", {}), "countries").items():
         sec = f"countries.{code}"
         t = r.table(raw, sec, sec)
-        r.keys(t, {"name", "office", "elect"}, sec, sec)
+        r.keys(t, {"name", "office", "elect", "bare"}, sec, sec)
         countries[code] = CountryRule(
             code,
             str(t.get("name", code)),
             r.strings(t, "office", sec, sec),
             r.strings(t, "elect", sec, sec),
+            r.strings(t, "bare", sec, sec),
         )
     if set(countries) != {"us", "cn"}:
         raise r.fail("[countries] must define exactly us and cn", "[countries")
