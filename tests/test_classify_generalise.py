@@ -119,6 +119,12 @@ CASES = [
     ("message", "Trump says trade deal is close",
      "Trump had a long conversation with Xi on Friday, the White House said.",
      OPEN, "2025-09-20", f"{PHONE}/occurred"),
+    ("message", "Beijing issues a stern warning",
+     "Xi cautioned Biden during a more than two-hour call on Thursday about arms sales.",
+     OPEN, "2022-07-29", f"{PHONE}/occurred"),
+    ("message", "A visit to remember",
+     "The visit comes a month after Biden and Xi agreed to keep talking.",
+     OPEN, "2023-12-15", "none"),
     ("message", "Xi wishes for a stable relationship with the US", "", OPEN, "2025-07-01", "none"),
     # Idioms and non-events.
     ("idiom", "Biden calls China's Xi a dictator again", "", OPEN, "2023-06-21", "none"),

@@ -51,6 +51,7 @@ THIRD_PARTY_CATS = frozenset(THIRD_PARTY)
 THIRD_PARTY_REACH = 60
 ATTACH_REACH = 16  # "call with President Xi": a weak trigger's party this close
 SUBJECT_REACH = 25  # "Blinken meets", "Yellen says her talks": subject right before  # characters around a trigger in which its parties are named
+PAIR_REACH = 60  # "Xi warned Biden during a two-hour call": both named this close before
 CARRY_REACH = 60  # a planned or denied trigger colours the next one this close after it
 
 
@@ -233,12 +234,15 @@ class Classifier:
                 continue  # "called Xi brilliant": a description, not a call
             # An ambiguous word ("call", "visit", "talks") below the headline counts only
             # when a president is named right beside it ("a call with President Xi"),
-            # not when it is someone else's ("The visit comes months after Biden ...").
+            # or both are named before it in its clause ("Xi warned Biden during a
+            # two-hour call"), not when it is someone else's ("The visit comes months
+            # after Biden ...").
             if (
                 trig.strength < STRONG
                 and fname != "title"
                 and not near_heads.ending(hit.start - ATTACH_REACH, hit.start)
                 and not near_heads.starting(hit.end, hit.end + ATTACH_REACH)
+                and not _pair_before(sent, hit, near_heads)
             ):
                 continue
             cue: Hit[Cue] | None = None
@@ -404,6 +408,14 @@ class Classifier:
             score=round(score, 3),
             evidence=evidence,
         )
+
+
+def _pair_before(sent: str, hit: Hit[Trigger], heads: Near[Head]) -> bool:
+    """Are both presidents named in the trigger's clause, shortly before it?"""
+    before = heads.ending(hit.start - PAIR_REACH, hit.start)
+    if len({h.country for h in before}) < 2:
+        return False
+    return not _CLAUSE_BREAK.search(sent, before[0].mention.end, hit.start)
 
 
 def _own_clause(floor: int, hit: Hit[Trigger], breaks: list[int], finite: list[int]) -> int:
