@@ -14,6 +14,9 @@ import pytest
 
 from monitor.classify import Classifier
 from monitor.classify.lead import CAPS, LEAD_CAP, TITLE_CAP, lead, read
+from monitor.classify.matchers import cue_book, trigger_book
+from monitor.classify.rules import load_rules
+from monitor.classify.status import Cues
 from monitor.models import Document
 
 RULES = Path(__file__).resolve().parent.parent / "config" / "rules.toml"
@@ -98,3 +101,19 @@ def test_hostile_title_is_cut(clf: Classifier) -> None:
     result = clf.classify(Document(title=title, published=DAY), NOW)
     assert len(read("title", title)) <= TITLE_CAP
     assert (result.kind, result.status) == ("in_person_meeting", "occurred")
+
+
+def test_a_trigger_weighs_only_the_cues_within_reach() -> None:
+    # The work per trigger is the cues in a window of fixed width around it, however
+    # long the sentence: counted here for a short and a very long one.
+    rules = load_rules(RULES)
+    cue_hits, triggers = cue_book(rules), trigger_book(rules)
+
+    def window_sizes(repeats: int) -> list[int]:
+        text = "Trump will not meet Xi after the call, " * repeats
+        cues = Cues(cue_hits.finditer(text), rules.reach)
+        return [len(cues.around(hit)) for hit in triggers.finditer(text)]
+
+    short, long = window_sizes(5), window_sizes(1000)
+    assert max(long) == max(short)
+    assert len(long) == 200 * len(short)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from monitor.classify import near, peg, sentences
+from monitor.classify import near, parties, peg, sentences
 from monitor.classify.coverage import Coverage
 from monitor.classify.lead import read
 from monitor.classify.matchers import (
@@ -41,17 +41,10 @@ from monitor.classify.status import Cues, cue_status
 from monitor.classify.tokens import Tokens, phrase_tokens, tokenize
 from monitor.models import Classification, Document, Evidence
 
-_AND = re.compile(r"^\W*(?:and|&|与|和)\W*$", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"['’]s\s")
-_CLAUSE_BREAK = re.compile(r"[,;:()，；：]|\s[-–—]\s")
 # Where a clause of its own may start, if a finite trigger follows: a clause break, or
 # "and" joining two verbs ("arrived in Beijing and met Xi").
 _OWN_BREAK = re.compile(r"[,;:()，；：]|\s[-–—]\s|\band\b", re.IGNORECASE)
-THIRD_PARTY_CATS = frozenset(THIRD_PARTY)
-THIRD_PARTY_REACH = 60
 ATTACH_REACH = 16  # "call with President Xi": a weak trigger's party this close
-SUBJECT_REACH = 25  # "Blinken meets", "Yellen says her talks": subject right before  # characters around a trigger in which its parties are named
-PAIR_REACH = 60  # "Xi warned Biden during a two-hour call": both named this close before
 CARRY_REACH = 60  # a planned or denied trigger colours the next one this close after it
 
 
@@ -242,11 +235,11 @@ class Classifier:
                 and fname != "title"
                 and not near_heads.ending(hit.start - ATTACH_REACH, hit.start)
                 and not near_heads.starting(hit.end, hit.end + ATTACH_REACH)
-                and not _pair_before(sent, hit, near_heads)
+                and not parties.pair_before(sent, hit, near_heads)
             ):
                 continue
             cue: Hit[Cue] | None = None
-            if self._third_party(sent, hit, people, head_starts, hit_prev_end):
+            if parties.third_party(sent, hit, people, head_starts, hit_prev_end):
                 status = "third_party"
             else:
                 own = _own_clause(sen.span[0], hit, breaks, finite) if breaks else sen.span[0]
@@ -277,65 +270,6 @@ class Classifier:
         return any(
             tuple(tokens.values[i : i + len(toks)]) == toks
             for toks in self._finite.get(tokens.values[i], ())
-        )
-
-    def _third_party(
-        self,
-        sent: str,
-        hit: Hit[Trigger],
-        people: Near[Mention],
-        head_starts: set[int],
-        prev_end: int,
-    ) -> bool:
-        """Is the trigger's counterpart, or its subject, an official or another leader?
-
-        `prev_end` is where the sentence's previous trigger ends: a person named before
-        it is that trigger's subject, not this one's.
-        """
-        after = [
-            m
-            for m in people.starting(hit.end, hit.end + THIRD_PARTY_REACH)
-            if not _CLAUSE_BREAK.search(sent, hit.end, m.start)
-        ]
-        if len(after) > 1 and _POSSESSIVE.match(sent, after[0].end):
-            # "meets Trump's special envoy": the envoy is the counterpart.
-            after = after[1:]
-        if after:
-            if after[0].category in THIRD_PARTY:
-                return True
-            # "a video conversation between Xi and Russian President Vladimir Putin"
-            if (
-                len(after) > 1
-                and after[1].category in THIRD_PARTY
-                and _AND.match(sent[after[0].end : after[1].start])
-            ):
-                return True
-        before = [
-            m
-            for m in people.ending(hit.start - THIRD_PARTY_REACH, hit.start)
-            if not _CLAUSE_BREAK.search(sent, m.end, hit.start)
-        ]
-        # "Xi and Putin talk by video link": the subject pairs a president with a third party.
-        if (
-            len(before) > 1
-            and THIRD_PARTY_CATS & {before[-1].category, before[-2].category}
-            and _AND.match(sent[before[-2].end : before[-1].start])
-        ):
-            return True
-        # "Blinken meets Xi": a third party named just before the trigger is its subject.
-        if (
-            before
-            and before[-1].category in THIRD_PARTY
-            and hit.start - before[-1].end <= SUBJECT_REACH
-            and before[-1].start >= prev_end
-        ):
-            return True
-        # With no one named after it, a trigger whose clause names a third party and no
-        # president before it is the third party's.
-        return (
-            not after
-            and any(m.category in THIRD_PARTY for m in before)
-            and not any(m.start in head_starts for m in before)
         )
 
     def _decide(
@@ -374,7 +308,7 @@ class Classifier:
             chosen = [shown, *sorted(live, key=lambda p: -p.weight)]
         leaders: list[str] = []
         evidence: list[Evidence] = []
-        most_named = _most_named(doc_heads)
+        most_named = parties.most_named(doc_heads)
         by_country: dict[int, dict[str, Near[Head]]] = {}  # per sentence's heads, built once
         for p in chosen:
             own = by_country.get(id(p.heads))
@@ -382,7 +316,7 @@ class Classifier:
                 own = by_country[id(p.heads)] = {
                     c: near.heads([h for h in p.heads if h.country == c]) for c in ("us", "cn")
                 }
-            for h in _parties(p, own, most_named):
+            for h in parties.of(p.trigger.start, own, most_named):
                 if h.name not in leaders:
                     leaders.append(h.name)
                     evidence.append(Evidence(f"leader:{h.name}", p.field, h.mention.text.strip()))
@@ -410,14 +344,6 @@ class Classifier:
         )
 
 
-def _pair_before(sent: str, hit: Hit[Trigger], heads: Near[Head]) -> bool:
-    """Are both presidents named in the trigger's clause, shortly before it?"""
-    before = heads.ending(hit.start - PAIR_REACH, hit.start)
-    if len({h.country for h in before}) < 2:
-        return False
-    return not _CLAUSE_BREAK.search(sent, before[0].mention.end, hit.start)
-
-
 def _own_clause(floor: int, hit: Hit[Trigger], breaks: list[int], finite: list[int]) -> int:
     """Where the trigger's clause starts, if a finite trigger opens it; else `floor`.
 
@@ -429,37 +355,6 @@ def _own_clause(floor: int, hit: Hit[Trigger], breaks: list[int], finite: list[i
     if n and bisect_right(finite, hit.start) > bisect_left(finite, breaks[n - 1]):
         return breaks[n - 1]
     return floor
-
-
-def _most_named(doc_heads: list[Head]) -> dict[str, Head]:
-    """Per country, the head the item names most often (the first of equals)."""
-    counts: dict[str, int] = {}
-    for h in doc_heads:
-        counts[h.name] = counts.get(h.name, 0) + 1
-    out: dict[str, Head] = {}
-    for h in doc_heads:
-        best = out.get(h.country)
-        if best is None or counts[h.name] > counts[best.name]:
-            out[h.country] = h
-    return out
-
-
-def _parties(p: Proposal, own: dict[str, Near[Head]], most_named: dict[str, Head]) -> list[Head]:
-    """One head per country for a proposal: the one named closest to its trigger.
-
-    A sentence may name an outgoing president and the president-elect ("Xi told Biden
-    ..., as President-elect Trump prepares to take over"); the party to the contact is
-    the one nearest the trigger. A sentence that only says "the two leaders" takes the
-    presidents the item names most. `own` holds the sentence's heads per country.
-    """
-    out: list[Head] = []
-    for country in ("us", "cn"):
-        head = own[country].closest(p.trigger.start)
-        if head is not None:
-            out.append(head)
-        elif country in most_named:
-            out.append(most_named[country])
-    return out
 
 
 def _span(p: Proposal) -> str:
