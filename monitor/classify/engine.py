@@ -1,15 +1,17 @@
 """The classifier: from a document's title, summary and body to a Classification.
 
-For each sentence that names a sitting US head of state and a sitting Chinese head of
-state (or "the two leaders" in an item that names both), every trigger phrase proposes
-a communication of its kind, unless it is name-calling ("called Xi brilliant",
-naming.py). The nearest status cue before the trigger, or a denial whose clause holds
-it (status.py), decides whether it happened, is planned, or is no event (denied,
-historical, hypothetical). A trigger
+Only the headline and the lead are read (lead.py); opinion and analysis are set aside
+first (coverage.py). For each sentence that names a sitting US head of state and a
+sitting Chinese head of state (or "the two leaders" in an item that names both), every
+trigger phrase proposes a communication of its kind, unless it is name-calling
+("called Xi brilliant", naming.py). The nearest status cue before the trigger, or a
+denial or background phrase whose clause holds it (status.py), decides whether it
+happened, is planned, or is no event (denied, background, hypothetical). A trigger
 whose first named person is an official or a third country's leader ("a video call
-with Putin") belongs to them and is dropped. Among the surviving proposals, the one
-with the highest weight (strong phrase, title over lead over body, early over late)
-decides the kind; happened beats planned.
+with Putin") belongs to them and is dropped (parties.py). The headline's own status
+then colours the lead's (peg.py). Among the surviving proposals, the one with the
+highest weight (strong phrase, title over lead over body, early over late) decides the
+kind, a virtual wording anywhere its mode; happened beats planned.
 """
 
 from __future__ import annotations
