@@ -81,6 +81,45 @@ def rates(
     return [len(docs) / max(b, 1e-9) for b in best]
 
 
+LONG_SIZE = 4_000_000
+LONG_WORDS = [
+    "Trump",
+    "Xi",
+    "President Xi",
+    "met",
+    "call",
+    "phone call",
+    "summit",
+    "will",
+    "after",
+    "not",
+    "the two leaders",
+    "Putin",
+    "letter",
+    "video call",
+    "and",
+    ",",
+]
+
+
+def long_item_cost(clf: Classifier, now: datetime) -> tuple[float, float]:
+    """CPU seconds for one normal item and for one whose description is megabytes of
+    leader names and trigger words (best of a few runs each)."""
+    words = (LONG_WORDS * (LONG_SIZE // 40))[: LONG_SIZE // 5]
+    title = "Trump and Xi hold a phone call on trade"
+    normal = Document(title=title, summary="The two leaders spoke for an hour on Monday.")
+    long = Document(title=title, summary=" ".join(words)[:LONG_SIZE])
+    out = []
+    for doc in (normal, long):
+        best = float("inf")
+        for _ in range(5):
+            start = time.process_time()
+            clf.classify(doc, now)
+            best = min(best, time.process_time() - start)
+        out.append(max(best, 1e-6))
+    return out[0], out[1]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rules", type=Path, default=ROOT / "config" / "rules.toml")
@@ -110,6 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"baseline (one compiled regex): {base:,.0f} items/s")
     print(f"classifier:                   {ours:,.0f} items/s")
     print(f"ratio classifier/baseline:    {ours / base:.3f}")
+    normal, long = long_item_cost(clf, now)
+    print(
+        f"one normal item {normal * 1000:.2f} ms, one item of {LONG_SIZE // 1_000_000} MB "
+        f"{long * 1000:.2f} ms: ratio {long / normal:.1f}"
+    )
     ok = ours >= TARGET
     verdict = "PASS" if ok else "FAIL"
     print(f"{verdict}: classifier {ours:,.0f} items/s vs target {TARGET:,.0f} items/s on one core")

@@ -261,9 +261,19 @@ HARD_CASES = {
         "planned",
         ["Joe Biden", "Xi Jinping"],
     ),
-    "planned_then_occurred": (
+    # The news is the trip; the call sits in a phrase of background.
+    "plan_after_a_call": (
         "Trump will travel to Beijing in April following a phone call with Xi",
         "",
+        "2025-11-25",
+        "none",
+        None,
+        [],
+    ),
+    # A headline of a plan with a lead that reports a call just held: the call.
+    "planned_then_occurred": (
+        "Trump to visit Beijing in April",
+        "Trump and Xi spoke by phone on Monday and agreed on the date of the trip.",
         "2025-11-25",
         "phone_call",
         "occurred",

@@ -112,6 +112,21 @@ def test_evaluate_json() -> None:
     assert [m["id"] for m in data["misclassified"]] == ["t-5"]
 
 
+def test_evaluate_scores_one_part(tmp_path: Path) -> None:
+    lines = (FIXTURES / "labeled_small.jsonl").read_text(encoding="utf-8").splitlines()
+    # Ids chosen so that one falls in the check part (sha256 % 4 == 0) and two do not.
+    renamed = [line.replace('"t-1"', '"a-7"').replace('"t-2"', '"a-1"') for line in lines[:3]]
+    (tmp_path / "l.jsonl").write_text("\n".join(renamed), encoding="utf-8")
+    totals = {}
+    for part in ("check", "tune", "all"):
+        code, out = run(
+            "evaluate", "--rules", RULES, "--json", "--part", part, str(tmp_path / "l.jsonl")
+        )
+        assert code == 0
+        totals[part] = json.loads(out)["total"]
+    assert totals == {"check": 1, "tune": 2, "all": 3}
+
+
 def test_rules_path_comes_from_config(tmp_path: Path) -> None:
     (tmp_path / "monitor.toml").write_text('[monitor]\nrules = "my-rules.toml"\n')
     (tmp_path / "my-rules.toml").write_text(Path(RULES).read_text(encoding="utf-8"))

@@ -35,7 +35,8 @@ TRAPS = [
     ("negation", "Trump and Xi did not hold talks at the APEC summit", "2025-11-02", "none"),
     # Negation must not spill into a phrase that reports the call as given.
     ("negation", "China denies Taiwan came up during the Trump-Xi phone call", "2025-06-06", f"{PHONE}/occurred"),
-    ("negation", "White House denies tariff hike after Trump's call with Xi", "2025-06-06", f"{PHONE}/occurred"),
+    # ... but a call in a phrase of background ("after the call") is not the news.
+    ("negation", "White House denies tariff hike after Trump's call with Xi", "2025-06-06", "none"),
     ("negation", "Beijing rejects new tariffs but Xi held a phone call with Trump", "2025-06-06", f"{PHONE}/occurred"),
     ("negation", "Aides deny rift, say Trump and Xi spoke by phone on Friday", "2025-06-06", f"{PHONE}/occurred"),
     ("negation", "Trump denies he gave ground on Taiwan in their phone call with Xi", "2025-06-06", f"{PHONE}/occurred"),
@@ -109,7 +110,7 @@ TRAPS = [
     ("role", "National security adviser meets Xi before Trump's Beijing trip", "2025-09-01", "none"),
     ("role", "Peng Liyuan hosts Melania Trump at a Beijing school", "2017-11-09", "none"),
     ("role", "Xi holds video call with Putin. Trump and Xi spoke by phone on Thursday.", "2025-05-09", f"{PHONE}/occurred"),
-    ("role", "Xi spoke with Putin by video hours after a phone call with Trump", "2025-05-09", f"{PHONE}/occurred"),
+    ("role", "Xi spoke with Putin by video hours after a phone call with Trump", "2025-05-09", "none"),
     ("role", "Xi and Putin hold video call as Trump weighs new tariffs", "2025-05-09", "none"),
     # Token traps: Xi inside other words and names, and the Roman numeral.
     ("token", "Xinhua says Trump met tourists in Xi'an", "2025-05-05", "none"),
@@ -157,7 +158,7 @@ TRAPS = [
     ("positive", "Xi and Biden exchanged congratulatory messages", "2024-01-01", f"{LETTER}/occurred"),
     ("positive", "Xi sent a letter to Trump", "2025-06-05", f"{LETTER}/occurred"),
     ("positive", "Trump and Xi met on the sidelines of the G20 in Osaka", "2019-06-29", f"{MEET}/occurred"),
-    ("positive", "Trump arrives in Beijing for a state visit hosted by Xi", "2017-11-08", f"{MEET}/occurred"),
+    ("positive", "Trump arrived in Beijing and was welcomed by Xi at the Great Hall", "2017-11-09", f"{MEET}/occurred"),
     ("positive", "Trump and Xi hold summit in Busan", "2025-10-30", f"{MEET}/occurred"),
 ]  # fmt: skip
 

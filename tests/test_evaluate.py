@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from monitor.classify import Classifier
-from monitor.classify.evaluate import effective, evaluate, format_report
+from monitor.classify.evaluate import effective, evaluate, format_report, part_of, select
 from monitor.classify.records import document, parse_published
 from monitor.errors import UsageError
 from monitor.models import Document
@@ -105,3 +105,15 @@ def test_bad_record_is_usage_error() -> None:
         document({"summary": "x"}, "f.jsonl:3")
     with pytest.raises(UsageError, match="bad 'published'"):
         document({"title": "x", "published": "yesterday"}, "f.jsonl:4")
+
+
+def test_parts_split_by_a_stable_hash_of_the_id() -> None:
+    # The rule is fixed: the check part is sha256(id) % 4 == 0, whatever the order.
+    ids = [f"a-{n}" for n in range(1, 9)]
+    assert [part_of(i) for i in ids] == ["tune"] * 6 + ["check"] * 2
+    items = [item(i, "Xi'an museum reopens", "2025-01-01", "none", None, []) for i in ids]
+    check = select(items, "check")
+    tune = select(items, "tune")
+    assert [raw["id"] for raw, _ in check] == ["a-7", "a-8"]
+    assert len(tune) == 6 and select(items, "all") == items
+    assert select(list(reversed(items)), "check") == list(reversed(check))

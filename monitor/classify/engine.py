@@ -1,15 +1,17 @@
 """The classifier: from a document's title, summary and body to a Classification.
 
-For each sentence that names a sitting US head of state and a sitting Chinese head of
-state (or "the two leaders" in an item that names both), every trigger phrase proposes
-a communication of its kind, unless it is name-calling ("called Xi brilliant",
-naming.py). The nearest status cue before the trigger, or a denial whose clause holds
-it (status.py), decides whether it happened, is planned, or is no event (denied,
-historical, hypothetical). A trigger
+Only the headline and the lead are read (lead.py); opinion and analysis are set aside
+first (coverage.py). For each sentence that names a sitting US head of state and a
+sitting Chinese head of state (or "the two leaders" in an item that names both), every
+trigger phrase proposes a communication of its kind, unless it is name-calling
+("called Xi brilliant", naming.py). The nearest status cue before the trigger, or a
+denial or background phrase whose clause holds it (status.py), decides whether it
+happened, is planned, or is no event (denied, background, hypothetical). A trigger
 whose first named person is an official or a third country's leader ("a video call
-with Putin") belongs to them and is dropped. Among the surviving proposals, the one
-with the highest weight (strong phrase, title over lead over body, early over late)
-decides the kind; happened beats planned.
+with Putin") belongs to them and is dropped (parties.py). The headline's own status
+then colours the lead's (peg.py). Among the surviving proposals, the one with the
+highest weight (strong phrase, title over lead over body, early over late) decides the
+kind, a virtual wording anywhere its mode; happened beats planned.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
-from monitor.classify import sentences
+from monitor.classify import near, parties, peg, sentences
+from monitor.classify.coverage import Coverage
+from monitor.classify.lead import read
 from monitor.classify.matchers import (
     STRONG,
     Cue,
@@ -32,19 +36,17 @@ from monitor.classify.matchers import (
     trigger_book,
 )
 from monitor.classify.naming import NameCalling
-from monitor.classify.roster import PAIR, THIRD_PARTY, Head, Mention, Roster
+from monitor.classify.near import Near
+from monitor.classify.roster import LEADER, OFFICE, PAIR, THIRD_PARTY, Head, Mention, Roster
 from monitor.classify.rules import FIELDS, RuleSet, load_rules
-from monitor.classify.status import cue_status
+from monitor.classify.status import Cues, cue_status
 from monitor.classify.tokens import Tokens, phrase_tokens, tokenize
 from monitor.models import Classification, Document, Evidence
 
-_AND = re.compile(r"^\W*(?:and|&|与|和)\W*$", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"['’]s\s")
-_CLAUSE_BREAK = re.compile(r"[,;:()，；：]|\s[-–—]\s")
-THIRD_PARTY_CATS = frozenset(THIRD_PARTY)
-THIRD_PARTY_REACH = 60
+# Where a clause of its own may start, if a finite trigger follows: a clause break, or
+# "and" joining two verbs ("arrived in Beijing and met Xi").
+_OWN_BREAK = re.compile(r"[,;:()，；：]|\s[-–—]\s|\band\b", re.IGNORECASE)
 ATTACH_REACH = 16  # "call with President Xi": a weak trigger's party this close
-SUBJECT_REACH = 25  # "Blinken meets", "Yellen says her talks": subject right before  # characters around a trigger in which its parties are named
 CARRY_REACH = 60  # a planned or denied trigger colours the next one this close after it
 
 
@@ -57,6 +59,7 @@ class Proposal:
     trigger: Hit[Trigger]
     cue: Hit[Cue] | None
     heads: list[Head]
+    finite: bool = False  # the trigger is a finite verb ("met", "spoke by phone")
 
 
 @dataclass(slots=True)
@@ -82,6 +85,7 @@ class Classifier:
         self._topics = topic_book(rules)
         self._non_reports = non_report_book(rules)
         self._naming = NameCalling(rules)
+        self._coverage = Coverage(rules.non_report_sections, rules.non_report_voice)
         self._finite: dict[str, list[tuple[str, ...]]] = {}
         for phrase in rules.finite:
             if toks := phrase_tokens(phrase):
@@ -103,32 +107,43 @@ class Classifier:
 
     def classify(self, doc: Document, now: datetime) -> Classification:
         day = (doc.published or now).date()
-        fields = [(f, t, tokenize(t)) for f in FIELDS if (t := getattr(doc, f) or "")]
+        fields = [(f, t, tokenize(t)) for f in FIELDS if (t := read(f, getattr(doc, f) or ""))]
         if fields and fields[0][0] == "title":
-            for hit in self._non_reports.finditer(doc.title, fields[0][2]):
+            for hit in self._non_reports.finditer(fields[0][1], fields[0][2]):
                 evidence = Evidence(f"non_report:{hit.payloads[0]}", "title", hit.text.strip())
                 return Classification(evidence=[evidence])
+        opinion = self._coverage.section(doc.url) or self._coverage.voice(
+            read("summary", doc.summary)
+        )
+        if opinion is not None:
+            return Classification(evidence=[opinion])
         parsed: list[Sentence] = []
-        countries: set[str] = set()
         skipped: list[Evidence] = []
+        named: dict[str, list[str]] = {}  # leaders named in the item, per country
         for fname, text, toks in fields:
             found = self.roster.mentions(text, toks)
             if not found:
                 continue  # nobody named: no sentence of this field can count
+            found_starts = [m.start for m in found]
             for idx, (start, end) in enumerate(sentences.split(text)):
-                mentions = [m for m in found if start <= m.start < end]
-                heads: list[Head] = []
+                mentions = found[bisect_left(found_starts, start) : bisect_left(found_starts, end)]
                 rng = (0, 0)  # tokens are looked at only in sentences that name someone
+                sen = Sentence(fname, idx, mentions, [], text, toks, (start, end), rng)
                 if mentions:
-                    rng = toks.index_range(start, end)
+                    sen.token_range = toks.index_range(start, end)
                     for m in mentions:
-                        head, reason = self.roster.resolve(toks, m, day, rng[0])
-                        if head is not None:
-                            heads.append(head)
-                            countries.add(head.country)
-                        elif reason == "role" or reason == "out_of_term":
-                            skipped.append(Evidence(f"not_head:{reason}", fname, m.text.strip()))
-                parsed.append(Sentence(fname, idx, mentions, heads, text, toks, (start, end), rng))
+                        if m.category != OFFICE:
+                            self._resolve(sen, m, day, skipped, named)
+                parsed.append(sen)
+        # An office phrase is resolved once the item's named leaders are known: "U.S.
+        # President" in an item that names Biden is Biden, whatever its date says.
+        for sen in parsed:
+            if any(m.category == OFFICE for m in sen.mentions):
+                for m in sen.mentions:
+                    if m.category == OFFICE:
+                        self._resolve(sen, m, day, skipped, named)
+                sen.heads.sort(key=lambda h: h.mention.start)
+        countries = {h.country for sen in parsed for h in sen.heads}
         if not {"us", "cn"} <= countries:
             return Classification(evidence=skipped[:12])
         proposals: list[Proposal] = []
@@ -136,6 +151,7 @@ class Classifier:
             have = {h.country for h in sen.heads}
             if {"us", "cn"} <= have or any(m.category == PAIR for m in sen.mentions):
                 proposals.extend(self._propose(sen))
+        peg.follow_title(proposals)
         if self._other_peg([sen for sen in parsed if sen.field == "title"]):
             # The headline is about one president's contact with someone else ("Xi
             # receives ovation from business leaders"): a meeting of the two presidents
@@ -152,6 +168,26 @@ class Classifier:
             result.topics = [t for t in self.rules.topics if t in found_topics]
         return result
 
+    def _resolve(
+        self,
+        sen: Sentence,
+        m: Mention,
+        day: date,
+        skipped: list[Evidence],
+        named: dict[str, list[str]],
+    ) -> None:
+        """Add the head of state a mention stands for to its sentence, if any."""
+        if m.category == OFFICE and named.get(m.key):
+            head, reason = self.roster.named_office(m, sen.mentions, named[m.key], day)
+        else:
+            head, reason = self.roster.resolve(sen.tokens, m, day, sen.token_range[0])
+        if m.category == LEADER and reason != "role":
+            named.setdefault(self.roster.leaders[m.key].country, []).append(m.key)
+        if head is not None:
+            sen.heads.append(head)
+        elif reason in ("role", "out_of_term"):
+            skipped.append(Evidence(f"not_head:{reason}", sen.field, m.text.strip()))
+
     @staticmethod
     def _other_peg(title: list[Sentence]) -> bool:
         countries = {h.country for sen in title for h in sen.heads}
@@ -167,35 +203,45 @@ class Classifier:
         ]
         if not hits:
             return []
-        cues = self._cues.finditer(sen.source, sen.tokens, sen.span, sen.token_range)
+        cues = Cues(
+            self._cues.finditer(sen.source, sen.tokens, sen.span, sen.token_range),
+            self.rules.reach,
+        )
         head_starts = {h.mention.start for h in heads}
+        # Mentions do not overlap, so their starts and their ends are both in order:
+        # what lies near a trigger is found by bisection, never by a scan of the
+        # sentence, so that a sentence costs in proportion to its length.
+        near_heads = near.heads(heads)
+        people = near.mentions([m for m in mentions if m.category != PAIR])
+        by_token = {m.token: m for m in mentions}
         out: list[Proposal] = []
         field_weight = self.rules.field_weights[fname]
         prev: Proposal | None = None
         prev_end = sen.span[0]  # where the previous trigger ends
         # Clause breaks and finite triggers matter only to a cue that could reach across.
-        finite = [h.start for h in hits if self._is_finite(sen.tokens, h)] if cues else []
-        breaks = [m.end() for m in _CLAUSE_BREAK.finditer(sent, *sen.span)] if finite else []
+        finite = [h.start for h in hits if self._is_finite(sen.tokens, h)]
+        breaks = [m.end() for m in _OWN_BREAK.finditer(sent, *sen.span)] if finite and cues else []
+        finite_at = set(finite)
         for hit in hits:
             trig = max(hit.payloads, key=lambda t: t.strength)
             hit_prev_end, prev_end = prev_end, hit.end
-            if self._naming.applies(sen.tokens, sen.token_range[1], hit, mentions):
+            if self._naming.applies(sen.tokens, sen.token_range[1], hit, by_token):
                 continue  # "called Xi brilliant": a description, not a call
             # An ambiguous word ("call", "visit", "talks") below the headline counts only
             # when a president is named right beside it ("a call with President Xi"),
-            # not when it is someone else's ("The visit comes months after Biden ...").
+            # or both are named before it in its clause ("Xi warned Biden during a
+            # two-hour call"), not when it is someone else's ("The visit comes months
+            # after Biden ...").
             if (
                 trig.strength < STRONG
                 and fname != "title"
-                and not any(
-                    hit.start - ATTACH_REACH <= h.mention.end <= hit.start
-                    or hit.end <= h.mention.start <= hit.end + ATTACH_REACH
-                    for h in heads
-                )
+                and not near_heads.ending(hit.start - ATTACH_REACH, hit.start)
+                and not near_heads.starting(hit.end, hit.end + ATTACH_REACH)
+                and not parties.pair_before(sent, hit, near_heads)
             ):
                 continue
             cue: Hit[Cue] | None = None
-            if self._third_party(sent, hit, mentions, head_starts, hit_prev_end):
+            if parties.third_party(sent, hit, people, head_starts, hit_prev_end):
                 status = "third_party"
             else:
                 own = _own_clause(sen.span[0], hit, breaks, finite) if breaks else sen.span[0]
@@ -211,7 +257,9 @@ class Classifier:
                 ):
                     status, cue = prev.status, prev.cue
             weight = trig.strength * field_weight / (1 + 0.25 * idx)
-            prop = Proposal(trig.kind, status, weight, fname, hit, cue, heads)
+            prop = Proposal(
+                trig.kind, status, weight, fname, hit, cue, heads, hit.start in finite_at
+            )
             out.append(prop)
             prev = prop
         return out
@@ -226,68 +274,6 @@ class Classifier:
             for toks in self._finite.get(tokens.values[i], ())
         )
 
-    def _third_party(
-        self,
-        sent: str,
-        hit: Hit[Trigger],
-        mentions: list[Mention],
-        head_starts: set[int],
-        prev_end: int,
-    ) -> bool:
-        """Is the trigger's counterpart, or its subject, an official or another leader?
-
-        `prev_end` is where the sentence's previous trigger ends: a person named before
-        it is that trigger's subject, not this one's.
-        """
-        people = [m for m in mentions if m.category != PAIR]
-        after = [
-            m
-            for m in people
-            if hit.end <= m.start <= hit.end + THIRD_PARTY_REACH
-            and not _CLAUSE_BREAK.search(sent, hit.end, m.start)
-        ]
-        if len(after) > 1 and _POSSESSIVE.match(sent, after[0].end):
-            # "meets Trump's special envoy": the envoy is the counterpart.
-            after = after[1:]
-        if after:
-            if after[0].category in THIRD_PARTY:
-                return True
-            # "a video conversation between Xi and Russian President Vladimir Putin"
-            if (
-                len(after) > 1
-                and after[1].category in THIRD_PARTY
-                and _AND.match(sent[after[0].end : after[1].start])
-            ):
-                return True
-        before = [
-            m
-            for m in people
-            if hit.start - THIRD_PARTY_REACH <= m.end <= hit.start
-            and not _CLAUSE_BREAK.search(sent, m.end, hit.start)
-        ]
-        # "Xi and Putin talk by video link": the subject pairs a president with a third party.
-        if (
-            len(before) > 1
-            and THIRD_PARTY_CATS & {before[-1].category, before[-2].category}
-            and _AND.match(sent[before[-2].end : before[-1].start])
-        ):
-            return True
-        # "Blinken meets Xi": a third party named just before the trigger is its subject.
-        if (
-            before
-            and before[-1].category in THIRD_PARTY
-            and hit.start - before[-1].end <= SUBJECT_REACH
-            and before[-1].start >= prev_end
-        ):
-            return True
-        # With no one named after it, a trigger whose clause names a third party and no
-        # president before it is the third party's.
-        return (
-            not after
-            and any(m.category in THIRD_PARTY for m in before)
-            and not any(m.start in head_starts for m in before)
-        )
-
     def _decide(
         self,
         proposals: list[Proposal],
@@ -297,25 +283,42 @@ class Classifier:
         for status in ("occurred", "planned"):
             live = [p for p in proposals if p.status == status]
             if live:
-                return self._result(status, live, doc_heads)
+                return self._result(status, live, doc_heads, proposals)
         evidence = list(skipped)
         for p in proposals:
             rule = f"ignored:{p.status}/{p.kind}"
             evidence.append(Evidence(rule, p.field, _span(p)))
         return Classification(evidence=evidence[:12])
 
-    def _result(self, status: str, live: list[Proposal], doc_heads: list[Head]) -> Classification:
+    def _result(
+        self,
+        status: str,
+        live: list[Proposal],
+        doc_heads: list[Head],
+        everything: list[Proposal],
+    ) -> Classification:
         best_by_kind: dict[str, tuple[float, float]] = {}
         for p in live:
             top, total = best_by_kind.get(p.kind, (0.0, 0.0))
             best_by_kind[p.kind] = (max(top, p.weight), total + p.weight)
-        kind = max(best_by_kind, key=lambda k: best_by_kind[k])
+        kind = peg.kind_of(live, max(best_by_kind, key=lambda k: best_by_kind[k]), everything)
         chosen = sorted((p for p in live if p.kind == kind), key=lambda p: -p.weight)
+        if not chosen:
+            # The mode comes from wording of another status ("beamed in for a virtual
+            # summit" in an item whose headline says "talks"): it leads the evidence.
+            shown = max((p for p in everything if p.kind == kind), key=lambda p: p.weight)
+            chosen = [shown, *sorted(live, key=lambda p: -p.weight)]
         leaders: list[str] = []
         evidence: list[Evidence] = []
-        most_named = _most_named(doc_heads)
+        most_named = parties.most_named(doc_heads)
+        by_country: dict[int, dict[str, Near[Head]]] = {}  # per sentence's heads, built once
         for p in chosen:
-            for h in _parties(p, most_named):
+            own = by_country.get(id(p.heads))
+            if own is None:
+                own = by_country[id(p.heads)] = {
+                    c: near.heads([h for h in p.heads if h.country == c]) for c in ("us", "cn")
+                }
+            for h in parties.of(p.trigger.start, own, most_named):
                 if h.name not in leaders:
                     leaders.append(h.name)
                     evidence.append(Evidence(f"leader:{h.name}", p.field, h.mention.text.strip()))
@@ -351,40 +354,9 @@ def _own_clause(floor: int, hit: Hit[Trigger], breaks: list[int], finite: list[i
     reports a call of its own, and the opening phrase's cue does not reach it.
     """
     n = bisect_right(breaks, hit.start)
-    if n and any(breaks[n - 1] <= f <= hit.start for f in finite):
+    if n and bisect_right(finite, hit.start) > bisect_left(finite, breaks[n - 1]):
         return breaks[n - 1]
     return floor
-
-
-def _most_named(doc_heads: list[Head]) -> dict[str, Head]:
-    """Per country, the head the item names most often (the first of equals)."""
-    counts: dict[str, int] = {}
-    for h in doc_heads:
-        counts[h.name] = counts.get(h.name, 0) + 1
-    out: dict[str, Head] = {}
-    for h in doc_heads:
-        best = out.get(h.country)
-        if best is None or counts[h.name] > counts[best.name]:
-            out[h.country] = h
-    return out
-
-
-def _parties(p: Proposal, most_named: dict[str, Head]) -> list[Head]:
-    """One head per country for a proposal: the one named closest to its trigger.
-
-    A sentence may name an outgoing president and the president-elect ("Xi told Biden
-    ..., as President-elect Trump prepares to take over"); the party to the contact is
-    the one nearest the trigger. A sentence that only says "the two leaders" takes the
-    presidents the item names most.
-    """
-    out: list[Head] = []
-    for country in ("us", "cn"):
-        own = [h for h in p.heads if h.country == country]
-        if own:
-            out.append(min(own, key=lambda h: abs(h.mention.start - p.trigger.start)))
-        elif country in most_named:
-            out.append(most_named[country])
-    return out
 
 
 def _span(p: Proposal) -> str:

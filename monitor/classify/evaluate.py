@@ -8,6 +8,7 @@ alerts on. The same mapping turns labels and predictions into one label each
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,6 +17,26 @@ from monitor.classify.engine import Classifier
 from monitor.models import KINDS, Classification, Document
 
 LABELS = (*KINDS, "none")
+PARTS = ("all", "tune", "check")
+
+
+def part_of(item_id: str) -> str:
+    """The part of a labelled set an item belongs to: "check" for one item in four,
+    chosen by a hash of its id that never changes, "tune" for the others.
+
+    Rules are tuned on the tune part only; the check part measures them on wording
+    they were not tuned on.
+    """
+    return "check" if int(hashlib.sha256(item_id.encode()).hexdigest(), 16) % 4 == 0 else "tune"
+
+
+def select(
+    items: list[tuple[dict[str, Any], Document]], part: str
+) -> list[tuple[dict[str, Any], Document]]:
+    """The items of one part ("tune", "check"), or all of them."""
+    if part == "all":
+        return items
+    return [(raw, doc) for raw, doc in items if part_of(str(raw.get("id", ""))) == part]
 
 
 @dataclass

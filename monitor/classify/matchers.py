@@ -8,7 +8,9 @@ the rule file run beside it and win where they overlap a phrase.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Generic, NamedTuple, TypeVar
 
 from monitor.classify.rules import RuleSet
@@ -112,11 +114,21 @@ class Phrasebook(Generic[T]):
                 special.append(Hit(m.start() + offset, m.end() + offset, m.group(0), (payload,)))
         starts, ends = tokens.starts, tokens.ends
         hits: list[Hit[T]] = []
+        if special:
+            special.sort(key=lambda h: h.start)
+            # The furthest end among the patterns that start before each one: a phrase
+            # overlaps some pattern exactly when one starting before its end ends after
+            # its start, found by bisection, not by trying every pattern.
+            special_starts = [o.start for o in special]
+            reach = list(accumulate((o.end for o in special), max))
         for i, j, payloads in self._trie.find(tokens, *token_range):
             start, end = starts[i], ends[j - 1]
             # A pattern (an idiom such as "calls Xi an 'enemy'") wins where it overlaps.
-            if not special or not any(o.start < end and start < o.end for o in special):
-                hits.append(Hit(start, end, text[start:end], payloads))
+            if special:
+                k = bisect_left(special_starts, end)
+                if k and reach[k - 1] > start:
+                    continue
+            hits.append(Hit(start, end, text[start:end], payloads))
         if special:
             hits.extend(special)
             hits.sort(key=lambda h: h.start)

@@ -18,7 +18,9 @@ from monitor.classify.rules import RuleSet
 from monitor.classify.tokens import Tokens, phrase_tokens
 
 _QUOTES = frozenset("'\"“”«»")
-_DETERMINERS = frozenset(["the", "his", "her", "their"])
+_LEADING = frozenset(
+    ["the", "his", "her", "their", "china", "chinas", "chinese", "america", "americas", "'", "s"]
+)
 # A pronoun stands for the person as a name does: "called him a friend" describes,
 # "called him on Tuesday" calls.
 _PRONOUNS = frozenset(["him", "her", "them"])
@@ -31,10 +33,13 @@ class NameCalling:
         self._verbs = frozenset(" ".join(phrase_tokens(v)) for v in rules.naming_verbs)
         self._continues = frozenset(phrase_tokens(w) for w in rules.call_continues)
 
-    def applies(self, tokens: Tokens, hi: int, hit: Hit[Trigger], mentions: list[Mention]) -> bool:
+    def applies(
+        self, tokens: Tokens, hi: int, hit: Hit[Trigger], by_token: dict[int, Mention]
+    ) -> bool:
         """Does `hit` (a call verb) describe the person after it rather than call them?
 
-        `hi` is the index of the first token after the sentence.
+        `hi` is the index of the first token after the sentence; `by_token` holds the
+        sentence's mentions by their first token.
         """
         if not self._verbs or hit.text.lower() not in self._verbs:
             return False
@@ -43,13 +48,16 @@ class NameCalling:
         before = bisect_left(starts, hit.start) - 1
         if before >= 0 and values[before] in _NOUN_MARKS:
             return False
-        by_token = {m.token: m for m in mentions}
         named = False
         if k < hi and values[k] in _PRONOUNS and k + 1 not in by_token:
             k += 1  # "called him a friend"; but "called her counterpart Xi" names Xi
             named = True
-        elif k < hi and values[k] in _DETERMINERS:
-            k += 1  # "called the Chinese leader a dictator"
+        else:
+            # "called the Chinese leader a dictator", "calls China's Xi a dictator"
+            # ("chinas" in URL slugs): words that lead up to the person.
+            lead_up = min(hi, k + 3)
+            while k < lead_up and values[k] in _LEADING and k not in by_token:
+                k += 1
         # Consecutive mentions make one person: "Chinese President" "Xi Jinping".
         while k in by_token:
             k = bisect_left(starts, by_token[k].end)

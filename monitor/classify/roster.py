@@ -9,6 +9,8 @@ Jinping", "Melania Trump").
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from datetime import date
 from typing import NamedTuple
 
@@ -91,6 +93,18 @@ class Roster:
             code: [lead for lead in rules.leaders if lead.country == code]
             for code in rules.countries
         }
+        self._bare = [
+            (
+                re.compile(
+                    r"(?<!\w)(?:" + "|".join(map(re.escape, c.bare)) + r")(?!\w)"
+                    # Not when a name or "of" follows: "the President of Kenya".
+                    r"(?![ \t]+(?:of\b|[A-Z]))"
+                ),
+                code,
+            )
+            for code, c in rules.countries.items()
+            if c.bare
+        ]
         self._holders: dict[tuple[str, date, bool], LeaderRule | None] = {}
         self._terms: dict[tuple[str, date], bool] = {}
 
@@ -128,7 +142,56 @@ class Roster:
             ):
                 continue  # "Super Bowl XI", "Chapter XI": a numeral, not the leader
             out.append(Mention(start, end, text[start:end], category, key, i))
+        if self._bare:
+            out = self._with_bare(text, toks, out)
         return out
+
+    def _with_bare(self, text: str, toks: Tokens, found: list[Mention]) -> list[Mention]:
+        """`found` with the bare office phrases that overlap none of its mentions."""
+        extra = [
+            Mention(
+                m.start(), m.end(), m.group(0), OFFICE, code, bisect_left(toks.starts, m.start())
+            )
+            for rx, code in self._bare
+            for m in rx.finditer(text)
+        ]
+        if not extra:
+            return found
+        starts = [m.start for m in found]
+        keep = []
+        for m in extra:
+            i = bisect_left(starts, m.end)
+            if i == 0 or found[i - 1].end <= m.start:
+                keep.append(m)
+        return sorted([*found, *keep], key=lambda m: m.start)
+
+    def named_office(
+        self, mention: Mention, mentions: list[Mention], names: list[str], day: date
+    ) -> tuple[Head | None, str | None]:
+        """The head an office phrase stands for in an item that names leaders of its
+        country (`names`, in the order named): the leader named right after it ("U.S.
+        President Joe Biden"), else the office holder if the item names them, else the
+        leader it names most. A named leader out of office on the day is nobody's head:
+        an item never turns a named former president into the current one.
+        """
+        country = mention.key
+        after = next((m for m in mentions if m.start >= mention.end), None)
+        if (
+            after is not None
+            and after.category == LEADER
+            and after.start - mention.end <= 3
+            and self.leaders[after.key].country == country
+        ):
+            name = after.key
+        else:
+            holder = self._holder(country, day, False)
+            if holder is not None and holder.name in names:
+                name = holder.name
+            else:
+                name = max(dict.fromkeys(names), key=names.count)
+        if not self._sitting(self.leaders[name], day):
+            return None, "out_of_term"
+        return Head(name, country, mention), None
 
     def names_leader(self, text: str) -> bool:
         return any(m.category in (LEADER, OFFICE, ELECT) for m in self.mentions(text))

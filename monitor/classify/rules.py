@@ -62,6 +62,9 @@ class CountryRule:
     name: str
     office: list[str]
     elect: list[str]
+    # Phrases matched as written, capitals included, that stand for the office when
+    # no name follows them: "The President met today with President Xi" in a readout.
+    bare: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -107,6 +110,11 @@ class RuleSet:
     # Trigger words that are a finite verb ("phoned", "met"): after a comma they make a
     # clause of their own, which an opening phrase's cue does not reach into.
     finite: list[str] = field(default_factory=list)
+    # URL path sections of opinion and analysis pages ("opinion" for /opinion/...).
+    non_report_sections: list[str] = field(default_factory=list)
+    # Words of a writer's own voice ("I", "we") that, outside quotes in an item's
+    # summary, mark a column rather than a report. Matched as written, case included.
+    non_report_voice: list[str] = field(default_factory=list)
 
 
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -171,12 +179,13 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
     for code, raw in r.table(data.get("countries", {}), "countries").items():
         sec = f"countries.{code}"
         t = r.table(raw, sec, sec)
-        r.keys(t, {"name", "office", "elect"}, sec, sec)
+        r.keys(t, {"name", "office", "elect", "bare"}, sec, sec)
         countries[code] = CountryRule(
             code,
             str(t.get("name", code)),
             r.strings(t, "office", sec, sec),
             r.strings(t, "elect", sec, sec),
+            r.strings(t, "bare", sec, sec),
         )
     if set(countries) != {"us", "cn"}:
         raise r.fail("[countries] must define exactly us and cn", "[countries")
@@ -222,7 +231,12 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
             r.strings(t, "stops", sec, sec),
         )
     non_reports = r.table(data.get("non_reports", {}), "non_reports")
-    r.keys(non_reports, {"title", "patterns"}, "non_reports", "non_reports")
+    r.keys(
+        non_reports,
+        {"title", "patterns", "url_sections", "voice"},
+        "non_reports",
+        "non_reports",
+    )
 
     clauses = r.table(data.get("clauses", {}), "clauses")
     r.keys(clauses, {"finite"}, "clauses", "clauses")
@@ -257,6 +271,11 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
         pairs=r.strings(pairs, "phrases", "pairs", "pairs"),
         topics=topics,
         finite=r.strings(clauses, "finite", "clauses", "clauses"),
+        non_report_sections=[
+            x.strip("/").lower()
+            for x in r.strings(non_reports, "url_sections", "non_reports", "non_reports")
+        ],
+        non_report_voice=r.strings(non_reports, "voice", "non_reports", "non_reports"),
     )
 
 

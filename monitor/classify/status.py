@@ -14,10 +14,12 @@ meet"). Two kinds of cue reach further than their neighbours:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from monitor.classify.matchers import Cue, Hit, Trigger
 
-_ADJACENT = re.compile(r"^\W*(?:[\w'’-]+\W+){0,2}$")
+# A word for adjacency: letters and digits, with apostrophes or hyphens inside.
+_ADJACENT_WORD = re.compile(r"\w(?:[\w'’-]*\w)?")
 # Where a clause ends for a clause cue: punctuation, a dash, or a conjunction that
 # starts a clause of its own ("rejects tariffs but held a call").
 _CLAUSE_END = re.compile(
@@ -25,10 +27,46 @@ _CLAUSE_END = re.compile(
 )
 
 
+class Cues:
+    """A sentence's cue hits in text order, looked up by the window around a trigger.
+
+    Every cue reaches a bounded number of characters, so a trigger looks only at the
+    cues in that window: a sentence costs in proportion to its length, whatever its
+    length and however many cues and triggers it holds.
+    """
+
+    __slots__ = ("_hits", "_longest", "_starts", "after", "before")
+
+    def __init__(self, hits: list[Hit[Cue]], reach: dict[str, int]) -> None:
+        self._hits = hits
+        self._starts = [c.start for c in hits]
+        self._longest = max((c.end - c.start for c in hits), default=0)
+        self.before = max(reach[k] for k in reach if k != "after")
+        self.after = reach["after"]
+
+    def __bool__(self) -> bool:
+        return bool(self._hits)
+
+    def around(self, hit: Hit[Trigger]) -> list[Hit[Cue]]:
+        """The cues that could decide `hit`: ending within reach before it, or starting
+        within reach after it."""
+        lo = bisect_left(self._starts, hit.start - self.before - self._longest)
+        hi = bisect_right(self._starts, hit.end + self.after)
+        return self._hits[lo:hi]
+
+
+def _adjacent(gap: str) -> bool:
+    """Is the text between a cue and a trigger at most two words, ending in a space
+    or a mark ("to meet", "last met", "their last phone call")?"""
+    if len(_ADJACENT_WORD.findall(gap)) > 2:
+        return False
+    return not gap or not (gap[-1].isalnum() or gap[-1] == "_")
+
+
 def cue_status(
     sent: str,
     hit: Hit[Trigger],
-    cues: list[Hit[Cue]],
+    index: Cues,
     reach: dict[str, int],
     own_clause: int = 0,
 ) -> tuple[str, Hit[Cue] | None]:
@@ -38,6 +76,7 @@ def cue_status(
     verb of its own ("Ahead of his trip, Trump phoned Xi"): a cue before it, other
     than a negation, belongs to the opening phrase and says nothing of the trigger.
     """
+    cues = index.around(hit)
     governing = _governing(sent, hit, cues, reach["clause"])
     if governing is not None:
         return governing
@@ -54,7 +93,7 @@ def cue_status(
             if cue.where == "before":
                 ok = hit.start - c.end <= reach[cue.cls]
             elif cue.where == "adjacent":
-                ok = bool(_ADJACENT.match(gap))
+                ok = hit.start - c.end <= index.before and _adjacent(gap)
             else:
                 ok = False
             # Closest wins; at equal distance a non-event cue beats "occurred".
@@ -90,10 +129,12 @@ def _governing(
     for c in cues:
         if c.end > hit.start:
             break
-        for cue in c.payloads:
-            if cue.where == "clause":
-                ok = hit.start - c.end <= reach and not _CLAUSE_END.search(sent, c.end, hit.start)
-                found = (cue.cls, c) if ok else None
-            elif cue.where == "stop" and found is not None:
-                found = None  # "denies ... during the call": the call is a given
+        # A phrase may open a clause of one class and stop another's ("after" opens
+        # background and ends a denial's reach): the clause it opens wins.
+        opens = next((cue for cue in c.payloads if cue.where == "clause"), None)
+        if opens is not None:
+            ok = hit.start - c.end <= reach and not _CLAUSE_END.search(sent, c.end, hit.start)
+            found = (opens.cls, c) if ok else None
+        elif found is not None and any(cue.where == "stop" for cue in c.payloads):
+            found = None  # "denies ... during the call": the call is a given
     return found

@@ -1,0 +1,120 @@
+"""Who a trigger belongs to: the two presidents, or an official or another leader.
+
+Offsets are those of the sentence's field; everything near a trigger is found by
+bisection over the sentence's mentions (near.py), so a sentence costs in proportion to
+its length.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.classify.matchers import Hit, Trigger
+from monitor.classify.near import Near
+from monitor.classify.roster import THIRD_PARTY, Head, Mention
+
+_AND = re.compile(r"^\W*(?:and|&|与|和)\W*$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s\s")
+CLAUSE_BREAK = re.compile(r"[,;:()，；：]|\s[-–—]\s")
+THIRD_PARTY_CATS = frozenset(THIRD_PARTY)
+THIRD_PARTY_REACH = 60  # characters around a trigger in which its parties are named
+SUBJECT_REACH = 25  # "Blinken meets", "Yellen says her talks": subject right before
+PAIR_REACH = 60  # "Xi warned Biden during a two-hour call": both named this close before
+
+
+def third_party(
+    sent: str,
+    hit: Hit[Trigger],
+    people: Near[Mention],
+    head_starts: set[int],
+    prev_end: int,
+) -> bool:
+    """Is the trigger's counterpart, or its subject, an official or another leader?
+
+    `prev_end` is where the sentence's previous trigger ends: a person named before
+    it is that trigger's subject, not this one's.
+    """
+    after = [
+        m
+        for m in people.starting(hit.end, hit.end + THIRD_PARTY_REACH)
+        if not CLAUSE_BREAK.search(sent, hit.end, m.start)
+    ]
+    if len(after) > 1 and _POSSESSIVE.match(sent, after[0].end):
+        # "meets Trump's special envoy": the envoy is the counterpart.
+        after = after[1:]
+    if after:
+        if after[0].category in THIRD_PARTY:
+            return True
+        # "a video conversation between Xi and Russian President Vladimir Putin"
+        if (
+            len(after) > 1
+            and after[1].category in THIRD_PARTY
+            and _AND.match(sent[after[0].end : after[1].start])
+        ):
+            return True
+    before = [
+        m
+        for m in people.ending(hit.start - THIRD_PARTY_REACH, hit.start)
+        if not CLAUSE_BREAK.search(sent, m.end, hit.start)
+    ]
+    # "Xi and Putin talk by video link": the subject pairs a president with a third party.
+    if (
+        len(before) > 1
+        and THIRD_PARTY_CATS & {before[-1].category, before[-2].category}
+        and _AND.match(sent[before[-2].end : before[-1].start])
+    ):
+        return True
+    # "Blinken meets Xi": a third party named just before the trigger is its subject.
+    if (
+        before
+        and before[-1].category in THIRD_PARTY
+        and hit.start - before[-1].end <= SUBJECT_REACH
+        and before[-1].start >= prev_end
+    ):
+        return True
+    # With no one named after it, a trigger whose clause names a third party and no
+    # president before it is the third party's.
+    return (
+        not after
+        and any(m.category in THIRD_PARTY for m in before)
+        and not any(m.start in head_starts for m in before)
+    )
+
+
+def pair_before(sent: str, hit: Hit[Trigger], heads: Near[Head]) -> bool:
+    """Are both presidents named in the trigger's clause, shortly before it?"""
+    before = heads.ending(hit.start - PAIR_REACH, hit.start)
+    if len({h.country for h in before}) < 2:
+        return False
+    return not CLAUSE_BREAK.search(sent, before[0].mention.end, hit.start)
+
+
+def most_named(doc_heads: list[Head]) -> dict[str, Head]:
+    """Per country, the head the item names most often (the first of equals)."""
+    counts: dict[str, int] = {}
+    for h in doc_heads:
+        counts[h.name] = counts.get(h.name, 0) + 1
+    out: dict[str, Head] = {}
+    for h in doc_heads:
+        best = out.get(h.country)
+        if best is None or counts[h.name] > counts[best.name]:
+            out[h.country] = h
+    return out
+
+
+def of(at: int, own: dict[str, Near[Head]], most_named: dict[str, Head]) -> list[Head]:
+    """One head per country for the trigger at `at`: the one named closest to it.
+
+    A sentence may name an outgoing president and the president-elect ("Xi told Biden
+    ..., as President-elect Trump prepares to take over"); the party to the contact is
+    the one nearest the trigger. A sentence that only says "the two leaders" takes the
+    presidents the item names most. `own` holds the sentence's heads per country.
+    """
+    out: list[Head] = []
+    for country in ("us", "cn"):
+        head = own[country].closest(at)
+        if head is not None:
+            out.append(head)
+        elif country in most_named:
+            out.append(most_named[country])
+    return out
