@@ -240,7 +240,14 @@ def ingest(
 
 def _enrich(ctx: Context, items: list[Item], budget: articles.Budget) -> None:
     try:
-        articles.enrich(items, ctx.classifier, ctx.get_fetcher(), budget)
+        articles.enrich(
+            items,
+            ctx.classifier,
+            ctx.get_fetcher(),
+            budget,
+            {s.name: s.url for s in ctx.settings.sources},
+            ctx.settings.fetch.allow_private_articles,
+        )
     except Exception:
         # Articles only add text: without them the items are classified on what they have.
         log.exception("article fetching failed")

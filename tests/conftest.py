@@ -38,7 +38,7 @@ class Route:
 class FeedServer:
     """An HTTP server on loopback whose routes tests can change between polls."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route] = {}
         # Paths answered by a function of the request handler, for misbehaving servers.
         self.handlers: dict[str, Callable[[http.server.BaseHTTPRequestHandler], None]] = {}
@@ -86,8 +86,8 @@ class FeedServer:
                 self.end_headers()
                 self.wfile.write(route.body)
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.httpd = http.server.ThreadingHTTPServer((host, 0), Handler)
+        self.url = f"http://{host}:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(
             target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )

@@ -84,6 +84,8 @@ class FetchSection(_Strict):
     max_backoff: float = Field(default=4 * 3600.0, ge=60)
     moved_after: int = Field(default=3, gt=0)
     articles_per_cycle: int = Field(default=10, ge=0)
+    # Article links are chosen by feed authors: private addresses are refused unless this is set.
+    allow_private_articles: bool = False
 
     @field_validator("timeout", "connect_timeout", "host_spacing", "max_backoff", mode="before")
     @classmethod
