@@ -7,6 +7,7 @@ remembered so they can be masked wherever the config is printed.
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import re
 import tomllib
@@ -34,7 +35,15 @@ from monitor.secrets import mask, mask_url, url_secrets
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
-__all__ = ["Settings", "effective", "load", "parse_duration"]
+__all__ = ["Settings", "effective", "load", "parse_duration", "shipped_rules"]
+
+
+def shipped_rules() -> Path:
+    """The rules shipped inside the package, which apply when a config has no `rules` key.
+
+    Found relative to the `monitor` package, so that loading a config does not load the
+    rule engine."""
+    return Path(str(importlib.resources.files("monitor") / "classify" / "rules.toml"))
 
 
 @dataclass(frozen=True)
@@ -184,7 +193,7 @@ def load(path: str | Path, *, check_channels: bool = True) -> Settings:
     state_dir = Path(model.monitor.state_dir)
     if not state_dir.is_absolute():
         state_dir = Path.cwd() / state_dir
-    rules = Path(model.monitor.rules)
+    rules = Path(model.monitor.rules).expanduser() if model.monitor.rules else shipped_rules()
     if not rules.is_absolute():
         rules = base / rules
     return Settings(

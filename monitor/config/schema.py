@@ -49,7 +49,7 @@ class _Strict(BaseModel):
 class MonitorSection(_Strict):
     state_dir: str = "state"
     timezone: str = "UTC"
-    rules: str = "rules.toml"
+    rules: str | None = None  # None: the rules shipped in the package
     user_agent: str = ""
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["text", "json"] = "text"
