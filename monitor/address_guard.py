@@ -23,9 +23,7 @@ log = logging.getLogger(__name__)
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
-_RFC1918 = tuple(
-    ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
-)
+_RFC1918 = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 _UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
 # NAT64 addresses carry an IPv4 address in their last 32 bits, reached through a gateway.
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
@@ -51,7 +49,9 @@ def address_problem(address: str | IPAddress) -> str | None:
     inner = _embedded_ipv4(ip)
     if inner is not None:
         problem = address_problem(inner)
-        if problem or (ip.ipv4_mapped is not None):
+        # A mapped address is its IPv4 address; 6to4 and NAT64 ones are refused for a
+        # refused IPv4 inside, and otherwise judged as IPv6 too.
+        if problem or inner == getattr(ip, "ipv4_mapped", None):
             return problem
     if ip.is_unspecified:
         return "unspecified"
@@ -126,9 +126,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
     ) -> httpcore.AsyncNetworkStream:
         name = host.lower().strip("[]")
         if name in self.exempt:
-            return await self._inner.connect_tcp(
-                host, port, timeout, local_address, socket_options
-            )
+            return await self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
         addresses = await _resolve(name, port, timeout)
         allowed: list[str] = []
         refused: Refused | None = None

@@ -48,9 +48,7 @@ def wants_article(item: Item, prefilter: Prefilter) -> bool:
     )
 
 
-def request_for(
-    item: Item, source_urls: Mapping[str, str], allow_private: bool
-) -> FetchRequest:
+def request_for(item: Item, source_urls: Mapping[str, str], allow_private: bool) -> FetchRequest:
     """The article's request: guarded, with the host of the item's own source exempt."""
     url = item.url or ""
     if allow_private:

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from monitor.alerts import outbox
 
 log = logging.getLogger(__name__)
+POLL_FAILURE = "poll_failure"  # a log record's attribute: it reports one source's failed poll
 
 
 class Classifies(Protocol):
@@ -100,10 +101,14 @@ def _failed(ctx: Context, staged: Staged, result: FetchResult, now: datetime, er
     st = staged.state
     change = backoff.record_failure(st, staged.source, result, now, ctx.rng, ctx.policy, error)
     staged.report.error = st.last_error
+    # Marked, so that `monitor once`, which prints each poll's outcome itself, can leave
+    # these out of its log rather than say every failure twice.
+    extra = {POLL_FAILURE: True}
     if change.gone:
         log.warning(
             "source %s is gone (HTTP 410): not polled again until its url changes in the config",
             st.name,
+            extra=extra,
         )
     else:
         log.warning(
@@ -112,6 +117,7 @@ def _failed(ctx: Context, staged: Staged, result: FetchResult, now: datetime, er
             st.last_error,
             st.consecutive_failures,
             st.next_poll.isoformat() if st.next_poll else "-",
+            extra=extra,
         )
     return staged
 
@@ -297,8 +303,25 @@ def run_cycle(
     """Poll the given sources concurrently, fetch promising articles, store, flush the outbox.
 
     The daemon passes `flush=False` and flushes from one place at a time, so that two
-    sources' jobs never send the same delivery twice.
+    sources' jobs never send the same delivery twice. A full disk under state_dir ends the
+    cycle with one `DiskFull`: every later write would fail the same way.
     """
+    try:
+        return _cycle(ctx, sources, clock, on_progress, flush)
+    except Exception as exc:
+        full = ctx.store.disk_full(exc)
+        if full is None:
+            raise
+        raise full from None
+
+
+def _cycle(
+    ctx: Context,
+    sources: list[Source],
+    clock: Callable[[], datetime],
+    on_progress: Callable[[CycleProgress], None] | None,
+    flush: bool,
+) -> CycleReport:
     total = len(sources)
     progress = CycleProgress("fetch", 0, total)
 
@@ -317,7 +340,7 @@ def run_cycle(
         try:
             staged.append(prepare(ctx, source, result, clock(), st))
         except Exception as exc:
-            polls[source.name] = _crashed(source, exc)
+            polls[source.name] = _crashed(ctx, source, exc)
     _enrich(
         ctx,
         [i for s in staged for i in s.items],
@@ -328,7 +351,7 @@ def run_cycle(
         try:
             polls[s.source.name] = commit(ctx, s, clock())
         except Exception as exc:
-            polls[s.source.name] = _crashed(s.source, exc)
+            polls[s.source.name] = _crashed(ctx, s.source, exc)
         progress.done += 1
         progress.new_items += polls[s.source.name].new_items
         progress.errors += bool(polls[s.source.name].error)
@@ -350,7 +373,10 @@ def flush_outbox(ctx: Context, now: datetime) -> outbox.FlushReport:
     return outbox.flush(ctx.store, ctx.settings, now)
 
 
-def _crashed(source: Source, exc: Exception) -> PollReport:
-    # One source's bad data must not sink the cycle; its error is reported.
+def _crashed(ctx: Context, source: Source, exc: Exception) -> PollReport:
+    # One source's bad data must not sink the cycle; its error is reported. A full disk
+    # is no source's fault and fails every write after it: it ends the cycle instead.
+    if ctx.store.disk_full(exc) is not None:
+        raise exc
     log.error("processing failed source=%s", source.name, exc_info=exc)
     return PollReport(source=source.name, error=f"{type(exc).__name__}: {exc}")

@@ -71,7 +71,9 @@ def rss(*items: tuple[str, str]) -> str:
         f"<item><title>{t}</title><link>{link}</link><description>Short.</description></item>"
         for t, link in items
     )
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>W</title>{body}</channel></rss>'
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>W</title>{body}</channel></rss>'
+    )
 
 
 def cycle(tmp_path: Path, feed_url: str, **fetch: object) -> tuple[CycleReport, Path]:

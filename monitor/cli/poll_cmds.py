@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -54,6 +55,11 @@ def once(
     setup_logging(
         settings.log_level if verbose else "warning", settings.secrets, settings.log_format
     )
+    if not verbose:
+        # Each failed poll is printed below with its source; the log would say it again.
+        logging.getLogger(pipeline.__name__).addFilter(
+            lambda record: not getattr(record, pipeline.POLL_FAILURE, False)
+        )
     unknown = [n for n in source_names if settings.source(n) is None]
     if unknown:
         known = ", ".join(s.name for s in settings.sources) or "(none)"
@@ -71,9 +77,12 @@ def once(
     ctx = pipeline.Context(settings=settings, store=store, classifier=classifier, catchup=catchup)
     line = ProgressLine(enabled=sys.stderr.isatty())
     freeze_startup_objects()
-    report = pipeline.run_cycle(ctx, sources, utcnow, on_progress=line.show)
-    line.clear()
-    store.close()
+    try:
+        report = pipeline.run_cycle(ctx, sources, utcnow, on_progress=line.show)
+    finally:
+        # A full disk (DiskFull) is said by the command line's one error line.
+        line.clear()
+        store.close()
     for p in report.polls:
         if p.error:
             click.echo(f"{p.source}: ERROR {p.error}")

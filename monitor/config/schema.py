@@ -20,6 +20,8 @@ from pydantic import (
 )
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*$")
+# Zero needs no unit: the README writes "0 never" for the keys where zero turns a check off.
+_ZERO = re.compile(r"^\s*0+(?:\.0+)?\s*$")
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _NAME = re.compile(r"^[a-z0-9_-]+$")
 
@@ -35,7 +37,9 @@ Name = Annotated[str, AfterValidator(_check_name)]
 
 
 def parse_duration(text: str) -> float:
-    """'30s', '90m', '36h', '7d' -> seconds. Raises ValueError with a readable message."""
+    """'30s', '90m', '36h', '7d' (and '0') -> seconds. Raises ValueError with a readable message."""
+    if _ZERO.match(str(text)):
+        return 0.0
     m = _DURATION.match(str(text))
     if not m:
         raise ValueError(f"not a duration: {text!r} (write it like 30s, 90m, 36h or 7d)")
