@@ -67,6 +67,7 @@ def test_without_a_rules_key_the_rules_shipped_in_the_package_apply(tmp_path: Pa
     checked = run_monitor("check-config", "--config", "monitor.toml", env={"CWD": str(tmp_path)})
     assert checked.returncode == 0, checked.stderr
     assert f"rules:  {settings.rules_path} (valid)" in checked.stdout
+    assert not (tmp_path / "state").exists()  # checked, not created
     classified = run_monitor(
         "classify", "--json", "--published", "2025-06-05", CALL, env={"CWD": str(tmp_path)}
     )

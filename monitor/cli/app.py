@@ -103,13 +103,16 @@ def setup_logging(
     logs.setup(level, secrets, fmt)
 
 
-def load_settings(config_path: Path | None, *, sends: bool = True) -> Settings:
-    """The validated config. A command that may send checks every channel URL with
-    apprise (~0.25 s to load); one that only reads (events, search, …) skips that."""
+def load_settings(
+    config_path: Path | None, *, sends: bool = True, create_state: bool = True
+) -> Settings:
+    """The validated config, its state_dir made sure of (created unless `create_state` is
+    false). A command that may send checks every channel URL with apprise (~0.25 s to
+    load); one that only reads (events, search, …) skips that."""
     from monitor import config
 
     settings = config.load(resolve_config_path(config_path), check_channels=sends)
-    config.check_state_dir(settings)
+    config.check_state_dir(settings, create=create_state)
     return settings
 
 

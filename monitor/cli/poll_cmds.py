@@ -149,7 +149,7 @@ def check_config(config_path: Path | None, as_json: bool) -> int:
     """Validate the config and the rule file; print the effective config with secrets masked."""
     from monitor import config
 
-    settings = load_settings(config_path)
+    settings = load_settings(config_path, create_state=False)
     classifier = load_classifier(settings)
     data = config.effective(settings)
     if as_json:

@@ -233,14 +233,23 @@ def load(path: str | Path, *, check_channels: bool = True) -> Settings:
     )
 
 
-def check_state_dir(settings: Settings) -> None:
+def check_state_dir(settings: Settings, *, create: bool = True) -> None:
     """Create state_dir if missing and make sure files can be written in it; a ConfigError
-    naming the directory and why, if not."""
+    naming the directory and why, if not. Without `create` (`check-config`), a missing
+    directory is only checked to be creatable: its nearest existing parent is a directory
+    the monitor may write in."""
     directory = settings.state_dir
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=directory):
-            pass
+        if create:
+            directory.mkdir(parents=True, exist_ok=True)
+        existing = next(p for p in (directory, *directory.parents) if p.exists())
+        if not existing.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(existing))
+        if existing == directory:
+            with tempfile.TemporaryFile(dir=directory):
+                pass
+        elif not os.access(existing, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, "permission denied", str(existing))
     except OSError as exc:
         raise ConfigError(
             str(settings.path),
