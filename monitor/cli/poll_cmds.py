@@ -55,11 +55,6 @@ def once(
     setup_logging(
         settings.log_level if verbose else "warning", settings.secrets, settings.log_format
     )
-    if not verbose:
-        # Each failed poll is printed below with its source; the log would say it again.
-        logging.getLogger(pipeline.__name__).addFilter(
-            lambda record: not getattr(record, pipeline.POLL_FAILURE, False)
-        )
     unknown = [n for n in source_names if settings.source(n) is None]
     if unknown:
         known = ", ".join(s.name for s in settings.sources) or "(none)"
@@ -77,10 +72,15 @@ def once(
     ctx = pipeline.Context(settings=settings, store=store, classifier=classifier, catchup=catchup)
     line = ProgressLine(enabled=sys.stderr.isatty())
     freeze_startup_objects()
+    # Each failed poll is printed below with its source; without -v the log would say it again.
+    pipeline_log = logging.getLogger(pipeline.__name__)
+    if not verbose:
+        pipeline_log.addFilter(_not_a_poll_failure)
     try:
         report = pipeline.run_cycle(ctx, sources, utcnow, on_progress=line.show)
     finally:
         # A full disk (DiskFull) is said by the command line's one error line.
+        pipeline_log.removeFilter(_not_a_poll_failure)
         line.clear()
         store.close()
     for p in report.polls:
@@ -111,6 +111,12 @@ def once(
         + (" (catch-up: no alerts queued)" if catchup else "")
     )
     return 1 if failed or report.alerts_failed else 0
+
+
+def _not_a_poll_failure(record: logging.LogRecord) -> bool:
+    from monitor.pipeline import POLL_FAILURE
+
+    return not getattr(record, POLL_FAILURE, False)
 
 
 class ProgressLine:
