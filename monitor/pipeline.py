@@ -101,14 +101,10 @@ def _failed(ctx: Context, staged: Staged, result: FetchResult, now: datetime, er
     st = staged.state
     change = backoff.record_failure(st, staged.source, result, now, ctx.rng, ctx.policy, error)
     staged.report.error = st.last_error
-    # Marked, so that `monitor once`, which prints each poll's outcome itself, can leave
-    # these out of its log rather than say every failure twice.
-    extra = {POLL_FAILURE: True}
     if change.gone:
         log.warning(
             "source %s is gone (HTTP 410): not polled again until its url changes in the config",
             st.name,
-            extra=extra,
         )
     else:
         log.warning(
@@ -117,7 +113,9 @@ def _failed(ctx: Context, staged: Staged, result: FetchResult, now: datetime, er
             st.last_error,
             st.consecutive_failures,
             st.next_poll.isoformat() if st.next_poll else "-",
-            extra=extra,
+            # Marked, so that `monitor once`, which prints each poll's outcome itself, can
+            # leave it out of its log rather than say every failure twice.
+            extra={POLL_FAILURE: True},
         )
     return staged
 
