@@ -55,12 +55,12 @@ class StoreError(MonitorError):
 
 
 class DiskFull(StoreError):
-    """SQLite could not write for want of space: the transaction was rolled back whole."""
+    """No room to write under state_dir: SQLite rolled the transaction back whole."""
 
     def __init__(self, state_dir: str) -> None:
         self.state_dir = state_dir
         super().__init__(
-            f"the disk holding {state_dir} is full (SQLite: database or disk is full); "
+            f"the disk holding {state_dir} is full (database or disk is full); "
             "this run stopped and stored nothing half-way. Free some space there (or move "
             "state_dir) and the next run picks up where this one left off."
         )

@@ -8,6 +8,7 @@ kill in the middle leaves either all of them or none.
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -162,14 +163,17 @@ MIGRATIONS: list[tuple[str, Migration]] = [
 
 
 def as_disk_full(exc: BaseException, state_dir: Path) -> DiskFull | None:
-    """`exc` as a plain DiskFull naming the state directory, if it is SQLite's SQLITE_FULL;
-    None for anything else."""
+    """`exc` as a plain DiskFull naming the state directory, if it is SQLite's SQLITE_FULL
+    (or a file write's ENOSPC, as the heartbeat or a digest meets it); None otherwise."""
     if isinstance(exc, DiskFull):
         return exc
-    if isinstance(exc, sqlite3.OperationalError) and (
-        getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
-        or "database or disk is full" in str(exc)
-    ):
+    if (
+        isinstance(exc, sqlite3.OperationalError)
+        and (
+            getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+            or "database or disk is full" in str(exc)
+        )
+    ) or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC):
         return DiskFull(str(state_dir))
     return None
 
