@@ -1,6 +1,6 @@
 """Classifier speed on title + summary, against a plain compiled-regex baseline.
 
-    python bench/classify.py [--rules config/rules.toml] [--data F.jsonl] [--items N]
+    python bench/classify.py [--rules monitor/classify/rules.toml] [--data F.jsonl] [--items N]
 
 The baseline is what a naive keyword filter costs: one compiled regex of leader names
 and trigger words, searched once over each item's title and summary. Both run in the
@@ -122,7 +122,7 @@ def long_item_cost(clf: Classifier, now: datetime) -> tuple[float, float]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rules", type=Path, default=ROOT / "config" / "rules.toml")
+    parser.add_argument("--rules", type=Path, default=ROOT / "monitor" / "classify" / "rules.toml")
     parser.add_argument("--data", type=Path, default=DEV if DEV.is_file() else None)
     parser.add_argument(
         "--items", type=int, default=500, help="items per round (the data set, repeated)"

@@ -358,7 +358,7 @@ def main() -> int:
         workdir = Path(tmp)
         cfg = workdir / "bench.toml"
         cfg.write_text(
-            f'[monitor]\nstate_dir = "{workdir}"\nrules = "{ROOT / "config" / "rules.toml"}"\n'
+            f'[monitor]\nstate_dir = "{workdir}"\nrules = "{ROOT / "monitor" / "classify" / "rules.toml"}"\n'
         )
         print(
             f"{'stored':>9} {'db MB':>8} {'new':>6} {'relevant':>8} {'events':>6} "

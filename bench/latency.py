@@ -164,7 +164,7 @@ def write_config(directory: Path, sources: list[tuple[str, str, str]], hook: str
     lines = [
         "[monitor]",
         f"state_dir = {json.dumps(str(directory / 'state'))}",
-        f"rules = {json.dumps(str(ROOT / 'config' / 'rules.toml'))}",
+        f"rules = {json.dumps(str(ROOT / 'monitor' / 'classify' / 'rules.toml'))}",
         "",
         # The sources stand for as many sites, but share one loopback address here: without
         # this, the per-host limit and spacing would poll them one a second.

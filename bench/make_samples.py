@@ -88,7 +88,7 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory() as tmp, demo.serve_directory(demo.data_dir()) as base:
             state = Path(tmp)
-            cfg = demo.write_config(state, base, ROOT / "config" / "rules.toml")
+            cfg = demo.write_config(state, base, ROOT / "monitor" / "classify" / "rules.toml")
             cfg.write_text(
                 cfg.read_text(encoding="utf-8").replace(
                     'name = "console"\nurl = "console://"',

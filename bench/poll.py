@@ -234,7 +234,7 @@ def write_config(directory: Path, urls: list[tuple[str, str]]) -> Path:
     lines = [
         "[monitor]",
         f'state_dir = "{directory / "state"}"',
-        f'rules = "{ROOT / "config" / "rules.toml"}"',
+        f'rules = "{ROOT / "monitor" / "classify" / "rules.toml"}"',
         "",
         "[fetch]",
         "concurrency = 16",

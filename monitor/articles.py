@@ -5,15 +5,21 @@ whose summary is short and which has no body text of its own gets its page fetch
 once, through `fetch.py` (the same limits, spacing, body cap and scheme checks as the
 feeds), and the page's main text becomes the item's text. At most a set number of
 pages a cycle; a failed fetch or an empty extraction leaves the item as it was.
+
+A feed's author chooses its links, so an article page (and every redirect it answers
+with) is fetched only from public addresses, unless it is on the host of the source
+that listed it or `allow_private` says otherwise.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
+from urllib.parse import urlsplit
 
-from monitor.fetch import Fetcher
+from monitor.fetch import Fetcher, GuardedRequest
 from monitor.models import FetchRequest, Item
 
 log = logging.getLogger(__name__)
@@ -42,8 +48,26 @@ def wants_article(item: Item, prefilter: Prefilter) -> bool:
     )
 
 
-def enrich(items: list[Item], prefilter: Prefilter, fetcher: Fetcher, budget: Budget) -> int:
-    """Give the promising items among `items` their article text; return how many got one."""
+def request_for(item: Item, source_urls: Mapping[str, str], allow_private: bool) -> FetchRequest:
+    """The article's request: guarded, with the host of the item's own source exempt."""
+    url = item.url or ""
+    if allow_private:
+        return FetchRequest(source=item.source, url=url)
+    host = urlsplit(source_urls.get(item.source, "")).hostname
+    return GuardedRequest(source=item.source, url=url, exempt=frozenset([host] if host else []))
+
+
+def enrich(
+    items: list[Item],
+    prefilter: Prefilter,
+    fetcher: Fetcher,
+    budget: Budget,
+    source_urls: Mapping[str, str],
+    allow_private: bool = False,
+) -> int:
+    """Give the promising items among `items` their article text; return how many got one.
+
+    `source_urls` maps each source's name to its URL, whose host the guard exempts."""
     if budget.remaining <= 0:
         return 0
     picked = [i for i in items if wants_article(i, prefilter)][: budget.remaining]
@@ -52,7 +76,7 @@ def enrich(items: list[Item], prefilter: Prefilter, fetcher: Fetcher, budget: Bu
     budget.remaining -= len(picked)
     from monitor.parse.article import extract_article  # bs4: imported only when needed
 
-    requests = [FetchRequest(source=i.source, url=i.url or "") for i in picked]
+    requests = [request_for(i, source_urls, allow_private) for i in picked]
     done = 0
     for item, result in zip(picked, fetcher.fetch(requests), strict=True):
         if not result.ok or result.body is None:

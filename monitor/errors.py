@@ -5,6 +5,7 @@
      ├── ConfigError       config file missing or invalid            (exit 2)
      ├── RulesError        rule file missing or invalid              (exit 2)
      └── StoreError        the database cannot be opened or migrated (exit 1)
+          └── DiskFull     the disk under state_dir is full (exit 1)
 
 Fetch and parse failures are not exceptions across module boundaries: they are
 recorded on `FetchResult.error` / `ParseResult.error`, because a failing source must
@@ -51,3 +52,15 @@ class RulesError(MonitorError):
 
 class StoreError(MonitorError):
     exit_code = 1
+
+
+class DiskFull(StoreError):
+    """No room to write under state_dir: SQLite rolled the transaction back whole."""
+
+    def __init__(self, state_dir: str) -> None:
+        self.state_dir = state_dir
+        super().__init__(
+            f"the disk holding {state_dir} is full (database or disk is full); "
+            "this run stopped and stored nothing half-way. Free some space there (or move "
+            "state_dir) and the next run picks up where this one left off."
+        )

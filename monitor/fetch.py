@@ -6,25 +6,31 @@ between request starts to the same host, conditional GET. Bounds: connect and re
 timeouts plus a total deadline per fetch, at most five redirects (http and https
 only, checked on every hop), and a body cap counted after decompression, which we
 do ourselves so that a gzip bomb never inflates more than the cap in memory.
+A `GuardedRequest` (an article page, whose link a third party chose) connects only to
+public addresses, on every hop, apart from the hosts it exempts (`address_guard`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import hashlib
+import socket
 import ssl
 import threading
 import time
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from monitor import __version__
+from monitor.address_guard import GuardedBackend, RefusalLog, Refused, Unresolvable
 from monitor.models import FetchRequest, FetchResult
 from monitor.parse.dates import http_date
 
@@ -57,6 +63,14 @@ class FetchSettings:
     def deadline(self) -> float:
         """A whole fetch, redirects included, ends after this many seconds."""
         return self.timeout + self.connect_timeout
+
+
+@dataclass(frozen=True)
+class GuardedRequest(FetchRequest):
+    """A request whose every hop may connect only to public addresses, except to `exempt`
+    hosts (the host of the source that listed the article)."""
+
+    exempt: frozenset[str] = field(default_factory=frozenset)
 
 
 class _TooLarge(Exception):
@@ -220,6 +234,10 @@ async def _fetch(
         return _fail(result, "too_large", f"body larger than {settings.max_bytes} bytes", started)
     except _BadEncoding as exc:
         return _fail(result, "encoding", str(exc), started)
+    except Refused as exc:
+        return _fail(result, "private", str(exc), started)
+    except Unresolvable as exc:
+        return _fail(result, "dns", str(exc), started)
     except TimeoutError:
         return _fail(
             result, "timeout", f"no complete answer within {settings.deadline:g}s", started
@@ -231,6 +249,9 @@ async def _fetch(
         message = f"no data for {settings.timeout:g}s ({type(exc).__name__})"
         return _fail(result, "timeout", message, started)
     except (httpx.HTTPError, OSError, ValueError) as exc:
+        unresolved = _unresolved(exc, url)
+        if unresolved:
+            return _fail(result, "dns", unresolved, started)
         return _fail(
             result,
             "network",
@@ -249,6 +270,20 @@ async def _fetch(
     return result
 
 
+def _unresolved(exc: BaseException, url: str) -> str | None:
+    """'cannot resolve HOST' when a resolver failure lies under `exc`: the errno text
+    ("[Errno -2] Name or service not known") says less to a reader."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, socket.gaierror):
+            host = urlsplit(url).hostname or url
+            if seen.errno == socket.EAI_AGAIN:
+                return f"cannot resolve {host} (the resolver did not answer; try again later)"
+            return f"cannot resolve {host}"
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def _fail(result: FetchResult, kind: str, message: str, started: float) -> FetchResult:
     result.error_kind = kind
     result.error = message
@@ -264,7 +299,24 @@ def _tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context(trust_env=False)
 
 
-def make_client(settings: FetchSettings) -> httpx.AsyncClient:
+class _GuardedTransport(httpx.AsyncHTTPTransport):
+    """httpx's transport over a connection pool that opens connections through a
+    `GuardedBackend` (httpx has no argument for the pool's network backend)."""
+
+    def __init__(self, limits: httpx.Limits, backend: GuardedBackend) -> None:
+        super().__init__(verify=_tls_context(), limits=limits, trust_env=False)
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=_tls_context(),
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=backend,
+        )
+
+
+def make_client(
+    settings: FetchSettings, backend: GuardedBackend | None = None
+) -> httpx.AsyncClient:
     timeout = httpx.Timeout(settings.timeout, connect=settings.connect_timeout)
     limits = httpx.Limits(
         max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency
@@ -272,6 +324,7 @@ def make_client(settings: FetchSettings) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         timeout=timeout,
         limits=limits,
+        transport=_GuardedTransport(limits, backend) if backend else None,
         follow_redirects=False,  # followed by hand, to check every hop's scheme
         verify=_tls_context(),
         headers={
@@ -295,6 +348,7 @@ class Fetcher:
         self._next_start: dict[str, float] = {}
         # The daemon shares one fetcher between source jobs, each on its own thread and loop.
         self._lock = threading.Lock()
+        self.refusals = RefusalLog()
 
     async def _turn(self, host: str) -> None:
         """Wait until `host` may get its next request, and book the slot after it."""
@@ -318,11 +372,20 @@ class Fetcher:
         overall = asyncio.Semaphore(settings.concurrency)
         hosts: dict[str, asyncio.Semaphore] = {}
 
-        async with make_client(settings) as client:
+        async with contextlib.AsyncExitStack() as stack:
+            # One client per set of exempt hosts: a connection kept alive for one
+            # source's exempt host is never reused by another source's article.
+            clients: dict[frozenset[str] | None, httpx.AsyncClient] = {}
+            for req in requests:
+                key = req.exempt if isinstance(req, GuardedRequest) else None
+                if key not in clients:
+                    backend = None if key is None else GuardedBackend(key, self.refusals)
+                    clients[key] = await stack.enter_async_context(make_client(settings, backend))
 
             async def one(req: FetchRequest) -> FetchResult:
                 host = (urlsplit(req.url).hostname or "").lower()
                 per_host = hosts.setdefault(host, asyncio.Semaphore(settings.per_host))
+                client = clients[req.exempt if isinstance(req, GuardedRequest) else None]
                 async with per_host, overall:
                     await self._turn(host)
                     res = await _fetch(client, req, settings)

@@ -61,7 +61,7 @@ class FetchResult:
     body_hash: str | None = None
     not_modified: bool = False  # 304, or a 200 byte-identical to the last body
     error: str | None = None  # human-readable; None on success
-    error_kind: str | None = None  # timeout, network, http, too_large, scheme, redirects, gone
+    error_kind: str | None = None  # timeout, network, dns, http, too_large, private, gone, …
     retry_after: float | None = None  # seconds, from a Retry-After header
     permanent_redirect: str | None = None  # target of a 301/308, if any
     elapsed: float = 0.0

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from monitor.alerts import outbox
 
 log = logging.getLogger(__name__)
+POLL_FAILURE = "poll_failure"  # a log record's attribute: it reports one source's failed poll
 
 
 class Classifies(Protocol):
@@ -129,6 +130,9 @@ def _failed(
             st.last_error,
             st.consecutive_failures,
             st.next_poll.isoformat() if st.next_poll else "-",
+            # Marked, so that `monitor once`, which prints each poll's outcome itself, can
+            # leave it out of its log rather than say every failure twice.
+            extra={POLL_FAILURE: True},
         )
     return poll
 
@@ -260,7 +264,14 @@ def ingest(
 
 def _enrich(ctx: Context, items: list[Item], budget: articles.Budget) -> None:
     try:
-        articles.enrich(items, ctx.classifier, ctx.get_fetcher(), budget)
+        articles.enrich(
+            items,
+            ctx.classifier,
+            ctx.get_fetcher(),
+            budget,
+            {s.name: s.url for s in ctx.settings.sources},
+            ctx.settings.fetch.allow_private_articles,
+        )
     except Exception:
         # Articles only add text: without them the items are classified on what they have.
         log.exception("article fetching failed")
@@ -314,8 +325,26 @@ def run_cycle(
 
     `states` are the sources' states if the caller has already read them (`sources.states`).
     The daemon passes `flush=False` and sends from one place at a time, so that two
-    sources' jobs never send the same delivery twice.
+    sources' jobs never send the same delivery twice. A full disk under state_dir ends the
+    cycle with one `DiskFull`: every later write would fail the same way.
     """
+    try:
+        return _cycle(ctx, sources, clock, on_progress, flush, states)
+    except Exception as exc:
+        full = ctx.store.disk_full(exc)
+        if full is None:
+            raise
+        raise full from None
+
+
+def _cycle(
+    ctx: Context,
+    sources: list[Source],
+    clock: Callable[[], datetime],
+    on_progress: Callable[[CycleProgress], None] | None,
+    flush: bool,
+    states: dict[str, SourceState] | None,
+) -> CycleReport:
     known = states if states is not None else sources_.states(ctx.store, sources, announce=True)
     by_name = {s.name: s for s in sources}
     total = len(sources)
@@ -340,7 +369,7 @@ def run_cycle(
 
     def failed(source: Source, exc: Exception) -> None:
         crashed.add(source.name)
-        done(source.name, _crashed(source, exc))
+        done(source.name, _crashed(ctx, source, exc))
 
     def arrived(result: FetchResult) -> None:
         # Runs as each fetch completes, before the next one is handled.
@@ -417,7 +446,10 @@ def send_due(store: Store, settings: Settings, now: datetime) -> outbox.FlushRep
     return outbox.flush(store, settings, now)
 
 
-def _crashed(source: Source, exc: Exception) -> PollReport:
-    # One source's bad data must not sink the cycle; its error is reported.
+def _crashed(ctx: Context, source: Source, exc: Exception) -> PollReport:
+    # One source's bad data must not sink the cycle; its error is reported. A full disk
+    # is no source's fault and fails every write after it: it ends the cycle instead.
+    if ctx.store.disk_full(exc) is not None:
+        raise exc
     log.error("processing failed source=%s", source.name, exc_info=exc)
     return PollReport(source=source.name, error=f"{type(exc).__name__}: {exc}")

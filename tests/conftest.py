@@ -38,7 +38,7 @@ class Route:
 class FeedServer:
     """An HTTP server on loopback whose routes tests can change between polls."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route] = {}
         # Paths answered by a function of the request handler, for misbehaving servers.
         self.handlers: dict[str, Callable[[http.server.BaseHTTPRequestHandler], None]] = {}
@@ -86,8 +86,8 @@ class FeedServer:
                 self.end_headers()
                 self.wfile.write(route.body)
 
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.httpd = http.server.ThreadingHTTPServer((host, 0), Handler)
+        self.url = f"http://{host}:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(
             target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -284,7 +284,7 @@ def write_config(
     extra: str = "",
     fetch: dict[str, object] | None = None,
 ) -> Path:
-    """A config file in `directory` using the project's shipped rules.
+    """A config file in `directory`, without a `rules` key: the shipped rules apply.
 
     `fetch` is the [fetch] table; by default no spacing between requests, since every
     test source is on one loopback host.
@@ -292,7 +292,6 @@ def write_config(
     lines = [
         "[monitor]",
         f"state_dir = {str(directory / 'state')!r}",
-        f"rules = {str(ROOT / 'config' / 'rules.toml')!r}",
         "",
         "[fetch]",
     ]

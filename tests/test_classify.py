@@ -11,7 +11,7 @@ from monitor.classify import Classifier
 from monitor.models import Classification, Document
 
 ROOT = Path(__file__).resolve().parent.parent
-RULES = ROOT / "config" / "rules.toml"
+RULES = ROOT / "monitor" / "classify" / "rules.toml"
 FIXTURES = Path(__file__).parent / "fixtures" / "classify"
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 

@@ -12,7 +12,7 @@ import monitor.cli.classify_cmds  # noqa: F401  registers the commands on `cli`
 from monitor.cli import cli, main
 
 ROOT = Path(__file__).resolve().parent.parent
-RULES = str(ROOT / "config" / "rules.toml")
+RULES = str(ROOT / "monitor" / "classify" / "rules.toml")
 FIXTURES = Path(__file__).parent / "fixtures" / "classify"
 
 

@@ -11,7 +11,7 @@ from monitor.errors import ConfigError
 
 def _write(tmp_path: Path, text: str) -> Path:
     if "[monitor]" not in text:
-        rules = ROOT / "config" / "rules.toml"
+        rules = ROOT / "monitor" / "classify" / "rules.toml"
         text = (
             f"[monitor]\nrules = {str(rules)!r}\nstate_dir = {str(tmp_path / 'state')!r}\n" + text
         )

@@ -14,7 +14,7 @@ from monitor.classify.records import document, parse_published
 from monitor.errors import UsageError
 from monitor.models import Document
 
-RULES = Path(__file__).resolve().parent.parent / "config" / "rules.toml"
+RULES = Path(__file__).resolve().parent.parent / "monitor" / "classify" / "rules.toml"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 

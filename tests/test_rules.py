@@ -10,7 +10,7 @@ from monitor.classify import Classifier
 from monitor.classify.rules import load_rules
 from monitor.errors import RulesError
 
-RULES = Path(__file__).resolve().parent.parent / "config" / "rules.toml"
+RULES = Path(__file__).resolve().parent.parent / "monitor" / "classify" / "rules.toml"
 GOOD = RULES.read_text(encoding="utf-8")
 
 

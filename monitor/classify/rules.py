@@ -1,4 +1,5 @@
-"""Load and validate the rule file (config/rules.toml) into plain, typed rules.
+"""Load and validate a rule file (the shipped monitor/classify/rules.toml, or the
+config's `rules`) into plain, typed rules.
 
 Every problem is a `RulesError` naming the file, the line and what is wrong, because
 the people who edit this file are not expected to read a traceback. tomllib reports

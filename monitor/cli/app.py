@@ -34,17 +34,35 @@ def config_option(func: F) -> F:
         "config_path",
         type=click.Path(dir_okay=False, path_type=Path),
         default=None,
-        help="Config file (default: $MONITOR_CONFIG, else config/monitor.toml).",
+        help="Config file (default: the one given before the command, else $MONITOR_CONFIG, "
+        "else config/monitor.toml).",
     )(func)
 
 
 def resolve_config_path(config_path: Path | None) -> Path:
-    return config_path if config_path is not None else Path(default_config_path())
+    """The command's own --config; else the one written before the command
+    (`monitor --config F once`); else $MONITOR_CONFIG; else config/monitor.toml.
+
+    The command's own wins when both are given: it is the nearer and later word, as with
+    `git -C a status` versus a path given to the subcommand."""
+    if config_path is not None:
+        return config_path
+    ctx = click.get_current_context(silent=True)
+    before = ctx.find_root().params.get("config_path") if ctx is not None else None
+    return before if before is not None else Path(default_config_path())
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="monitor", prog_name="monitor")
-def cli() -> None:
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Config file for the command (default: $MONITOR_CONFIG, else config/monitor.toml); "
+    "a --config written after the command wins.",
+)
+def cli(config_path: Path | None) -> None:
     """Watch the news for communications between the presidents of the US and China.
 
     Polls feeds and pages, folds duplicate reports into events, classifies them with
@@ -85,12 +103,17 @@ def setup_logging(
     logs.setup(level, secrets, fmt)
 
 
-def load_settings(config_path: Path | None, *, sends: bool = True) -> Settings:
-    """The validated config. A command that may send checks every channel URL with
-    apprise, which is slow to load; one that only reads (events, search, …) skips that."""
+def load_settings(
+    config_path: Path | None, *, sends: bool = True, create_state: bool = True
+) -> Settings:
+    """The validated config, its state_dir made sure of (created unless `create_state` is
+    false). A command that may send checks every channel URL with apprise, which is
+    slow to load; one that only reads (events, search, …) skips that."""
     from monitor import config
 
-    return config.load(resolve_config_path(config_path), check_channels=sends)
+    settings = config.load(resolve_config_path(config_path), check_channels=sends)
+    config.check_state_dir(settings, create=create_state)
+    return settings
 
 
 def open_store(settings: Settings) -> Store:

@@ -17,33 +17,36 @@ from monitor.models import Classification, Document
 if TYPE_CHECKING:
     from monitor.classify import Classifier
 
-DEFAULT_RULES = Path("config/rules.toml")
-
 rules_option = click.option(
     "--rules",
     "rules_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Rule file (default: the config's [monitor] rules key, else config/rules.toml).",
+    help="Rule file (default: the config's [monitor] rules key, else the shipped rules).",
 )
 
 
 def rules_path_for(config_path: Path | None, rules: Path | None) -> Path:
-    """--rules if given; else the config's `[monitor] rules` (relative to the config)."""
+    """--rules if given; else the config's `[monitor] rules` (relative to the config);
+    else the rules shipped in the package."""
+    from monitor.config import shipped_rules
+
     if rules is not None:
         return rules
     config = resolve_config_path(config_path)
     if not config.is_file():
-        return DEFAULT_RULES
+        return shipped_rules()
     try:
         data = tomllib.loads(config.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(str(config), [f"cannot read: {exc}"]) from exc
     section = data.get("monitor", {})
-    value = section.get("rules", "rules.toml") if isinstance(section, dict) else "rules.toml"
+    value = section.get("rules") if isinstance(section, dict) else None
+    if value is None:
+        return shipped_rules()
     if not isinstance(value, str) or not value:
         raise ConfigError(str(config), ["monitor.rules must be a path string"])
-    return config.parent / value
+    return config.parent / Path(value).expanduser()
 
 
 def _load(config_path: Path | None, rules: Path | None) -> Classifier:

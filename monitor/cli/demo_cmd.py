@@ -17,7 +17,7 @@ from monitor.cli.app import (
 
 
 def _rules_for(config_path: Path | None) -> Path:
-    """The rule file the user's config points at, else the shipped config/rules.toml."""
+    """The rule file the user's config points at, else the rules shipped in the package."""
     from monitor import config
     from monitor.errors import ConfigError
 
@@ -27,7 +27,7 @@ def _rules_for(config_path: Path | None) -> Path:
             return config.load(path, check_channels=False).rules_path
         except ConfigError:
             pass
-    return Path("config/rules.toml").resolve()
+    return config.shipped_rules()
 
 
 @cli.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -72,9 +73,17 @@ def once(
     ctx = pipeline.Context(settings=settings, store=store, classifier=classifier, catchup=catchup)
     line = ProgressLine(enabled=sys.stderr.isatty())
     freeze_startup_objects()
-    report = pipeline.run_cycle(ctx, sources, utcnow, on_progress=line.show, states=states)
-    line.clear()
-    store.close()
+    # Each failed poll is printed below with its source; without -v the log would say it again.
+    pipeline_log = logging.getLogger(pipeline.__name__)
+    if not verbose:
+        pipeline_log.addFilter(_not_a_poll_failure)
+    try:
+        report = pipeline.run_cycle(ctx, sources, utcnow, on_progress=line.show, states=states)
+    finally:
+        # A full disk (DiskFull) is said by the command line's one error line.
+        pipeline_log.removeFilter(_not_a_poll_failure)
+        line.clear()
+        store.close()
     for p in report.polls:
         if p.error:
             click.echo(f"{p.source}: ERROR {p.error}")
@@ -103,6 +112,12 @@ def once(
         + (" (catch-up: no alerts queued)" if catchup else "")
     )
     return 1 if failed or report.alerts_failed else 0
+
+
+def _not_a_poll_failure(record: logging.LogRecord) -> bool:
+    from monitor.pipeline import POLL_FAILURE
+
+    return not getattr(record, POLL_FAILURE, False)
 
 
 class ProgressLine:
@@ -141,7 +156,7 @@ def check_config(config_path: Path | None, as_json: bool) -> int:
     """Validate the config and the rule file; print the effective config with secrets masked."""
     from monitor import config
 
-    settings = load_settings(config_path)
+    settings = load_settings(config_path, create_state=False)
     classifier = load_classifier(settings)
     data = config.effective(settings)
     if as_json:

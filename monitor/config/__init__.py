@@ -7,8 +7,11 @@ remembered so they can be masked wherever the config is printed.
 
 from __future__ import annotations
 
+import errno
+import importlib.resources
 import os
 import re
+import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +37,15 @@ from monitor.secrets import mask, mask_url, url_secrets
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
-__all__ = ["Settings", "effective", "load", "parse_duration"]
+__all__ = ["Settings", "check_state_dir", "effective", "load", "parse_duration", "shipped_rules"]
+
+
+def shipped_rules() -> Path:
+    """The rules shipped inside the package, which apply when a config has no `rules` key.
+
+    Found relative to the `monitor` package, so that loading a config does not load the
+    rule engine."""
+    return Path(str(importlib.resources.files("monitor") / "classify" / "rules.toml"))
 
 
 @dataclass(frozen=True)
@@ -184,7 +195,7 @@ def load(path: str | Path, *, check_channels: bool = True) -> Settings:
     state_dir = Path(model.monitor.state_dir)
     if not state_dir.is_absolute():
         state_dir = Path.cwd() / state_dir
-    rules = Path(model.monitor.rules)
+    rules = Path(model.monitor.rules).expanduser() if model.monitor.rules else shipped_rules()
     if not rules.is_absolute():
         rules = base / rules
     return Settings(
@@ -220,6 +231,46 @@ def load(path: str | Path, *, check_channels: bool = True) -> Settings:
         digest_channels=tuple(model.digest.channels),
         daemon=model.daemon,
     )
+
+
+def check_state_dir(settings: Settings, *, create: bool = True) -> None:
+    """Create state_dir if missing and make sure files can be written in it; a ConfigError
+    naming the directory and why, if not. Without `create` (`check-config`), a missing
+    directory is only checked to be creatable: its nearest existing parent is a directory
+    the monitor may write in."""
+    directory = settings.state_dir
+    try:
+        if create:
+            directory.mkdir(parents=True, exist_ok=True)
+        existing = next(p for p in (directory, *directory.parents) if p.exists())
+        if not existing.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(existing))
+        if existing == directory:
+            with tempfile.TemporaryFile(dir=directory):
+                pass
+        elif not os.access(existing, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, "permission denied", str(existing))
+    except OSError as exc:
+        raise ConfigError(
+            str(settings.path),
+            [f"monitor.state_dir: cannot use {directory}: {_state_dir_problem(directory, exc)}"],
+        ) from None
+
+
+def _state_dir_problem(directory: Path, exc: OSError) -> str:
+    in_the_way = next((p for p in (directory, *directory.parents) if p.is_file()), None)
+    if in_the_way is not None or exc.errno in (errno.EEXIST, errno.ENOTDIR):
+        where = in_the_way or directory
+        return (
+            f"{where} is a file, where a directory is needed (move it, or choose another state_dir)"
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied: the monitor must be able to create and write files there"
+    if exc.errno == errno.EROFS:
+        return "it is on a read-only file system"
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    return exc.strerror or str(exc)
 
 
 def _template_path(value: str | None, base: Path) -> Path | None:

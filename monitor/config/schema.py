@@ -20,6 +20,8 @@ from pydantic import (
 )
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)\s*$")
+# Zero needs no unit: the README writes "0 never" for the keys where zero turns a check off.
+_ZERO = re.compile(r"^\s*0+(?:\.0+)?\s*$")
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _NAME = re.compile(r"^[a-z0-9_-]+$")
 
@@ -35,7 +37,9 @@ Name = Annotated[str, AfterValidator(_check_name)]
 
 
 def parse_duration(text: str) -> float:
-    """'30s', '90m', '36h', '7d' -> seconds. Raises ValueError with a readable message."""
+    """'30s', '90m', '36h', '7d' (and '0') -> seconds. Raises ValueError with a readable message."""
+    if _ZERO.match(str(text)):
+        return 0.0
     m = _DURATION.match(str(text))
     if not m:
         raise ValueError(f"not a duration: {text!r} (write it like 30s, 90m, 36h or 7d)")
@@ -49,7 +53,7 @@ class _Strict(BaseModel):
 class MonitorSection(_Strict):
     state_dir: str = "state"
     timezone: str = "UTC"
-    rules: str = "rules.toml"
+    rules: str | None = None  # None: the rules shipped in the package
     user_agent: str = ""
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["text", "json"] = "text"
@@ -84,6 +88,8 @@ class FetchSection(_Strict):
     max_backoff: float = Field(default=4 * 3600.0, ge=60)
     moved_after: int = Field(default=3, gt=0)
     articles_per_cycle: int = Field(default=10, ge=0)
+    # Article links are chosen by feed authors: private addresses are refused unless this is set.
+    allow_private_articles: bool = False
 
     @field_validator("timeout", "connect_timeout", "host_spacing", "max_backoff", mode="before")
     @classmethod

@@ -24,10 +24,10 @@ from monitor.config import Settings
 from monitor.daemon import liveness, metrics
 from monitor.daemon.scheduler import HOUSEKEEPING, LIVENESS, Scheduler, jitter_for, spread
 from monitor.digest import job as digest_job
-from monitor.errors import MonitorError
+from monitor.errors import DiskFull, MonitorError
 from monitor.fetch import Fetcher
 from monitor.sources import backoff
-from monitor.store import Store
+from monitor.store import Store, as_disk_full
 from monitor.timeutil import iso, utcnow
 
 if TYPE_CHECKING:
@@ -87,6 +87,7 @@ class Daemon:
         self._hosts_lock = threading.Lock()
         self._intervals: dict[str, float] = {}
         self._skipping: set[str] = set()
+        self._disk_full = False
 
     @property
     def settings(self) -> Settings:
@@ -266,8 +267,12 @@ class Daemon:
             self._inflight += 1
         try:
             func(*args)
-        except Exception:
-            log.exception("job failed job=%s", job)
+        except Exception as exc:
+            full = as_disk_full(exc, self.settings.state_dir)
+            if full is None:
+                log.exception("job failed job=%s", job)
+            else:
+                self._full(full)
         finally:
             with self._idle:
                 self._inflight -= 1
@@ -297,12 +302,23 @@ class Daemon:
                 report = pipeline.run_cycle(
                     ctx, [source], self.clock, flush=False, states={name: state}
                 )
+        except DiskFull as exc:
+            self._full(exc)
+            return
         except Exception:
             log.exception("poll failed source=%s", name)
             return
+        if self._disk_full:
+            self._disk_full = False
+            log.warning("state_dir is writable again: polls are stored as before")
         self.metrics.polled(report)
         if any(p.new_items for p in report.polls):
             self.flush()
+
+    def _full(self, exc: DiskFull) -> None:
+        # Said once while the disk stays full: every job would only repeat it.
+        log.log(logging.DEBUG if self._disk_full else logging.ERROR, "%s", exc)
+        self._disk_full = True
 
     @contextmanager
     def _host_slot(self, url: str, per_host: int) -> Iterator[None]:

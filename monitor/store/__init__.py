@@ -8,6 +8,7 @@ kill in the middle leaves either all of them or none.
 
 from __future__ import annotations
 
+import errno
 import json
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from monitor.errors import StoreError
+from monitor.errors import DiskFull, StoreError
 from monitor.models import Classification, Item, SourceState
 from monitor.store.alerts import AlertQueries, migrate_alerts_outbox
 from monitor.store.dedupe import (
@@ -161,6 +162,22 @@ MIGRATIONS: list[tuple[str, Migration]] = [
 ]
 
 
+def as_disk_full(exc: BaseException, state_dir: Path) -> DiskFull | None:
+    """`exc` as a plain DiskFull naming the state directory, if it is SQLite's SQLITE_FULL
+    (or a file write's ENOSPC, as the heartbeat or a digest meets it); None otherwise."""
+    if isinstance(exc, DiskFull):
+        return exc
+    if (
+        isinstance(exc, sqlite3.OperationalError)
+        and (
+            getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+            or "database or disk is full" in str(exc)
+        )
+    ) or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC):
+        return DiskFull(str(state_dir))
+    return None
+
+
 class Store(DedupeQueries, EventQueries, AlertQueries):
     """All reads and writes of `state_dir/monitor.db` (more queries: store_*.py)."""
 
@@ -175,8 +192,14 @@ class Store(DedupeQueries, EventQueries, AlertQueries):
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.migrate()
         except sqlite3.DatabaseError as exc:
+            full = self.disk_full(exc)
+            if full is not None:
+                raise full from exc
             raise StoreError(f"{self.path}: cannot open the database: {exc}") from exc
         self._depth = 0
+
+    def disk_full(self, exc: BaseException) -> DiskFull | None:
+        return as_disk_full(exc, self.path.parent)
 
     def close(self) -> None:
         self.db.conn.close()
@@ -198,7 +221,7 @@ class Store(DedupeQueries, EventQueries, AlertQueries):
                 self.db.table("_migrations").insert({"name": name, "applied": iso(utcnow())})
                 self.db.execute("COMMIT")
             except BaseException:
-                self.db.execute("ROLLBACK")
+                self._rollback()
                 raise
             applied.append(name)
         return applied
@@ -218,12 +241,22 @@ class Store(DedupeQueries, EventQueries, AlertQueries):
         try:
             yield
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             raise
         else:
-            self.db.execute("COMMIT")
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.OperationalError:
+                self._rollback()
+                raise
         finally:
             self._depth = 0
+
+    def _rollback(self) -> None:
+        # SQLite may already have rolled back on its own (a full disk does that), and a
+        # second ROLLBACK would raise over the error that explains why.
+        if self.db.conn.in_transaction:
+            self.db.execute("ROLLBACK")
 
     # -- meta -----------------------------------------------------------------------------
 
