@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_monitor
+from helpers import ROOT, run_monitor
 
 from monitor import config
 from monitor.errors import ConfigError

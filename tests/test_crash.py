@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import CALL, NO_CATCHUP, VISIT, FeedServer, Webhook, rss, run_monitor, write_config
+from helpers import CALL, NO_CATCHUP, VISIT, FeedServer, Webhook, rss, run_monitor, write_config
 
 
 def _start(cfg: Path) -> subprocess.Popen[str]:

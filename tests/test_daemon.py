@@ -16,7 +16,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
-from conftest import FeedServer, Webhook, write_config
+from helpers import FeedServer, Webhook, write_config
 
 from monitor import config, pipeline
 from monitor.classify import Classifier

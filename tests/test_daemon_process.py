@@ -18,7 +18,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, FeedServer, Webhook, run_monitor, write_config
+from helpers import ROOT, FeedServer, Webhook, run_monitor, write_config
 
 INTERVAL = 2.0
 DAEMON = '\n[daemon]\nheartbeat = "1s"\nstale_after = "3s"\nflush_interval = "1s"\n'

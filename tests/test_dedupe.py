@@ -12,8 +12,8 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from conftest import FeedServer, run_monitor, write_config
 from feedgen import Story, rss
+from helpers import FeedServer, run_monitor, write_config
 
 from monitor import config, dedupe, pipeline
 from monitor.classify import Classifier

@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import ROOT, run_monitor
+from helpers import ROOT, run_monitor
 
 
 def test_demo_runs_offline_and_writes_a_digest(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from conftest import FIXTURES, FeedServer, Webhook, run_monitor, write_config
+from helpers import FIXTURES, FeedServer, Webhook, run_monitor, write_config
 
 FEEDS = FIXTURES / "feeds"
 # These tests are about what the first poll finds, so it alerts like any later poll would

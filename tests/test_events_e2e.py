@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-from conftest import NO_CATCHUP, FeedServer, Webhook, run_monitor, write_config
 from feedgen import Story, atom, rss
+from helpers import NO_CATCHUP, FeedServer, Webhook, run_monitor, write_config
 
 from monitor.cli import cli
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 import hostile
 import pytest
-from conftest import FIXTURES, FeedServer
+from helpers import FIXTURES, FeedServer
 
 from monitor.fetch import Fetcher, FetchSettings, parse_retry_after
 from monitor.models import FetchRequest, FetchResult

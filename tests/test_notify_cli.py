@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import CALL, NO_CATCHUP, FeedServer, SmtpSink, Webhook, rss, run_monitor, write_config
+from helpers import CALL, NO_CATCHUP, FeedServer, SmtpSink, Webhook, rss, run_monitor, write_config
 
 from monitor import config, pipeline
 from monitor.classify import Classifier

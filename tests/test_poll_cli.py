@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import hostile
-from conftest import FIXTURES, FeedServer, run_monitor, write_config
+from helpers import FIXTURES, FeedServer, run_monitor, write_config
 
 FEED = (FIXTURES / "feeds" / "official.xml").read_bytes()
 

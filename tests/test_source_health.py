@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import hostile
-from conftest import CALL, VISIT, FeedServer, Webhook, rss, run_monitor, write_config
+from helpers import CALL, VISIT, FeedServer, Webhook, rss, run_monitor, write_config
 
 from monitor import config, pipeline
 from monitor.classify import Classifier
