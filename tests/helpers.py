@@ -425,8 +425,8 @@ def _as_a_new_process() -> Iterator[None]:
         for handler in handlers:
             root.addHandler(handler)
         root.setLevel(root_level)
-        for name, lg in logging.Logger.manager.loggerDict.items():
-            if isinstance(lg, logging.Logger):
+        for name, lg in list(logging.Logger.manager.loggerDict.items()):
+            if isinstance(lg, logging.Logger) and lg.level != levels.get(name, logging.NOTSET):
                 lg.setLevel(levels.get(name, logging.NOTSET))
 
 
