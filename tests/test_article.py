@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 from monitor.parse.article import MAX_CHARS, extract_article
 

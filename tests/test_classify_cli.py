@@ -6,19 +6,20 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from helpers import FIXTURES as ALL_FIXTURES
+from helpers import RULES as RULES_PATH
+from helpers import run_cli
 
 import monitor.cli.classify_cmds  # noqa: F401  registers the commands on `cli`
-from monitor.cli import cli, main
+from monitor.cli import cli
 
-ROOT = Path(__file__).resolve().parent.parent
-RULES = str(ROOT / "monitor" / "classify" / "rules.toml")
-FIXTURES = Path(__file__).parent / "fixtures" / "classify"
+RULES = str(RULES_PATH)
+FIXTURES = ALL_FIXTURES / "classify"
 
 
 def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
+    result = run_cli(*args)
+    return result.returncode, result.stdout + result.stderr
 
 
 def test_classify_text_explains_itself() -> None:
@@ -148,29 +149,23 @@ def test_rules_path_comes_from_config(tmp_path: Path) -> None:
         ["evaluate", "--rules", "{bad}", str(FIXTURES / "labeled_small.jsonl")],
     ],
 )
-def test_broken_rule_file_exits_2_with_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str]
-) -> None:
+def test_broken_rule_file_exits_2_with_line(tmp_path: Path, args: list[str]) -> None:
     bad = tmp_path / "rules.toml"
     bad.write_text("[settings]\nfield_weights = { title = 1.0 \n", encoding="utf-8")
-    with pytest.raises(SystemExit) as exit_info:
-        main([a.replace("{bad}", str(bad)) for a in args])
-    assert exit_info.value.code == 2
-    err = capsys.readouterr().err
+    result = run_cli(*[a.replace("{bad}", str(bad)) for a in args])
+    assert result.returncode == 2
+    err = result.stderr
     assert f"{bad}:2:" in err and "TOML syntax error" in err
     assert "Traceback" not in err
 
 
-def test_bad_usage_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_usage_exits_2(tmp_path: Path) -> None:
     src = tmp_path / "bad.jsonl"
     src.write_text('{"id": 1, "title": "ok"}\nnot json\n', encoding="utf-8")
-    with pytest.raises(SystemExit) as exit_info:
-        main(["classify", "--rules", RULES, "--jsonl", str(src)])
-    assert exit_info.value.code == 2
-    assert f"{src}:2: not valid JSON" in capsys.readouterr().err
-    with pytest.raises(SystemExit) as exit_info:
-        main(["classify", "--rules", RULES])
-    assert exit_info.value.code == 2
+    result = run_cli("classify", "--rules", RULES, "--jsonl", str(src))
+    assert result.returncode == 2
+    assert f"{src}:2: not valid JSON" in result.stderr
+    assert run_cli("classify", "--rules", RULES).returncode == 2
 
 
 def test_every_option_has_help() -> None:

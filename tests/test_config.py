@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_monitor
+from helpers import ROOT, run_cli, run_monitor
 
 from monitor import config
 from monitor.errors import ConfigError
@@ -109,7 +109,7 @@ def test_secrets_are_masked(tmp_path: Path) -> None:
     path = _write(
         tmp_path, GOOD_SOURCE + '[[channels]]\nname = "hook"\nurl = "${MONITOR_TEST_HOOK}"\n'
     )
-    result = run_monitor(
+    result = run_cli(
         "check-config",
         "--config",
         str(path),
@@ -122,6 +122,7 @@ def test_secrets_are_masked(tmp_path: Path) -> None:
 
 def test_unknown_section_exits_2_naming_it(tmp_path: Path) -> None:
     path = _write(tmp_path, GOOD_SOURCE + "[notify]\nenabled = true\n")
+    # A real process: the console script itself exits 2 on a bad config.
     result = run_monitor("check-config", "--config", str(path))
     assert result.returncode == 2
     assert "notify: unknown key" in result.stderr
@@ -131,16 +132,16 @@ def test_unknown_section_exits_2_naming_it(tmp_path: Path) -> None:
 
 def test_invalid_toml_and_missing_file(tmp_path: Path) -> None:
     path = _write(tmp_path, "[sources\nname = 1\n")
-    result = run_monitor("once", "--config", str(path))
+    result = run_cli("once", "--config", str(path))
     assert result.returncode == 2
     assert "not valid TOML" in result.stderr and "line 4" in result.stderr
-    result = run_monitor("once", "--config", str(tmp_path / "nope.toml"))
+    result = run_cli("once", "--config", str(tmp_path / "nope.toml"))
     assert result.returncode == 2
     assert "config file not found" in result.stderr
 
 
 def test_env_default_config(tmp_path: Path) -> None:
     path = _write(tmp_path, GOOD_SOURCE + "[oops]\n")
-    result = run_monitor("check-config", env={"MONITOR_CONFIG": str(path)})
-    # run_monitor drops an inherited MONITOR_CONFIG; an explicit one in env is kept.
+    result = run_cli("check-config", env={"MONITOR_CONFIG": str(path)})
+    # run_cli drops an inherited MONITOR_CONFIG; an explicit one in env is kept.
     assert result.returncode == 2 and "oops" in result.stderr

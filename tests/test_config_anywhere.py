@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import FeedServer, free_port, rss, run_monitor
+from helpers import FeedServer, free_port, rss, run_monitor
 
 from monitor import config
 from monitor.classify import Classifier

@@ -3,9 +3,7 @@ the digest timer, metrics and the lock; real feeds and sinks on 127.0.0.1."""
 
 from __future__ import annotations
 
-import http.server
 import logging
-import socket
 import sqlite3
 import threading
 import time
@@ -13,11 +11,11 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
-from conftest import FeedServer, Webhook, write_config
+from helpers import FeedServer, Webhook, free_port, wait_until, write_config
+from helpers import wire_rss as rss
 
 from monitor import config, pipeline
 from monitor.classify import Classifier
@@ -28,20 +26,6 @@ from monitor.sources import backoff
 from monitor.store import Store
 
 FAST = '\n[daemon]\nheartbeat = "1s"\nflush_interval = "1s"\n'
-
-
-def rss(items: list[tuple[str, str]], published: datetime | None = None) -> str:
-    when = format_datetime(published or datetime.now(UTC) - timedelta(hours=1))
-    entries = "".join(
-        f"<item><title>{title}</title><link>https://news.example.org/{guid}</link>"
-        f"<guid>{guid}</guid><pubDate>{when}</pubDate></item>"
-        for guid, title in items
-    )
-    return (
-        '<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
-        f"<link>https://news.example.org/</link><description>d</description>{entries}"
-        "</channel></rss>"
-    )
 
 
 def quiet(prefix: str, n: int, start: int = 0) -> list[tuple[str, str]]:
@@ -71,15 +55,6 @@ def running() -> Iterator[list[Daemon]]:
     for d in daemons:
         if not d._stopping.is_set():
             d.stop(grace=5)
-
-
-def wait(check: object, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():  # type: ignore[operator]
-            return True
-        time.sleep(0.05)
-    return False
 
 
 # -- config --------------------------------------------------------------------------------
@@ -184,7 +159,7 @@ def test_concurrent_source_jobs_share_the_database_without_lock_errors(
     def stored() -> dict[str, int]:
         return dict(db.execute("SELECT source, count(*) FROM items GROUP BY source").fetchall())
 
-    wait(lambda: stored() == dict.fromkeys(names, 70), 20)  # a busy machine polls later
+    wait_until(lambda: stored() == dict.fromkeys(names, 70), 20)  # a busy machine polls later
     assert daemon.stop(grace=10) == 0
     assert stored() == dict.fromkeys(names, 70)
     db.close()
@@ -195,62 +170,30 @@ def test_concurrent_source_jobs_share_the_database_without_lock_errors(
     assert len(polls) >= 2 * len(names)
 
 
-class SlowSink:
-    """A webhook that takes a while to answer, so that overlapping flushes would overlap."""
-
-    def __init__(self, delay: float) -> None:
-        self.received: list[bytes] = []
-        sink = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def log_message(self, format: str, *args: object) -> None:
-                pass
-
-            def do_POST(self) -> None:
-                sink.received.append(self.rfile.read(int(self.headers["Content-Length"])))
-                time.sleep(delay)
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"json://127.0.0.1:{self.httpd.server_address[1]}/hook"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 def test_flushes_from_many_threads_send_each_delivery_once(
-    tmp_path: Path, feed_server: FeedServer
+    tmp_path: Path, feed_server: FeedServer, webhook: Webhook
 ) -> None:
-    sink = SlowSink(delay=0.3)
-    try:
-        url = feed_server.serve("/wire.xml", rss(quiet("w", 2)))
-        cfg = write_config(
-            tmp_path, [{"name": "wire", "url": url}], [{"name": "hook", "url": sink.url}]
-        )
-        settings, classifier = load(cfg)
-        store = Store(settings.db_path)
-        ctx = pipeline.Context(settings=settings, store=store, classifier=classifier)
-        pipeline.run_cycle(ctx, list(settings.sources), lambda: datetime.now(UTC), flush=False)
-        feed_server.serve("/wire.xml", rss([*quiet("w", 2), CALL]))
-        report = pipeline.run_cycle(
-            ctx, list(settings.sources), lambda: datetime.now(UTC), flush=False
-        )
-        store.close()
-        assert report.polls[0].new_events == 1 and report.alerts_sent == 0
+    webhook.delay = 0.3  # answers slowly, so that overlapping flushes would overlap
+    url = feed_server.serve("/wire.xml", rss(quiet("w", 2)))
+    cfg = write_config(
+        tmp_path, [{"name": "wire", "url": url}], [{"name": "hook", "url": webhook.apprise_url}]
+    )
+    settings, classifier = load(cfg)
+    store = Store(settings.db_path)
+    ctx = pipeline.Context(settings=settings, store=store, classifier=classifier)
+    pipeline.run_cycle(ctx, list(settings.sources), lambda: datetime.now(UTC), flush=False)
+    feed_server.serve("/wire.xml", rss([*quiet("w", 2), CALL]))
+    report = pipeline.run_cycle(ctx, list(settings.sources), lambda: datetime.now(UTC), flush=False)
+    store.close()
+    assert report.polls[0].new_events == 1 and report.alerts_sent == 0
 
-        daemon = Daemon(settings, classifier)
-        threads = [threading.Thread(target=daemon.flush) for _ in range(6)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert len(sink.received) == 1
-    finally:
-        sink.close()
+    daemon = Daemon(settings, classifier)
+    threads = [threading.Thread(target=daemon.flush) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(webhook.received) == 1
 
 
 # -- reload --------------------------------------------------------------------------------
@@ -397,9 +340,7 @@ def test_metrics_count_polls_and_items_on_loopback(
     tmp_path: Path, feed_server: FeedServer, webhook: Webhook, running: list[Daemon]
 ) -> None:
     pytest.importorskip("prometheus_client")
-    with socket.socket() as probe:  # a free port, as a user would pick one
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()  # as a user would pick one
     url = feed_server.serve("/wire.xml", rss(quiet("w", 3)))
     cfg = write_config(
         tmp_path,
@@ -416,9 +357,9 @@ def test_metrics_count_polls_and_items_on_loopback(
         with urllib.request.urlopen(daemon.metrics.url, timeout=5) as resp:  # type: ignore[arg-type]
             return resp.read().decode()
 
-    assert wait(lambda: 'monitor_items_total{source="wire"} 3.0' in scrape(), 5)
+    assert wait_until(lambda: 'monitor_items_total{source="wire"} 3.0' in scrape(), 5) is not None
     feed_server.serve("/wire.xml", rss([*quiet("w", 3), CALL]))
-    assert wait(lambda: 'monitor_alerts_total{outcome="sent"} 1.0' in scrape(), 6)
+    assert wait_until(lambda: 'monitor_alerts_total{outcome="sent"} 1.0' in scrape(), 6) is not None
     text = scrape()
     assert 'monitor_polls_total{outcome="ok",source="wire"}' in text
     assert "monitor_outbox_pending 0.0" in text

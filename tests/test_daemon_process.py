@@ -12,31 +12,24 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
-from email.utils import format_datetime
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, FeedServer, Webhook, run_monitor, write_config
+from helpers import (
+    ROOT,
+    FeedServer,
+    Webhook,
+    run_cli,
+    run_monitor,
+    start_monitor,
+    wait_until,
+    write_config,
+)
+from helpers import wire_rss as rss
 
 INTERVAL = 2.0
 DAEMON = '\n[daemon]\nheartbeat = "1s"\nstale_after = "3s"\nflush_interval = "1s"\n'
-
-
-def rss(items: list[tuple[str, str]]) -> str:
-    """A feed of (guid, title) items, published an hour ago."""
-    when = format_datetime(datetime.now(UTC) - timedelta(hours=1))
-    entries = "".join(
-        f"<item><title>{title}</title><link>https://news.example.org/{guid}</link>"
-        f"<guid>{guid}</guid><pubDate>{when}</pubDate></item>"
-        for guid, title in items
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
-        "<title>Wire</title><link>https://news.example.org/</link><description>news</description>"
-        f"{entries}</channel></rss>"
-    )
 
 
 QUIET = [("w-1", "Markets steady as investors await jobs figures")]
@@ -47,15 +40,14 @@ class Daemon:
     """A `python -m monitor run` process whose stderr lines are collected as they come."""
 
     def __init__(self, config: Path, prefix: list[str] | None = None) -> None:
-        env = dict(os.environ)
-        env.pop("MONITOR_CONFIG", None)
         self.lines: list[str] = []
-        self.proc = subprocess.Popen(
-            [*(prefix or []), sys.executable, "-m", "monitor", "run", "--config", str(config)],
+        self.proc = start_monitor(
+            "run",
+            "--config",
+            str(config),
+            prefix=prefix,
             stderr=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
-            text=True,
-            env=env,
             cwd=ROOT,
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -103,18 +95,9 @@ def daemons() -> Iterator[list[Daemon]]:
         d.close()
 
 
-def until(check: Callable[[], bool], timeout: float) -> float | None:
-    """Seconds until `check()` held, or None if it never did within `timeout`."""
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if check():
-            return time.monotonic() - started
-        time.sleep(0.02)
-    return None
-
-
 def health(cfg: Path) -> subprocess.CompletedProcess[str]:
-    return run_monitor("health", "--config", str(cfg), timeout=30)
+    """`monitor health`: it only reads the state the daemon process writes."""
+    return run_cli("health", "--config", str(cfg))
 
 
 def test_daemon_alerts_stops_cleanly_restarts_without_repeats_and_detects_a_crash(
@@ -127,7 +110,8 @@ def test_daemon_alerts_stops_cleanly_restarts_without_repeats_and_detects_a_cras
         [{"name": "hook", "url": webhook.apprise_url}],
         extra=DAEMON,
     )
-    assert health(cfg).returncode == 1  # nothing has run here yet
+    # Once as the console script, for its exit code: nothing has run here yet.
+    assert run_monitor("health", "--config", str(cfg), timeout=30).returncode == 1
 
     first = Daemon(cfg)
     daemons.append(first)
@@ -136,7 +120,7 @@ def test_daemon_alerts_stops_cleanly_restarts_without_repeats_and_detects_a_cras
 
     # The report appears between two polls: alerted within one interval plus 3 s.
     feed_server.serve("/wire.xml", rss([*QUIET, CALL]))
-    latency = until(lambda: len(webhook.received) >= 1, INTERVAL + 3)
+    latency = wait_until(lambda: len(webhook.received) >= 1, INTERVAL + 3)
     assert latency is not None, "\n".join(first.lines)
     assert "Xi Jinping" in str(webhook.received[0]["title"])
 
@@ -159,7 +143,7 @@ def test_daemon_alerts_stops_cleanly_restarts_without_repeats_and_detects_a_cras
 
     # A crash records no stop: healthy until the heartbeat is older than stale_after (3 s).
     second.stop(signal.SIGKILL)
-    time.sleep(3.5)
+    wait_until(lambda: health(cfg).stdout.startswith("stale"), 3.5)
     crashed = health(cfg)
     assert crashed.returncode == 1 and crashed.stdout.startswith("stale"), crashed.stdout
 
@@ -193,7 +177,7 @@ def test_sighup_refuses_a_broken_config_and_applies_a_good_one(
     polled_b = daemon.wait_for(r"polled source=beta ", reloaded)
     # The new source works like any other: a report added after its first poll is alerted.
     feed_server.serve("/b.xml", rss([*QUIET, CALL]))
-    assert until(lambda: len(webhook.received) >= 1, INTERVAL + 3) is not None, "\n".join(
+    assert wait_until(lambda: len(webhook.received) >= 1, INTERVAL + 3) is not None, "\n".join(
         daemon.lines[polled_b:]
     )
     code, _took = daemon.stop(signal.SIGINT)
@@ -237,7 +221,7 @@ def test_sigterm_abandons_a_hung_poll_within_the_grace(
         daemon = Daemon(cfg)
         daemons.append(daemon)
         daemon.wait_for(r"daemon started")
-        assert until(lambda: bool(silent.held), 5) is not None  # the poll is now stuck
+        assert wait_until(lambda: bool(silent.held), 5) is not None  # the poll is now stuck
         code, took = daemon.stop(signal.SIGTERM)
         assert code == 0, "\n".join(daemon.lines)
         assert took < 5  # the fetch timeout is 20 s: it was abandoned, not waited for

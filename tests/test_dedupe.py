@@ -12,8 +12,8 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from conftest import FeedServer, run_monitor, write_config
 from feedgen import Story, rss
+from helpers import FeedServer, run_cli, run_monitor, write_config
 
 from monitor import config, dedupe, pipeline
 from monitor.classify import Classifier
@@ -175,8 +175,9 @@ def test_pruned_items_never_come_back_as_new(tmp_path: Path, feed_server: FeedSe
     ]
     feed_server.serve("/feed.xml", rss("Briefings", [call, *others]))
     cfg = write_config(tmp_path, [{"name": "gov", "url": feed_server.url + "/feed.xml"}])
-    assert "4 new" in run_monitor("once", "--config", str(cfg)).stdout
+    assert "4 new" in run_cli("once", "--config", str(cfg)).stdout
 
+    # `prune` as a real process once, for the console script's own exit code.
     pruned = run_monitor("prune", "--older-than", "0s", "--config", str(cfg))
     assert pruned.returncode == 0, pruned.stderr
     assert "3 items deleted" in pruned.stdout and "4 index rows dropped" in pruned.stdout
@@ -194,10 +195,10 @@ def test_pruned_items_never_come_back_as_new(tmp_path: Path, feed_server: FeedSe
         "Remarks by the President on Energy", "https://gov.example/e/1", day, "", guid="e-1"
     )
     feed_server.serve("/feed.xml", rss("Briefings", [fresh, call, *relisted]))
-    again = run_monitor("once", "--config", str(cfg))
+    again = run_cli("once", "--config", str(cfg))
     assert again.returncode == 0, again.stderr
     assert "1 new" in again.stdout, again.stdout
-    events = json.loads(run_monitor("events", "--json", "--config", str(cfg)).stdout)
+    events = json.loads(run_cli("events", "--json", "--config", str(cfg)).stdout)
     assert [e["items"][0]["title"] for e in events] == [call.title]
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import (
+from helpers import (
     NO_CATCHUP,
     FeedServer,
     SmtpSink,
@@ -147,6 +147,7 @@ def test_secrets_never_reach_logs_errors_or_cli_output(
         cfg.read_text().replace("[monitor]\n", '[monitor]\nlog_level = "debug"\n'), "utf-8"
     )
     env = {"MONITOR_TEST_HOOK": f"json://127.0.0.1:{webhook.port}/envtok3n987654321"}
+    # Real processes: whatever writes to their stdout and stderr, this checks all of it.
     runs = [
         run_monitor("once", "-v", "--config", str(cfg), env=env),
         run_monitor("outbox", "--flush", "--config", str(cfg), env=env),

@@ -3,11 +3,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import ROOT, run_monitor
+from helpers import ROOT, run_cli, run_monitor
 
 
 def test_demo_runs_offline_and_writes_a_digest(tmp_path: Path) -> None:
     state = tmp_path / "state-demo"
+    # What a newcomer runs first, so as the console script runs it: a real process.
     result = run_monitor(
         "demo", "--state-dir", str(state), "--config", str(ROOT / "config" / "monitor.toml")
     )
@@ -23,8 +24,6 @@ def test_demo_runs_offline_and_writes_a_digest(tmp_path: Path) -> None:
     html = digests[0].read_text()
     assert "Readout of President Donald J. Trump" in html or "Xi holds phone talks" in html
 
-    events = json.loads(
-        run_monitor("events", "--json", "--config", str(state / "demo.toml")).stdout
-    )
+    events = json.loads(run_cli("events", "--json", "--config", str(state / "demo.toml")).stdout)
     calls = [e for e in events if e["status"] == "occurred"]
     assert len(calls) == 1 and calls[0]["sources"] >= 3

@@ -1,5 +1,6 @@
 """The whole pipeline as a user runs it: `monitor once` against feeds on a local server,
-alerts received by a local webhook through apprise's json:// plugin."""
+alerts received by a local webhook through apprise's json:// plugin. Each command runs in
+this process as a fresh run of the console script would."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from conftest import FIXTURES, FeedServer, Webhook, run_monitor, write_config
+from helpers import FIXTURES, FeedServer, Webhook, run_cli, write_config
 
 FEEDS = FIXTURES / "feeds"
 # These tests are about what the first poll finds, so it alerts like any later poll would
@@ -51,7 +52,7 @@ def test_once_alerts_exactly_once_for_the_leader_call(
 ) -> None:
     cfg = _setup(tmp_path, feed_server, webhook)
 
-    first = run_monitor("once", "--config", str(cfg))
+    first = run_cli("once", "--config", str(cfg))
     assert first.returncode == 0, first.stderr + first.stdout
     # The White House readout and the state-media report are one call: one alert.
     assert len(webhook.received) == 1, webhook.received
@@ -76,7 +77,7 @@ def test_once_alerts_exactly_once_for_the_leader_call(
     db.close()
 
     # The next run finds the feeds unchanged (ETag: 304) and sends nothing more.
-    second = run_monitor("once", "--config", str(cfg))
+    second = run_cli("once", "--config", str(cfg))
     assert second.returncode == 0, second.stderr
     assert "not modified" in second.stdout
     assert len(webhook.received) == 1
@@ -88,7 +89,7 @@ def test_changed_feed_with_same_items_sends_nothing(
     tmp_path: Path, feed_server: FeedServer, webhook: Webhook
 ) -> None:
     cfg = _setup(tmp_path, feed_server, webhook)
-    assert run_monitor("once", "--config", str(cfg)).returncode == 0
+    assert run_cli("once", "--config", str(cfg)).returncode == 0
     assert len(webhook.received) == 1
     # The same entries with a new build date and tracking parameters: still nothing new.
     body = (
@@ -101,7 +102,7 @@ def test_changed_feed_with_same_items_sends_nothing(
         .replace("<title>Official Briefing Room</title>", "<title>Official Briefing Room </title>")
     )
     feed_server.serve("/official.xml", body)
-    result = run_monitor("once", "--config", str(cfg))
+    result = run_cli("once", "--config", str(cfg))
     assert result.returncode == 0, result.stderr
     assert "0 new items" in result.stdout
     assert len(webhook.received) == 1
@@ -120,11 +121,11 @@ def test_failing_source_is_recorded_and_others_still_run(
         [{"name": "hook", "url": webhook.apprise_url}],
         ALERT_ON_FIRST_POLL,
     )
-    result = run_monitor("once", "--config", str(cfg))
+    result = run_cli("once", "--config", str(cfg))
     assert result.returncode == 1
     assert "broken: ERROR HTTP 404" in result.stdout
     assert len(webhook.received) == 1
-    sources = json.loads(run_monitor("sources", "--json", "--config", str(cfg)).stdout)
+    sources = json.loads(run_cli("sources", "--json", "--config", str(cfg)).stdout)
     by_name = {s["name"]: s for s in sources}
     assert by_name["broken"]["consecutive_failures"] == 1
     assert by_name["broken"]["last_error"] == "HTTP 404"
@@ -146,10 +147,10 @@ def test_catchup_records_without_alerting(
     tmp_path: Path, feed_server: FeedServer, webhook: Webhook
 ) -> None:
     cfg = _setup(tmp_path, feed_server, webhook)
-    result = run_monitor("once", "--catchup", "--config", str(cfg))
+    result = run_cli("once", "--catchup", "--config", str(cfg))
     assert result.returncode == 0, result.stderr
     assert webhook.received == []
-    assert run_monitor("once", "--config", str(cfg)).returncode == 0
+    assert run_cli("once", "--config", str(cfg)).returncode == 0
     assert webhook.received == []
 
 
@@ -157,9 +158,9 @@ def test_events_search_and_digest_after_a_run(
     tmp_path: Path, feed_server: FeedServer, webhook: Webhook
 ) -> None:
     cfg = _setup(tmp_path, feed_server, webhook)
-    assert run_monitor("once", "--config", str(cfg)).returncode == 0
+    assert run_cli("once", "--config", str(cfg)).returncode == 0
 
-    events = json.loads(run_monitor("events", "--json", "--config", str(cfg)).stdout)
+    events = json.loads(run_cli("events", "--json", "--config", str(cfg)).stdout)
     occurred = [e for e in events if e["status"] == "occurred"]
     assert len(occurred) == 1
     ev = occurred[0]
@@ -169,10 +170,10 @@ def test_events_search_and_digest_after_a_run(
     assert ev["date"] == "2026-10-14"
     assert {"id", "first_seen", "topics"} <= set(ev)
 
-    found = json.loads(run_monitor("search", "Putin", "--json", "--config", str(cfg)).stdout)
+    found = json.loads(run_cli("search", "Putin", "--json", "--config", str(cfg)).stdout)
     assert [f["title"] for f in found] == ["Xi, Putin hold phone talks on regional security"]
 
-    out = run_monitor("digest", "--since", "1h", "--config", str(cfg))
+    out = run_cli("digest", "--since", "1h", "--config", str(cfg))
     assert out.returncode == 0, out.stderr
     md_path, html_path = (Path(p) for p in out.stdout.split())
     assert md_path.parent == tmp_path / "state" / "digests"

@@ -1,7 +1,8 @@
 """One real-world communication is one event and one alert, across feeds, runs and restarts.
 
-Every poll is a separate `python -m monitor once` process against feeds on a loopback
-server; alerts arrive at a loopback webhook through apprise.
+Every poll is a separate run of `monitor once`, started afresh in this process (its own
+store connection and near-duplicate index), against feeds on a loopback server; alerts
+arrive at a loopback webhook through apprise.
 """
 
 from __future__ import annotations
@@ -12,11 +13,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner
-from conftest import NO_CATCHUP, FeedServer, Webhook, run_monitor, write_config
 from feedgen import Story, atom, rss
-
-from monitor.cli import cli
+from helpers import NO_CATCHUP, FeedServer, Webhook, run_cli, write_config
 
 BEIJING = timezone(timedelta(hours=8))
 
@@ -109,16 +107,16 @@ def _config(tmp_path: Path, server: FeedServer, webhook: Webhook, extra: str = "
 
 
 def _once(cfg: Path) -> str:
-    result = run_monitor("once", "--config", str(cfg))
+    result = run_cli("once", "--config", str(cfg))
     assert result.returncode == 0, result.stderr + result.stdout
     return result.stdout
 
 
 def _events(cfg: Path) -> list[dict[str, Any]]:
-    """`monitor events --json`, in this process: it only reads what the polls stored."""
-    out = CliRunner().invoke(cli, ["events", "--json", "--config", str(cfg)])
-    assert out.exit_code == 0, out.output
-    events: list[dict[str, Any]] = json.loads(out.output)
+    """`monitor events --json`: what the polls stored."""
+    out = run_cli("events", "--json", "--config", str(cfg))
+    assert out.returncode == 0, out.stderr
+    events: list[dict[str, Any]] = json.loads(out.stdout)
     return events
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 from monitor.models import FetchResult, Source
 from monitor.parse import parse

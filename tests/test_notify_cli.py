@@ -7,7 +7,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import CALL, NO_CATCHUP, FeedServer, SmtpSink, Webhook, rss, run_monitor, write_config
+from helpers import (
+    CALL,
+    NO_CATCHUP,
+    FeedServer,
+    SmtpSink,
+    Webhook,
+    rss,
+    run_cli,
+    run_monitor,
+    write_config,
+)
 
 from monitor import config, pipeline
 from monitor.classify import Classifier
@@ -56,7 +66,7 @@ def test_daily_digest_is_yesterdays_emailed_once_and_on_demand_again(
     assert "Source health" in text
 
     # On demand: an empty day says so, and --send sends it even though one went today.
-    out = run_monitor("digest", "--date", "2026-10-01", "--send", "--config", str(cfg))
+    out = run_cli("digest", "--date", "2026-10-01", "--send", "--config", str(cfg))
     assert out.returncode == 0, out.stdout + out.stderr
     assert out.stdout.split() == [
         str(tmp_path / "state" / "digests" / "2026-10-01.md"),
@@ -66,6 +76,7 @@ def test_daily_digest_is_yesterdays_emailed_once_and_on_demand_again(
     assert "Nothing to report" in smtp.messages[1].get_body(("plain",)).get_content()  # type: ignore[union-attr]
 
     smtp.close()  # the mail server goes down: the digest is written, not sent, and queued
+    # A real process once: the console script's exit code for a digest it could not send.
     down = run_monitor("digest", "--date", "2026-10-02", "--send", "--config", str(cfg))
     assert down.returncode == 1
     assert "digest not sent to email:" in down.stderr and "2026-10-02.html" in down.stdout
@@ -89,7 +100,7 @@ def test_notify_test_renders_through_the_channels_template_and_reports_failures(
             {"name": "broken", "url": second_webhook.apprise_url},
         ],
     )
-    result = run_monitor("notify-test", "--config", str(cfg))
+    result = run_cli("notify-test", "--config", str(cfg))
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0] == "team (json://***, markdown): ok"
@@ -120,16 +131,14 @@ def test_outbox_lists_dead_deliveries_and_retries_them(
         assert pipeline.run_cycle(ctx, list(settings.sources), lambda: T0).alerts_failed == 1
     finally:
         store.close()
-    listing = run_monitor("outbox", "--config", str(cfg))
+    listing = run_cli("outbox", "--config", str(cfg))
     assert listing.returncode == 1  # something is dead
     assert "outbox: 0 pending, 0 sent, 1 dead" in listing.stdout
     assert "dead    hook         Phone call (occurred): Donald Trump – Xi Jinping" in listing.stdout
     assert "last error: Failed to send JSON POST notification" in listing.stdout
 
     webhook.fail = False
-    retried = run_monitor(
-        "outbox", "--retry-dead", "--json", "--state", "sent", "--config", str(cfg)
-    )
+    retried = run_cli("outbox", "--retry-dead", "--json", "--state", "sent", "--config", str(cfg))
     assert retried.returncode == 0, retried.stdout + retried.stderr
     assert "1 dead delivery queued again." in retried.stderr
     [row] = json.loads(retried.stdout)
@@ -178,7 +187,7 @@ def test_channel_config_problems_are_reported_together(tmp_path: Path) -> None:
 
 def test_channel_filters_must_name_leaders_and_topics_of_the_rules(tmp_path: Path) -> None:
     path = _cfg(tmp_path, 'leaders = ["Xi Jinping", "Xi"]\ntopics = ["taiwan", "tariffs"]\n')
-    result = run_monitor("check-config", "--config", str(path))
+    result = run_cli("check-config", "--config", str(path))
     assert result.returncode == 2, result.stdout + result.stderr
     assert "leaders: not a leader in the rules: 'Xi'" in result.stderr
     assert "topics: not a topic in the rules: 'tariffs'" in result.stderr

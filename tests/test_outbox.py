@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CALL, NO_CATCHUP, VISIT, FeedServer, Webhook, rss, write_config
+from helpers import CALL, NO_CATCHUP, VISIT, FeedServer, Webhook, rss, write_config
 
 from monitor import config, pipeline
 from monitor.alerts import outbox

@@ -13,8 +13,8 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from conftest import FIXTURES
 from feed_diff import URL, Variant, compare, ours, reference, variants
+from helpers import FIXTURES
 
 from monitor.parse.dates import parse_date
 from monitor.parse.feed import base_url, feed_date, strip_dtd

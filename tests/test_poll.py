@@ -15,7 +15,7 @@ from pathlib import Path
 
 import hostile
 import pytest
-from conftest import FIXTURES, FeedServer, write_config
+from helpers import FIXTURES, FeedServer, write_config
 
 from monitor import config, pipeline
 from monitor import sources as polled

@@ -1,4 +1,8 @@
-"""`monitor once` and `monitor sources` as a user runs them: real processes, a real server."""
+"""`monitor once` and `monitor sources` as a user runs them, against a real server.
+
+Commands run in this process; real processes where the process is the point: a
+terminal on stderr, and the libraries a run loads.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,15 @@ import tempfile
 from pathlib import Path
 
 import hostile
-from conftest import FIXTURES, FeedServer, run_monitor, write_config
+from helpers import (
+    FIXTURES,
+    FeedServer,
+    process_env,
+    run_cli,
+    run_monitor,
+    start_monitor,
+    write_config,
+)
 
 FEED = (FIXTURES / "feeds" / "official.xml").read_bytes()
 
@@ -19,11 +31,8 @@ FEED = (FIXTURES / "feeds" / "official.xml").read_bytes()
 def run_on_a_terminal(*args: str) -> tuple[int, str, str]:
     """Run the CLI with stderr on a pseudo-terminal; (exit code, stdout, what the terminal got)."""
     master, slave = os.openpty()
-    env = {k: v for k, v in os.environ.items() if k != "MONITOR_CONFIG"}
     with tempfile.TemporaryFile() as out:
-        child = subprocess.Popen(
-            [sys.executable, "-m", "monitor", *args], stdout=out, stderr=slave, env=env
-        )
+        child = start_monitor(*args, stdout=out, stderr=slave)
         os.close(slave)
         screen = b""
         while True:
@@ -69,11 +78,11 @@ def test_a_gone_source_is_skipped_until_named_or_moved(
     sources = [{"name": "old", "url": old}, {"name": "official", "url": good}]
     cfg = write_config(tmp_path, sources)
 
-    first = run_monitor("once", "--config", str(cfg))
+    first = run_cli("once", "--config", str(cfg))
     assert "old: ERROR HTTP 410" in first.stdout
     asked = len([p for p, _ in feed_server.requests if p == "/old.xml"])
 
-    second = run_monitor("once", "--config", str(cfg))
+    second = run_cli("once", "--config", str(cfg))
     assert second.returncode == 0, second.stdout
     assert (
         "old: skipped, gone (HTTP 410); change its url in the config, "
@@ -82,7 +91,7 @@ def test_a_gone_source_is_skipped_until_named_or_moved(
     assert "1 sources polled, 0 failed, 1 gone skipped" in second.stdout
     assert len([p for p, _ in feed_server.requests if p == "/old.xml"]) == asked
 
-    named = run_monitor("once", "--source", "old", "--config", str(cfg))
+    named = run_cli("once", "--source", "old", "--config", str(cfg))
     assert "old: ERROR HTTP 410" in named.stdout
     assert len([p for p, _ in feed_server.requests if p == "/old.xml"]) == asked + 1
 
@@ -90,11 +99,10 @@ def test_a_gone_source_is_skipped_until_named_or_moved(
     feed_server.serve("/new.xml", FEED.replace(b"briefings", b"newsroom"))
     sources[0]["url"] = feed_server.url + "/new.xml"
     write_config(tmp_path, sources)
-    third = run_monitor("once", "--config", str(cfg))
+    third = run_cli("once", "--config", str(cfg))
     assert third.returncode == 0 and "old: 2 entries, 2 new" in third.stdout
     listed = {
-        s["name"]: s
-        for s in json.loads(run_monitor("sources", "--json", "--config", str(cfg)).stdout)
+        s["name"]: s for s in json.loads(run_cli("sources", "--json", "--config", str(cfg)).stdout)
     }
     assert listed["old"]["status"] == "ok" and listed["old"]["url"].endswith("/new.xml")
 
@@ -117,9 +125,9 @@ def test_sources_shows_health_at_a_glance(tmp_path: Path, feed_server: FeedServe
         fetch={"host_spacing": "0s", "moved_after": 2},
     )
     for _ in range(2):
-        run_monitor("once", "--config", str(cfg))
+        run_cli("once", "--config", str(cfg))
 
-    table = run_monitor("sources", "--config", str(cfg))
+    table = run_cli("sources", "--config", str(cfg))
     assert table.returncode == 0
     lines = table.stdout.splitlines()
     assert lines[0].split() == [
@@ -136,7 +144,7 @@ def test_sources_shows_health_at_a_glance(tmp_path: Path, feed_server: FeedServe
     assert rows["paused"].split()[1] == "disabled"
     assert lines[-1] == "4 sources: 1 ok, 1 backing off, 1 gone, 1 new or disabled"
 
-    listed = json.loads(run_monitor("sources", "--json", "--config", str(cfg)).stdout)
+    listed = json.loads(run_cli("sources", "--json", "--config", str(cfg)).stdout)
     by_name = {s["name"]: s for s in listed}
     assert {s["name"] for s in listed} == {"healthy", "flaky", "retired", "paused"}
     for s in listed:
@@ -180,7 +188,11 @@ sys.exit(code)
 def _run_reporting_loads(*args: str) -> tuple[subprocess.CompletedProcess[str], str]:
     """`monitor *args` as a process, and the heavy libraries it had loaded by its end."""
     done = subprocess.run(
-        [sys.executable, "-c", _LOADED, *args], capture_output=True, text=True, timeout=90
+        [sys.executable, "-c", _LOADED, *args],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        env=process_env(),
     )
     return done, done.stdout.strip().splitlines()[-1].removeprefix("loaded:").strip()
 
@@ -190,7 +202,7 @@ def test_a_poll_with_nothing_new_loads_no_heavy_library(
 ) -> None:
     url = feed_server.serve("/official.xml", FEED)
     cfg = write_config(tmp_path, [{"name": "official", "url": url}])
-    assert run_monitor("once", "--config", str(cfg)).returncode == 0
+    assert run_cli("once", "--config", str(cfg)).returncode == 0
 
     again, loaded = _run_reporting_loads("once", "--config", str(cfg))
     assert "0 new items" in again.stdout, again.stdout + again.stderr
@@ -211,7 +223,7 @@ def test_reading_commands_skip_the_channel_checks_that_sending_ones_make(
     url = feed_server.serve("/official.xml", FEED)
     team = {"name": "team", "url": "slack://T1JJ3T3L2/A1BRTD4JD/TIiajkdnlazkcOXrIdevi7FQ"}
     cfg = write_config(tmp_path, [{"name": "official", "url": url}], [team])
-    assert run_monitor("once", "--config", str(cfg)).returncode == 0
+    assert run_cli("once", "--config", str(cfg)).returncode == 0
     for command in (["events"], ["search", "Trump"], ["sources"]):
         listed, loaded = _run_reporting_loads(*command, "--config", str(cfg))
         assert listed.returncode == 0, listed.stderr
@@ -220,8 +232,8 @@ def test_reading_commands_skip_the_channel_checks_that_sending_ones_make(
 
     team["url"] = "nosuchscheme://hook"
     write_config(tmp_path, [{"name": "official", "url": url}], [team])
-    assert run_monitor("events", "--config", str(cfg)).returncode == 0
+    assert run_cli("events", "--config", str(cfg)).returncode == 0
     for command in (["once"], ["check-config"], ["digest", "--send"]):
-        refused = run_monitor(*command, "--config", str(cfg))
+        refused = run_cli(*command, "--config", str(cfg))
         assert refused.returncode == 2, command
         assert "apprise rejects this URL" in refused.stderr

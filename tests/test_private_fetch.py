@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FIXTURES, FeedServer, write_config
+from helpers import FIXTURES, FeedServer, write_config
 
 from monitor import config, pipeline
 from monitor.address_guard import address_problem

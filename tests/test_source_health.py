@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import hostile
-from conftest import CALL, VISIT, FeedServer, Webhook, rss, run_monitor, write_config
+from helpers import CALL, VISIT, FeedServer, Webhook, rss, run_cli, write_config
 
 from monitor import config, pipeline
 from monitor.classify import Classifier
@@ -141,7 +141,7 @@ def test_failing_source_alerts_once_and_recovery_once_via_cli(
         ],
         "\n[alerts]\nsource_failures = 2\n",
     )
-    outs = [run_monitor("once", "--config", str(cfg)) for _ in range(2)]
+    outs = [run_cli("once", "--config", str(cfg)) for _ in range(2)]
     assert [o.returncode for o in outs] == [1, 1]
     assert "source health" not in outs[0].stdout
     assert "source health: official failing" in outs[1].stdout
@@ -150,7 +150,7 @@ def test_failing_source_alerts_once_and_recovery_once_via_cli(
     body = str(webhook.received[0]["message"])
     assert "has failed 2 polls in a row" in body and "HTTP 500" in body
     feed_server.serve("/feed.xml", rss([CALL]))
-    back = run_monitor("once", "--config", str(cfg))
+    back = run_cli("once", "--config", str(cfg))
     assert back.returncode == 0, back.stdout + back.stderr
     # Its first successful poll is a catch-up: the call it finds is recorded, not alerted.
     assert "first poll: recorded without alerting" in back.stdout
@@ -164,19 +164,19 @@ def test_gone_source_alerts_at_once_and_recovers_at_its_new_url(
     sources = [{"name": "official", "url": old}]
     channels = [{"name": "ops", "url": webhook.apprise_url}]
     cfg = write_config(tmp_path, sources, channels)
-    first = run_monitor("once", "--config", str(cfg))
+    first = run_cli("once", "--config", str(cfg))
     assert "source health: official gone" in first.stdout
     assert [r["title"] for r in webhook.received] == ["Source gone: official"]
     body = str(webhook.received[0]["message"])
     assert "410 Gone" in body and "no longer polled" in body
     # Skipped from now on, and polled by name it says nothing new.
-    run_monitor("once", "--config", str(cfg))
-    run_monitor("once", "--source", "official", "--config", str(cfg))
+    run_cli("once", "--config", str(cfg))
+    run_cli("once", "--source", "official", "--config", str(cfg))
     assert len(webhook.received) == 1
 
     sources[0]["url"] = feed_server.serve("/new.xml", rss([CALL]))
     write_config(tmp_path, sources, channels)
-    moved = run_monitor("once", "--config", str(cfg))
+    moved = run_cli("once", "--config", str(cfg))
     assert moved.returncode == 0, moved.stdout + moved.stderr
     assert [r["title"] for r in webhook.received][1:] == ["Source recovered: official"]
     assert "it was gone since" in str(webhook.received[1]["message"])

@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from helpers import store_event
 
 from monitor import events
-from monitor.models import Event, EventReport, KindTally
+from monitor.models import EventReport, KindTally
 from monitor.store import Store
 from monitor.store.events import recount_tallies
 from monitor.timeutil import iso_end
@@ -19,18 +20,6 @@ T0 = datetime(2026, 9, 15, 22, 0, tzinfo=UTC)
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     return Store(tmp_path / "m.db")
-
-
-def _event(store: Store, first_seen: datetime = T0) -> int:
-    event = Event(
-        kind="phone_call",
-        status="planned",
-        leaders=["Donald Trump", "Xi Jinping"],
-        date=T0.date().isoformat(),
-        first_seen=first_seen,
-        at=T0,
-    )
-    return store.save_event(event, "Donald Trump|Xi Jinping", None)
 
 
 def _add(
@@ -63,7 +52,7 @@ def _tallies(store: Store, event_id: int) -> list[KindTally]:
 
 
 def _fill(store: Store) -> tuple[int, int]:
-    event_id = _event(store)
+    event_id = store_event(store, T0)
     _add(store, event_id, 1, "outlet-a", status="planned", hours=-48)
     _add(store, event_id, 2, "outlet-a", hours=3)
     _add(store, event_id, 3, "outlet-a", hours=1)
@@ -71,7 +60,7 @@ def _fill(store: Store) -> tuple[int, int]:
     _add(store, event_id, 8, "agency", tier="wire", hours=1.5)
     _add(store, event_id, 5, "gov", tier="official", kind="letter_or_message", hours=4)
     _add(store, event_id, 6, "copycat", kind="none", status=None, hours=5)
-    other = _event(store)
+    other = store_event(store, T0)
     _add(store, other, 7, "elsewhere", tier="official", hours=-1)
     return event_id, other
 
@@ -102,7 +91,7 @@ def test_a_recount_from_the_reports_gives_the_same_tallies(store: Store) -> None
 
 
 def test_a_report_counted_again_replaces_its_row(store: Store) -> None:
-    event_id = _event(store)
+    event_id = store_event(store, T0)
     _add(store, event_id, 1, "outlet-a", hours=1)
     _add(store, event_id, 2, "outlet-b", hours=3)
     _add(store, event_id, 1, "outlet-a", tier="wire", hours=2)
@@ -115,7 +104,7 @@ def test_a_report_counted_again_replaces_its_row(store: Store) -> None:
 def test_best_item_prefers_its_status_then_official_and_state_media_then_earliest(
     store: Store,
 ) -> None:
-    event_id = _event(store)
+    event_id = store_event(store, T0)
 
     def best(status: str) -> int | None:
         return events.best_item(store.event_tallies(event_id), status)
@@ -134,7 +123,7 @@ def test_best_item_prefers_its_status_then_official_and_state_media_then_earlies
 
 
 def test_an_unknown_tier_counts_as_an_outlet(store: Store) -> None:
-    event_id = _event(store)
+    event_id = store_event(store, T0)
     _add(store, event_id, 1, "blog", tier="unheard-of", hours=-1)
     assert store.event_tallies(event_id)[0].rank == 2
     _add(store, event_id, 2, "agency", tier="wire", hours=1)
@@ -143,7 +132,7 @@ def test_an_unknown_tier_counts_as_an_outlet(store: Store) -> None:
 
 def test_tallies_survive_a_reopen_and_a_rolled_back_report(tmp_path: Path) -> None:
     store = Store(tmp_path / "m.db")
-    event_id = _event(store)
+    event_id = store_event(store, T0)
     _add(store, event_id, 1, "outlet-a")
     with pytest.raises(RuntimeError), store.transaction():
         _add(store, event_id, 2, "gov", tier="official", hours=-1)
@@ -170,7 +159,7 @@ def test_a_database_from_before_tallies_gets_them_when_opened(tmp_path: Path) ->
 
 def test_a_recount_skips_reports_without_an_instant(store: Store) -> None:
     # Reports recorded from items pruned before reports kept their own instant.
-    event_id = _event(store)
+    event_id = store_event(store, T0)
     _add(store, event_id, 1, "outlet-a", hours=2)
     store.db.execute(
         "INSERT INTO event_items (event_id, item_id, added, source, tier, kind, status, at) "
@@ -187,7 +176,7 @@ def test_a_window_ending_now_takes_in_what_was_stored_in_its_last_second(store: 
     # Times are stored to the second: an event first seen at 22:00:00.3 is stored as
     # 22:00:00, and a digest asked for at 22:00:00.6 must still list it.
     seen = T0 + timedelta(milliseconds=300)
-    event_id = _event(store, first_seen=seen)
+    event_id = store_event(store, T0, first_seen=seen)
     assert [e.id for e in store.events(until=seen + timedelta(milliseconds=300))] == [event_id]
     # A window that ends on the second exactly (a day's midnight) leaves that second out.
     assert store.events(until=T0) == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 from monitor.parse import feed
 from monitor.parse.feed import parse_feed
