@@ -365,15 +365,19 @@ def process_env(env: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def run_monitor(
-    *args: str, env: dict[str, str] | None = None, timeout: float = 90
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 90,
+    cwd: str | Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run `python -m monitor ...` as a real process."""
+    """Run `python -m monitor ...` as a real process (in `cwd`, if given)."""
     return subprocess.run(
         [sys.executable, "-m", "monitor", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
         env=process_env(env),
+        cwd=cwd,
     )
 
 

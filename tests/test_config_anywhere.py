@@ -64,13 +64,11 @@ def test_without_a_rules_key_the_rules_shipped_in_the_package_apply(tmp_path: Pa
     )
     assert result.kind == "phone_call" and result.status == "occurred"
     # As a user runs it, from the config's own directory, far from the repository.
-    checked = run_monitor("check-config", "--config", "monitor.toml", env={"CWD": str(tmp_path)})
+    checked = run_monitor("check-config", "--config", "monitor.toml", cwd=tmp_path)
     assert checked.returncode == 0, checked.stderr
     assert f"rules:  {settings.rules_path} (valid)" in checked.stdout
     assert not (tmp_path / "state").exists()  # checked, not created
-    classified = run_monitor(
-        "classify", "--json", "--published", "2025-06-05", CALL, env={"CWD": str(tmp_path)}
-    )
+    classified = run_monitor("classify", "--json", "--published", "2025-06-05", CALL, cwd=tmp_path)
     assert classified.returncode == 0, classified.stderr
     assert json.loads(classified.stdout)["kind"] == "phone_call"
 
@@ -91,7 +89,7 @@ def test_config_before_or_after_the_command(tmp_path: Path, args: list[str]) -> 
     cfg = core_config(tmp_path)
     missing = tmp_path / "elsewhere" / "monitor.toml"
     argv = [a.format(cfg=cfg, missing=missing) for a in args]
-    done = run_monitor(*argv, env={"CWD": "/"})
+    done = run_monitor(*argv, cwd="/")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     if "check-config" in argv:
@@ -104,8 +102,8 @@ def test_a_config_before_the_command_is_used_when_the_command_names_none(tmp_pat
     cfg = core_config(tmp_path)
     wrong = run_monitor("--config", str(tmp_path / "nope.toml"), "check-config")
     assert wrong.returncode == 2 and f"{tmp_path / 'nope.toml'}: " in wrong.stderr
-    env = {"MONITOR_CONFIG": str(tmp_path / "nope.toml"), "CWD": "/"}
-    right = run_monitor("--config", str(cfg), "health", env=env)  # over $MONITOR_CONFIG
+    env = {"MONITOR_CONFIG": str(tmp_path / "nope.toml")}
+    right = run_monitor("--config", str(cfg), "health", env=env, cwd="/")  # over $MONITOR_CONFIG
     assert right.returncode == 1 and "Traceback" not in right.stderr  # no daemon: unhealthy
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
+from helpers import write_config
 
 from monitor.cli import cli
 from monitor.models import Event, EventReport, Item
 from monitor.store import Store
-from tests.conftest import write_config
 
 BUSAN = datetime(2025, 10, 30, 3, 0, tzinfo=UTC)
 LATER = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)

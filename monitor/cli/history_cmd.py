@@ -30,7 +30,7 @@ def history_cmd(config_path: Path | None, since: str | None, as_json: bool) -> i
         start = date.fromisoformat(since) if since else None
     except ValueError as exc:
         raise UsageError(f"--since {since!r} is not a date like 2025-01-20") from exc
-    settings = load_settings(config_path, sends=False)
+    settings = load_settings(config_path, sends=False, create_state=False)
     record = load_record()
     events = []
     # Opening the store creates the database: a fresh state_dir stays untouched.
