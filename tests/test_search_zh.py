@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
 from conftest import run_monitor, write_config
+
 from monitor.models import Entry
 from monitor.normalize import normalize
 from monitor.store import MIGRATIONS, Store
@@ -171,7 +171,9 @@ def test_migration_indexes_stored_items(tmp_path: Path) -> None:
     assert _found(store, "calls", ids) == {"english", "english_other"}
     _integrity(store)
     # New items after the migration are indexed by the new triggers.
-    more = _fill(store, {"new": Entry(title="拜登与习近平举行视频会晤", url="https://zh.example/9")})
+    more = _fill(
+        store, {"new": Entry(title="拜登与习近平举行视频会晤", url="https://zh.example/9")}
+    )
     assert _found(store, "视频会晤", {**ids, **more}) == {"new"}
     store.close()
     again = Store(path)

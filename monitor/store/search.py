@@ -69,8 +69,13 @@ def match_query(query: str) -> str:
         if i % 2:  # inside a string: the tokenizer makes the phrase
             parts[i] = _ONE.sub(r" \g<0> ", part)
         else:
-            parts[i] = _RUN.sub(lambda m: ' "' + " ".join(m.group(1)) + '"' + m.group(2) + " ", part)
+            parts[i] = _RUN.sub(_phrase, part)
     return '"'.join(parts)
+
+
+def _phrase(m: re.Match[str]) -> str:
+    # A trailing `*` stays on the phrase: a prefix query on its last character.
+    return ' "' + " ".join(m.group(1)) + '"' + m.group(2) + " "
 
 
 def register(conn: sqlite3.Connection) -> None:
@@ -95,8 +100,7 @@ def migrate_search_cjk(db: sqlite_utils.Database) -> None:
     old = "old.id, search_text(old.title), search_text(old.summary), search_text(old.text)"
     insert = f"INSERT INTO items_fts (rowid, title, summary, text) VALUES ({new});"
     delete = (
-        "INSERT INTO items_fts (items_fts, rowid, title, summary, text) "
-        f"VALUES ('delete', {old});"
+        f"INSERT INTO items_fts (items_fts, rowid, title, summary, text) VALUES ('delete', {old});"
     )
     db.execute(f"CREATE TRIGGER items_ai AFTER INSERT ON items BEGIN {insert} END")
     db.execute(f"CREATE TRIGGER items_ad AFTER DELETE ON items BEGIN {delete} END")
