@@ -2,8 +2,8 @@
 query is read, and the migration that built the index this way. The only user of OpenCC
 in the store.
 
-SQLite's tokenizers split words at spaces and punctuation, and Chinese has neither
-between its words, so a whole clause would be one token no query matches. Before it is
+SQLite's tokenizers split words at spaces and punctuation, and Chinese writes no space
+between words, so a whole clause would be one token that no query matches. Before it is
 indexed, text with Han characters is normalised (Traditional to Simplified, full-width
 forms to plain) and every Han character becomes a token of its own; a query does the
 same, and a run of Han characters becomes a phrase of consecutive characters. So
@@ -13,7 +13,9 @@ phrase queries unchanged: ASCII text and ASCII queries pass through untouched.
 
 The index reads its text through the view `items_search`, which applies `search_text`,
 a function each connection registers (`register`): tools other than the store may read
-the database, but writes to `items` need that function.
+the database, but writes to `items` need that function. A delete hands the index the
+search form of the old row, which must be the form it was indexed with: a change to what
+`search_text` returns comes with a migration that rebuilds the index.
 """
 
 from __future__ import annotations
