@@ -87,6 +87,9 @@ def test_chinese_words_of_any_length_in_either_script(store: Store) -> None:
     assert _found(store, '"特朗普通电话"', ids) == both
     assert _found(store, '"特朗普关税"', ids) == set()
     assert _found(store, "李强 OR 关税", ids) == {"other_zh", "traditional"}
+    # Chinese punctuation in a query separates words like a space.
+    assert _found(store, "习近平，特朗普", ids) == both
+    assert _found(store, "《习近平》", ids) == both
     assert _found(store, "普京", ids) == set()
 
 

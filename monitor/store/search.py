@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 _HAN = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _ONE = re.compile(f"[{_HAN}]")
 _RUN = re.compile(f"([{_HAN}]+)(\\*?)")
+# Chinese punctuation in a query separates words; read as FTS syntax (a comma) it would
+# make the query invalid, and it would then be searched as one phrase.
+_QUERY_PUNCT = str.maketrans(dict.fromkeys("，、。；：！？《》“”「」『』", " "))
 
 
 @cache
@@ -79,7 +82,7 @@ def match_query(query: str) -> str:
     phrase of its characters; inside quotes its characters are spaced out."""
     if query.isascii():
         return query
-    parts = _normal(query).split('"')
+    parts = _normal(query.translate(_QUERY_PUNCT)).split('"')
     for i, part in enumerate(parts):
         if i % 2:  # inside a string: the tokenizer makes the phrase
             parts[i] = part.translate(_SPACED)
