@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -197,3 +199,25 @@ def test_cli_search_in_both_scripts(tmp_path: Path) -> None:
     plain = run_monitor("search", "通話", "--config", str(cfg))
     assert plain.returncode == 0, plain.stderr
     assert ITEMS["traditional"].title in plain.stdout
+
+
+def test_english_only_work_never_loads_opencc(tmp_path: Path) -> None:
+    code = f"""
+import sys
+from datetime import UTC, datetime
+from monitor.models import Entry
+from monitor.normalize import normalize
+from monitor.store import Store
+store = Store({str(tmp_path / "m.db")!r})
+item = normalize(Entry(title="Xi and Trump hold phone call", url="https://x.example/1"),
+                 "src", datetime(2026, 11, 27, tzinfo=UTC))
+with store.transaction():
+    store.add_item(item, ["url:https://x.example/1"])
+assert len(store.search("calls")) == 1
+print("opencc" in sys.modules)
+store.search("通话")
+print("opencc" in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]
