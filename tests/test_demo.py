@@ -27,3 +27,14 @@ def test_demo_runs_offline_and_writes_a_digest(tmp_path: Path) -> None:
     events = json.loads(run_cli("events", "--json", "--config", str(state / "demo.toml")).stdout)
     calls = [e for e in events if e["status"] == "occurred"]
     assert len(calls) == 1 and calls[0]["sources"] >= 3
+
+    # The Chinese readout is stored, found in either script, and one more report of the call.
+    for query in ("通电话", "通電話"):
+        found = json.loads(
+            run_monitor("search", query, "--json", "--config", str(state / "demo.toml")).stdout
+        )
+        assert [(i["source"], i["title"]) for i in found] == [
+            ("xinhua-zh", "习近平同美国总统特朗普通电话")
+        ]
+        assert found[0]["event_id"] == calls[0]["id"]
+    assert "xinhua-zh" in {i["source"] for i in calls[0]["items"]}

@@ -42,9 +42,9 @@ def _rules_for(config_path: Path | None) -> Path:
 def demo(config_path: Path | None, state_dir: Path) -> int:
     """Run the whole pipeline offline on bundled sample feeds, then write a digest.
 
-    Serves five sample sources (RSS 2.0, Atom, RSS 1.0 and an HTML page) on 127.0.0.1,
-    polls them twice (the second poll finds nothing new), prints the alerts to the
-    console and writes the digest.
+    Serves six sample sources (RSS 2.0 in English and in Chinese, Atom, RSS 1.0 and an
+    HTML page) on 127.0.0.1, polls them twice (the second poll finds nothing new), prints
+    the alerts to the console and writes the digest.
     """
     from monitor import config, pipeline
     from monitor import demo as demo_mod
@@ -93,6 +93,7 @@ def demo(config_path: Path | None, state_dir: Path) -> int:
         f"            {html_path}\n"
         f"  config:   {cfg_path}\n"
         f"Try: monitor events --config {cfg_path}\n"
-        f"     monitor search --config {cfg_path} phone"
+        f"     monitor search --config {cfg_path} phone\n"
+        f"     monitor search --config {cfg_path} 通電話"
     )
     return 0

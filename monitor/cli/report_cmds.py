@@ -225,7 +225,10 @@ def events_cmd(config_path: Path | None, since: str | None, as_json: bool) -> in
 @click.option("--limit", default=20, show_default=True, help="At most this many results.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
 def search_cmd(config_path: Path | None, query: str, limit: int, as_json: bool) -> int:
-    """Full-text search over stored items (SQLite FTS5 syntax; plain words work)."""
+    """Full-text search over stored items (SQLite FTS5 syntax; plain words work).
+
+    Chinese matches in either script: 通电话 and 通電話 find the same items.
+    """
     settings = load_settings(config_path, sends=False)
     store = open_store(settings)
     found = store.search(query, limit=limit)

@@ -15,6 +15,7 @@ DEMO_SOURCES = [
     # name, kind, file, extra keys (tier, page selectors)
     ("whitehouse", "rss", "whitehouse.xml", 'tier = "official"'),
     ("xinhua", "rss", "xinhua.xml", 'tier = "state_media"'),
+    ("xinhua-zh", "rss", "xinhua_zh.xml", 'tier = "state_media"'),
     ("worldwire", "rss", "wire.atom", 'tier = "wire"'),
     ("state-dept", "rss", "statedept.rdf", 'tier = "official"'),
     ("mfa", "page", "mfa.html", 'tier = "official"\nitem = "ul.list1 li"\ndate = "span"\n'),

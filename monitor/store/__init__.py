@@ -29,6 +29,7 @@ from monitor.store.dedupe import (
 )
 from monitor.store.events import EventQueries, migrate_event_reports, migrate_event_tallies
 from monitor.store.rows import dt, evidence_from_json, evidence_json, list_json, pk
+from monitor.store.search import match_query, migrate_search_cjk, register
 from monitor.store.sqlite_lib import sqlite_utils
 from monitor.timeutil import iso, iso_end, parse_iso, utcnow
 
@@ -159,6 +160,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("dedupe_drop_identity_indexes", migrate_drop_identity_indexes),
     ("ingest_fts_update_trigger", migrate_fts_update_trigger),
     ("events_tallies", migrate_event_tallies),
+    ("search_cjk", migrate_search_cjk),
 ]
 
 
@@ -186,6 +188,7 @@ class Store(DedupeQueries, EventQueries, AlertQueries):
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+            register(conn)  # the full-text index's triggers call it
             self.db = sqlite_utils.Database(conn)
             self.db.execute("PRAGMA busy_timeout = 30000")
             self.db.enable_wal()
@@ -358,6 +361,7 @@ class Store(DedupeQueries, EventQueries, AlertQueries):
         return [_item_from_row(r) for r in self.db.query(sql, [iso(start), iso_end(end)])]
 
     def search(self, query: str, limit: int = 50) -> list[Item]:
+        """Items matching an FTS5 query, best first; Chinese in either script."""
         sql = (
             "SELECT i.*, c.kind, c.status, c.leaders, c.topics, c.score, c.evidence "
             "FROM items_fts f JOIN items i ON i.id = f.rowid "
@@ -365,10 +369,10 @@ class Store(DedupeQueries, EventQueries, AlertQueries):
             "WHERE items_fts MATCH ? ORDER BY f.rank LIMIT ?"
         )
         try:
-            return [_item_from_row(r) for r in self.db.query(sql, [query, limit])]
+            return [_item_from_row(r) for r in self.db.query(sql, [match_query(query), limit])]
         except sqlite3.OperationalError:
             # Not valid FTS syntax: search for the words as a plain phrase instead.
-            quoted = '"' + query.replace('"', '""') + '"'
+            quoted = match_query('"' + query.replace('"', '""') + '"')
             return [_item_from_row(r) for r in self.db.query(sql, [quoted, limit])]
 
     def count_items(self) -> int:
