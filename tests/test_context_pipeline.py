@@ -17,6 +17,7 @@ from conftest import ROOT, Webhook
 
 from monitor import config, demo, pipeline
 from monitor.classify import Classifier
+from monitor.digest import job as digest_job
 from monitor.record import gather
 from monitor.store import Store
 
@@ -94,3 +95,25 @@ def test_an_empty_record_changes_no_decision_only_the_context(
     for body in (shipped_body, empty_body):
         assert "at the request of the US side (per xinhua)" in body
         assert "more than an hour (per xinhua)" in body
+
+
+def test_the_digest_of_a_real_store_carries_context_readouts_and_timeline(
+    tmp_path: Path, webhook: Webhook
+) -> None:
+    state = tmp_path / "s"
+    _run(state, webhook)
+    settings = config.load(state / "demo.toml")
+    store = Store(settings.db_path)
+    try:
+        md_path, html_path = digest_job.for_day(settings, store, NOW.date(), NOW)
+    finally:
+        store.close()
+    markdown = md_path.read_text(encoding="utf-8")
+    assert "Last twelve months: 2025-12 to 2026-11: 2026-11 ◉call (this digest)" in markdown
+    assert "  - First phone call since 2025-11-24 (367 days)" in markdown
+    assert "  - Asked for: at the request of the US side (per xinhua)" in markdown
+    assert "Readouts: US (whitehouse): " in markdown and "China (xinhua, mfa): " in markdown
+    # The planned meeting is placed too, as what it would be.
+    assert "  - Would be the first in-person meeting since Busan, 2025-10-30" in markdown
+    html = html_path.read_text(encoding="utf-8")
+    assert "&#9733;1" in html and "<th>US readout" in html

@@ -63,10 +63,24 @@ def for_event(
     )
 
 
-def for_alert(store: Store, settings: Settings, event: Event) -> EventContext | None:
+def for_alert(
+    store: Store,
+    settings: Settings,
+    event: Event,
+    merged: Sequence[HistoryEntry] | None = None,
+) -> EventContext | None:
     """As for_event, but an alert goes out without context rather than not at all."""
     try:
-        return for_event(store, settings, event)
+        return for_event(store, settings, event, merged)
     except (MonitorError, sqlite3.Error, ValueError) as exc:
         log.warning("context for event %s left out: %s", event.id, exc)
         return None
+
+
+def safe_history(store: Store) -> list[HistoryEntry]:
+    """The history, or only the detected events when the record cannot be read."""
+    try:
+        return history(store)
+    except MonitorError as exc:
+        log.warning("record left out: %s", exc)
+        return history(store, record=())

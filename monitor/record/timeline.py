@@ -68,12 +68,12 @@ class Timeline:
 
     @property
     def text(self) -> str:
-        """One line: "2025-10 ●meeting · 2025-11 ●call · 2026-11 ◉call (today)"."""
+        """One line: "2025-10 ●meeting · 2025-11 ●call · 2026-11 ◉call (this digest)"."""
         parts = []
         for month in self.months:
             if month.marks:
                 marks = " ".join(
-                    f"◉{SHORT.get(m.kind, m.kind)} (today)"
+                    f"◉{SHORT.get(m.kind, m.kind)} (this digest)"
                     if m.highlight
                     else f"●{SHORT.get(m.kind, m.kind)}"
                     for m in sorted(month.marks, key=lambda m: m.day)
