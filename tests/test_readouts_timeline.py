@@ -226,3 +226,14 @@ def test_alert_shows_context_and_readouts_in_every_format() -> None:
     # Without context the alert is as it was.
     plain = messages.event_message(ev, "new", "markdown", tz).body
     assert "Readouts" not in plain and "since" not in plain
+
+
+def test_a_digest_without_a_timeline_leaves_the_section_out_and_an_empty_one_says_so() -> None:
+    data = _digest(date(2026, 2, 5))
+    data.timeline = None
+    markdown, html = digest.render(data)
+    assert "Last twelve months" not in markdown and "The last twelve months" not in html
+    data.timeline = timeline(HISTORY, date(2030, 6, 1))
+    markdown, html = digest.render(data)
+    assert "Last twelve months: 2029-07 to 2030-06: no communication" in markdown
+    assert "No communication between the presidents in the last twelve months." in html
