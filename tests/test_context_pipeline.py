@@ -117,3 +117,4 @@ def test_the_digest_of_a_real_store_carries_context_readouts_and_timeline(
     assert "  - Would be the first in-person meeting since Busan, 2025-10-30" in markdown
     html = html_path.read_text(encoding="utf-8")
     assert "&#9733;1" in html and "<th>US readout" in html
+    assert "2025-12 to 2026-11: 2026-11 ◉call (this digest)</p>" in html
