@@ -135,6 +135,7 @@ def _samples(capture: _Capture, md_path: Path, html_path: Path) -> dict[str, str
         "email-alert.html": alert.get_body(("html",)).get_content(),  # type: ignore[union-attr]
         "email-alert.txt": alert.get_body(("plain",)).get_content(),  # type: ignore[union-attr]
         "digest-email.txt": digest_mail.get_body(("plain",)).get_content(),  # type: ignore[union-attr]
+        "digest-email.html": digest_mail.get_body(("html",)).get_content(),  # type: ignore[union-attr]
         "digest.md": md_path.read_text(encoding="utf-8"),
         "digest.html": html_path.read_text(encoding="utf-8"),
     }

@@ -32,6 +32,7 @@ class Source:
     date: str | None = None
     enabled: bool = True
     tier: str = "outlet"  # one of TIERS
+    side: str | None = None  # "us" or "cn": whose readout its reports carry, if anyone's
     silence: float | None = None  # seconds without a new item before a health alert; None = default
 
 

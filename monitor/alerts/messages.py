@@ -25,6 +25,8 @@ from markupsafe import Markup
 
 from monitor.alerts import neutralize
 from monitor.models import Event, EventItem, Evidence, HealthNotice, Message
+from monitor.record.context import Context
+from monitor.record.readouts import Readouts
 
 KIND_LABELS = {
     "phone_call": "Phone call",
@@ -109,8 +111,33 @@ def _evidence(evidence: list[Evidence], esc: Any) -> list[SimpleNamespace]:
     ]
 
 
+def readouts_view(r: Readouts | None, esc: Any) -> SimpleNamespace | None:
+    """Both sides' readouts for a template: topic labels escaped, shared ones marked."""
+    if r is None:
+        return None
+
+    def side(sources: tuple[str, ...], topics: tuple[str, ...], only: tuple[str, ...]) -> Any:
+        return SimpleNamespace(
+            sources=[esc(s, 60) for s in sources],
+            topics=[SimpleNamespace(label=topic_label(t), only=t in only) for t in topics],
+            only=[topic_label(t) for t in only],
+        )
+
+    return SimpleNamespace(
+        us=side(r.us_sources, r.us_topics, r.only_us),
+        cn=side(r.cn_sources, r.cn_topics, r.only_cn),
+        both=[topic_label(t) for t in r.both],
+    )
+
+
 def event_context(
-    event: Event, reason: str, fmt: str, tz: ZoneInfo, score: float | None = None
+    event: Event,
+    reason: str,
+    fmt: str,
+    tz: ZoneInfo,
+    score: float | None = None,
+    context: Context | None = None,
+    readouts: Readouts | None = None,
 ) -> dict[str, Any]:
     """The variables an alert template sees (documented in the README)."""
     esc = _escaper(fmt)
@@ -140,6 +167,8 @@ def event_context(
         more_items=max(0, len(event.items) - len(items)),
         evidence=_evidence(event.evidence, esc),
         score=round(score, 2) if score is not None else None,
+        context=[esc(line, 200) for line in context.lines] if context else [],
+        readouts=readouts_view(readouts, esc),
     )
     return {
         "e": e,
@@ -157,8 +186,11 @@ def event_message(
     tz: ZoneInfo,
     template: Path | None = None,
     score: float | None = None,
+    context: Context | None = None,
+    readouts: Readouts | None = None,
 ) -> Message:
-    return _render(fmt, template, "alert", event_context(event, reason, fmt, tz, score))
+    ctx = event_context(event, reason, fmt, tz, score, context, readouts)
+    return _render(fmt, template, "alert", ctx)
 
 
 def health_message(

@@ -36,6 +36,7 @@ from monitor.alerts import messages, routing, sender
 from monitor.alerts.messages import kind_label
 from monitor.alerts.sender import format_for
 from monitor.models import Channel, Delivery, Event, HealthNotice, Message
+from monitor.record import gather
 from monitor.store import Store
 from monitor.timeutil import iso, parse_iso
 
@@ -154,8 +155,16 @@ def _message(
         if event is None:
             raise LookupError("event missing")
         score = store.event_score(event.id) if event.id is not None else None
+        extra = gather.for_alert(store, settings, event)
         return messages.event_message(
-            event, d.reason or "new", format_for(channel), settings.tz, channel.template, score
+            event,
+            d.reason or "new",
+            format_for(channel),
+            settings.tz,
+            channel.template,
+            score,
+            extra.context if extra else None,
+            extra.readouts if extra else None,
         )
     if d.kind == "health":
         p = d.payload

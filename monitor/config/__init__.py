@@ -16,6 +16,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pydantic import (
@@ -219,6 +220,7 @@ def load(path: str | Path, *, check_channels: bool = True) -> Settings:
                 date=s.date,
                 enabled=s.enabled,
                 tier=s.tier,
+                side=default_side(s.url) if s.side is None else _side(s.side),
                 silence=s.silence,
             )
             for s in model.sources
@@ -271,6 +273,35 @@ def _state_dir_problem(directory: Path, exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
         return "the disk is full"
     return exc.strerror or str(exc)
+
+
+# Sites that publish one government's own account of a leaders' call or meeting: its
+# officials' readouts, and the state media that carry China's in full.
+SIDE_HOSTS = {
+    "us": ("whitehouse.gov", "state.gov"),
+    "cn": (
+        "mfa.gov.cn",
+        "fmprc.gov.cn",
+        "news.cn",
+        "xinhuanet.com",
+        "chinadaily.com.cn",
+        "cgtn.com",
+        "people.cn",
+    ),
+}
+
+
+def default_side(url: str) -> str | None:
+    """The side whose readout a source at `url` carries, from its host; None for others."""
+    host = (urlsplit(url).hostname or "").lower()
+    for side, hosts in SIDE_HOSTS.items():
+        if any(host == h or host.endswith("." + h) for h in hosts):
+            return side
+    return None
+
+
+def _side(value: str) -> str | None:
+    return None if value == "none" else value
 
 
 def _template_path(value: str | None, base: Path) -> Path | None:

@@ -108,6 +108,8 @@ class SourceSection(_Strict):
     link: str | None = None
     date: str | None = None
     tier: Literal["official", "state_media", "wire", "outlet"] = "outlet"
+    # Whose readout its reports carry; unset: derived from the URL's host, "none": nobody's.
+    side: Literal["us", "cn", "none"] | None = None
     # No new item for this long (while polls succeed) raises a source-health alert; 0 = never.
     silence: float | None = None
 

@@ -13,12 +13,17 @@ from pathlib import Path
 
 DEMO_SOURCES = [
     # name, kind, file, extra keys (tier, page selectors)
-    ("whitehouse", "rss", "whitehouse.xml", 'tier = "official"'),
-    ("xinhua", "rss", "xinhua.xml", 'tier = "state_media"'),
-    ("xinhua-zh", "rss", "xinhua_zh.xml", 'tier = "state_media"'),
+    ("whitehouse", "rss", "whitehouse.xml", 'tier = "official"\nside = "us"'),
+    ("xinhua", "rss", "xinhua.xml", 'tier = "state_media"\nside = "cn"'),
+    ("xinhua-zh", "rss", "xinhua_zh.xml", 'tier = "state_media"\nside = "cn"'),
     ("worldwire", "rss", "wire.atom", 'tier = "wire"'),
-    ("state-dept", "rss", "statedept.rdf", 'tier = "official"'),
-    ("mfa", "page", "mfa.html", 'tier = "official"\nitem = "ul.list1 li"\ndate = "span"\n'),
+    ("state-dept", "rss", "statedept.rdf", 'tier = "official"\nside = "us"'),
+    (
+        "mfa",
+        "page",
+        "mfa.html",
+        'tier = "official"\nside = "cn"\nitem = "ul.list1 li"\ndate = "span"\n',
+    ),
 ]
 
 

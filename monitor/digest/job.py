@@ -15,6 +15,8 @@ from monitor.alerts import outbox, routing
 from monitor.config import Settings
 from monitor.digest import render as digest
 from monitor.models import Event
+from monitor.record import gather
+from monitor.record.timeline import timeline
 from monitor.store import Store
 
 PLANNED_LOOKBACK = timedelta(days=30)
@@ -49,6 +51,16 @@ def collect(
         for d in store.deliveries(states=("dead", "pending"))
         if d.state == "dead" or d.attempts > 0
     ]
+    merged = gather.safe_history(store)
+    context: dict[int, list[str]] = {}
+    readouts = {}
+    for e in [*occurred, *planned]:
+        extra = gather.for_alert(store, settings, e, merged) if e.id is not None else None
+        if extra is not None and e.id is not None:
+            context[e.id] = extra.context.lines
+            if extra.readouts is not None:
+                readouts[e.id] = extra.readouts
+    last_day = (end - timedelta(microseconds=1)).astimezone(settings.tz).date()
     return digest.DigestData(
         day=label,
         timezone=settings.timezone,
@@ -60,6 +72,9 @@ def collect(
         undelivered=undelivered,
         health=store.source_healths(),
         window=_describe(start, end, settings),
+        context=context,
+        readouts=readouts,
+        timeline=timeline(merged, last_day, event_ids={e.id for e in occurred if e.id}),
     )
 
 

@@ -17,6 +17,8 @@ import jinja2
 from monitor.alerts import neutralize
 from monitor.alerts.messages import KIND_LABELS, kind_label, topic_label
 from monitor.models import Delivery, Event, Item, SourceHealth, SourceState
+from monitor.record.readouts import Readouts
+from monitor.record.timeline import Timeline
 
 
 def _when(value: datetime | None, tz: str = "UTC") -> str:
@@ -58,6 +60,9 @@ class DigestData:
     undelivered: list[Delivery] = field(default_factory=list)
     health: dict[str, SourceHealth] = field(default_factory=dict)
     window: str = ""  # how the period was chosen, e.g. "the day" or "the last 36 hours"
+    context: dict[int, list[str]] = field(default_factory=dict)  # event id -> context lines
+    readouts: dict[int, Readouts] = field(default_factory=dict)  # event id -> both sides'
+    timeline: Timeline | None = None  # the last twelve months of communications
 
     @property
     def groups(self) -> list[tuple[str, list[Event]]]:

@@ -360,6 +360,16 @@ class Store(DedupeQueries, EventQueries, AlertQueries):
         )
         return [_item_from_row(r) for r in self.db.query(sql, [iso(start), iso_end(end)])]
 
+    def event_reports_full(self, event_id: int) -> list[Item]:
+        """An event's items with their text and classifications, oldest first."""
+        sql = (
+            "SELECT i.*, c.kind, c.status, c.leaders, c.topics, c.score, c.evidence "
+            "FROM event_items e JOIN items i ON i.id = e.item_id "
+            "LEFT JOIN classifications c ON c.item_id = i.id "
+            "WHERE e.event_id = ? ORDER BY i.first_seen, i.id"
+        )
+        return [_item_from_row(r) for r in self.db.query(sql, [event_id])]
+
     def search(self, query: str, limit: int = 50) -> list[Item]:
         """Items matching an FTS5 query, best first; Chinese in either script."""
         sql = (
