@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT, Webhook
+from helpers import RULES, Webhook
 
 from monitor import config, demo, pipeline
 from monitor.classify import Classifier
@@ -28,7 +28,7 @@ LATER = datetime(2026, 11, 29, tzinfo=UTC)
 def _run(state: Path, hook: Webhook) -> tuple[list[Any], list[Any]]:
     state.mkdir()
     with demo.serve_directory(demo.data_dir()) as base:
-        cfg = demo.write_config(state, base, ROOT / "config" / "rules.toml")
+        cfg = demo.write_config(state, base, RULES)
         cfg.write_text(
             cfg.read_text(encoding="utf-8").replace(
                 'name = "console"\nurl = "console://"', f'name = "hook"\nurl = "{hook.apprise_url}"'

@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, RULES
 
 from monitor import config
 from monitor.alerts import messages
@@ -91,7 +91,7 @@ def test_shipped_sources_have_sides() -> None:
 def _config(tmp_path: Path, sources: str) -> Path:
     path = tmp_path / "monitor.toml"
     path.write_text(
-        f'[monitor]\nstate_dir = "{tmp_path}"\nrules = "{ROOT / "config" / "rules.toml"}"\n\n{sources}',
+        f'[monitor]\nstate_dir = "{tmp_path}"\nrules = "{RULES}"\n\n{sources}',
         encoding="utf-8",
     )
     return path
