@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from monitor.classify import sentences
+from monitor.classify.chinese import ChineseText, mask_names, requester
 from monitor.classify.matchers import (
     STRONG,
     Cue,
@@ -39,7 +40,7 @@ from monitor.classify.tokens import Tokens, phrase_tokens, tokenize
 from monitor.models import Classification, Document, Evidence
 
 _AND = re.compile(r"^\W*(?:and|&|与|和)\W*$", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"['’]s\s")
+_POSSESSIVE = re.compile(r"['’]s\s|的")
 _CLAUSE_BREAK = re.compile(r"[,;:()，；：]|\s[-–—]\s")
 THIRD_PARTY_CATS = frozenset(THIRD_PARTY)
 THIRD_PARTY_REACH = 60
@@ -57,6 +58,7 @@ class Proposal:
     trigger: Hit[Trigger]
     cue: Hit[Cue] | None
     heads: list[Head]
+    note: Evidence | None = None  # who asked for it ("应约"), where the item says
 
 
 @dataclass(slots=True)
@@ -82,6 +84,7 @@ class Classifier:
         self._topics = topic_book(rules)
         self._non_reports = non_report_book(rules)
         self._naming = NameCalling(rules)
+        self._chinese = ChineseText(rules.compounds)
         self._finite: dict[str, list[tuple[str, ...]]] = {}
         for phrase in rules.finite:
             if toks := phrase_tokens(phrase):
@@ -93,19 +96,24 @@ class Classifier:
 
     def mentions_leader(self, text: str) -> bool:
         """Cheap pre-filter: does the text name any configured leader or office?"""
-        return self.roster.names_leader(text)
+        return self.roster.names_leader(self._chinese.normalise(text))
 
     def topics(self, text: str, tokens: Tokens | None = None) -> list[str]:
         found: set[str] = set()
+        if tokens is None:
+            text = self._chinese.normalise(text)
         for hit in self._topics.finditer(text, tokens):
             found.update(hit.payloads)
         return [t for t in self.rules.topics if t in found]
 
     def classify(self, doc: Document, now: datetime) -> Classification:
         day = (doc.published or now).date()
-        fields = [(f, t, tokenize(t)) for f in FIELDS if (t := getattr(doc, f) or "")]
+        # Chinese text is matched in one script and one width (chinese.py); the
+        # evidence quotes it so normalised.
+        norm = self._chinese.normalise
+        fields = [(f, t, tokenize(t)) for f in FIELDS if (t := norm(getattr(doc, f) or ""))]
         if fields and fields[0][0] == "title":
-            for hit in self._non_reports.finditer(doc.title, fields[0][2]):
+            for hit in self._non_reports.finditer(fields[0][1], fields[0][2]):
                 evidence = Evidence(f"non_report:{hit.payloads[0]}", "title", hit.text.strip())
                 return Classification(evidence=[evidence])
         parsed: list[Sentence] = []
@@ -115,6 +123,8 @@ class Classifier:
             found = self.roster.mentions(text, toks)
             if not found:
                 continue  # nobody named: no sentence of this field can count
+            # Triggers and cues are looked for around Chinese names, not inside them.
+            match_toks = mask_names(toks, found)
             for idx, (start, end) in enumerate(sentences.split(text)):
                 mentions = [m for m in found if start <= m.start < end]
                 heads: list[Head] = []
@@ -128,7 +138,9 @@ class Classifier:
                             countries.add(head.country)
                         elif reason == "role" or reason == "out_of_term":
                             skipped.append(Evidence(f"not_head:{reason}", fname, m.text.strip()))
-                parsed.append(Sentence(fname, idx, mentions, heads, text, toks, (start, end), rng))
+                parsed.append(
+                    Sentence(fname, idx, mentions, heads, text, match_toks, (start, end), rng)
+                )
         if not {"us", "cn"} <= countries:
             return Classification(evidence=skipped[:12])
         proposals: list[Proposal] = []
@@ -140,6 +152,13 @@ class Classifier:
             # The headline is about one president's contact with someone else ("Xi
             # receives ovation from business leaders"): a meeting of the two presidents
             # further down is background, not the item's news.
+            for p in proposals:
+                if p.field != "title" and p.status in ("occurred", "planned"):
+                    p.status = "background"
+        titled = [p.status for p in proposals if p.field == "title"]
+        if titled and all(status == "history" for status in titled):
+            # The headline is about what followed a contact ("中美元首会晤引发热烈反响",
+            # "A year after Biden and Xi met, ..."): the lead retelling it is background.
             for p in proposals:
                 if p.field != "title" and p.status in ("occurred", "planned"):
                     p.status = "background"
@@ -212,6 +231,9 @@ class Classifier:
                     status, cue = prev.status, prev.cue
             weight = trig.strength * field_weight / (1 + 0.25 * idx)
             prop = Proposal(trig.kind, status, weight, fname, hit, cue, heads)
+            if asked := requester(sent, max(sen.span[0], hit_prev_end), hit.start, heads):
+                head, words = asked
+                prop.note = Evidence(f"requested_by:{head.name}", fname, words)
             out.append(prop)
             prev = prop
         return out
@@ -246,8 +268,11 @@ class Classifier:
             if hit.end <= m.start <= hit.end + THIRD_PARTY_REACH
             and not _CLAUSE_BREAK.search(sent, hit.end, m.start)
         ]
-        if len(after) > 1 and _POSSESSIVE.match(sent, after[0].end):
-            # "meets Trump's special envoy": the envoy is the counterpart.
+        if len(after) > 1 and (
+            _POSSESSIVE.match(sent, after[0].end)
+            or (after[1].start == after[0].end and after[1].category in THIRD_PARTY)
+        ):
+            # "meets Trump's special envoy", "会见习近平特使": the envoy is the counterpart.
             after = after[1:]
         if after:
             if after[0].category in THIRD_PARTY:
@@ -327,6 +352,8 @@ class Classifier:
                 evidence.append(
                     Evidence(f"status:{status}/{p.cue.payloads[0].rule}", p.field, p.cue.text)
                 )
+            if p.note is not None and p.note not in evidence:
+                evidence.append(p.note)
         us = [n for n in leaders if self.roster.leaders[n].country == "us"]
         cn = [n for n in leaders if self.roster.leaders[n].country == "cn"]
         top = chosen[0].weight

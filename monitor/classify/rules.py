@@ -33,6 +33,7 @@ TOP_KEYS = {
     "pairs",
     "topics",
     "clauses",
+    "chinese",
 }
 
 
@@ -107,6 +108,9 @@ class RuleSet:
     # Trigger words that are a finite verb ("phoned", "met"): after a comma they make a
     # clause of their own, which an opening phrase's cue does not reach into.
     finite: list[str] = field(default_factory=list)
+    # Chinese compound names of a contact between the presidents ("川习会"), and the
+    # names or offices each stands for (chinese.py writes them out before matching).
+    compounds: dict[str, str] = field(default_factory=dict)
 
 
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -229,6 +233,8 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
 
     pairs = r.table(data.get("pairs", {}), "pairs")
     r.keys(pairs, {"phrases"}, "pairs", "pairs")
+    chinese = r.table(data.get("chinese", {}), "chinese")
+    r.keys(chinese, {"compounds"}, "chinese", "chinese")
     topics: dict[str, list[str]] = {}
     for name, _ in r.table(data.get("topics", {}), "topics").items():
         if not re.fullmatch(r"[a-z0-9_]+", name):
@@ -257,7 +263,20 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
         pairs=r.strings(pairs, "phrases", "pairs", "pairs"),
         topics=topics,
         finite=r.strings(clauses, "finite", "clauses", "clauses"),
+        compounds=_compounds(r, chinese.get("compounds", {})),
     )
+
+
+def _compounds(r: RuleReader, raw: Any) -> dict[str, str]:
+    table = r.table(raw, "chinese.compounds", "chinese")
+    for name, means in table.items():
+        if not name.strip() or not isinstance(means, str) or not means.strip():
+            raise r.fail(
+                f"chinese.compounds.{name} must be a phrase with what it means, as a string",
+                name or "compounds",
+                "chinese",
+            )
+    return dict(table)
 
 
 def _leaders(r: RuleReader, raw: Any, countries: dict[str, CountryRule]) -> list[LeaderRule]:
