@@ -33,7 +33,7 @@ from monitor.classify.matchers import (
     trigger_book,
 )
 from monitor.classify.naming import NameCalling
-from monitor.classify.roster import PAIR, THIRD_PARTY, Head, Mention, Roster
+from monitor.classify.roster import LEADER, PAIR, THIRD_PARTY, Head, Mention, Roster
 from monitor.classify.rules import FIELDS, RuleSet, load_rules
 from monitor.classify.status import cue_status
 from monitor.classify.tokens import Tokens, phrase_tokens, tokenize
@@ -227,6 +227,7 @@ class Classifier:
                     and prev.trigger.end > own
                     and hit.start - prev.trigger.end <= CARRY_REACH
                     and (cue is None or cue.end <= prev.trigger.end)
+                    and not _bound_to_clause(sent, prev, hit)
                 ):
                     status, cue = prev.status, prev.cue
             weight = trig.strength * field_weight / (1 + 0.25 * idx)
@@ -297,10 +298,14 @@ class Classifier:
             and _AND.match(sent[before[-2].end : before[-1].start])
         ):
             return True
-        # "Blinken meets Xi": a third party named just before the trigger is its subject.
+        # "Blinken meets Xi": a third party named just before the trigger is its subject;
+        # so is a president's name that stands for no head of state ("前总统布什之子会见").
         if (
             before
-            and before[-1].category in THIRD_PARTY
+            and (
+                before[-1].category in THIRD_PARTY
+                or (before[-1].category == LEADER and before[-1].start not in head_starts)
+            )
             and hit.start - before[-1].end <= SUBJECT_REACH
             and before[-1].start >= prev_end
         ):
@@ -381,6 +386,21 @@ def _own_clause(floor: int, hit: Hit[Trigger], breaks: list[int], finite: list[i
     if n and any(breaks[n - 1] <= f <= hit.start for f in finite):
         return breaks[n - 1]
     return floor
+
+
+def _bound_to_clause(sent: str, prev: Proposal, hit: Hit[Trigger]) -> bool:
+    """Does prev's status come from a clause cue whose clause ends before `hit`?
+
+    "去年11月会晤之后,两人再次通话": the past marker governs its own clause, and the call
+    after the comma is not coloured by it. Denials still reach across.
+    """
+    cue = prev.cue
+    return (
+        cue is not None
+        and prev.status != "negation"
+        and any(c.where == "clause" for c in cue.payloads)
+        and _CLAUSE_BREAK.search(sent, prev.trigger.end, hit.start) is not None
+    )
 
 
 def _most_named(doc_heads: list[Head]) -> dict[str, Head]:
