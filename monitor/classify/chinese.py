@@ -26,7 +26,6 @@ quotes in its evidence, the normalised text; what is stored and shown stays the 
 
 from __future__ import annotations
 
-import copy
 import re
 import unicodedata
 from functools import cache
@@ -119,7 +118,7 @@ class ChineseText:
 
 
 _NAME = "\x00"  # a token value that starts no phrase
-_HAN_START = re.compile(rf"[{_HAN}]")
+_FIRST_HAN = "\u3400"  # normalised text has no full-width forms: above this is Chinese
 
 
 def mask_names(tokens: Tokens, mentions: list[Mention]) -> Tokens:
@@ -131,7 +130,7 @@ def mask_names(tokens: Tokens, mentions: list[Mention]) -> Tokens:
     inside a name ("普通话" in "川普通话") is not seen. Mentions in Latin script are
     left alone: spaces already separate them from the words around them.
     """
-    spans = [m for m in mentions if _HAN_START.match(m.text)]
+    spans = [m for m in mentions if m.text[0] >= _FIRST_HAN]
     if not spans:
         return tokens
     values = list(tokens.values)
@@ -141,7 +140,8 @@ def mask_names(tokens: Tokens, mentions: list[Mention]) -> Tokens:
         while j < len(values) and starts[j] < m.end:
             values[j] = _NAME
             j += 1
-    masked = copy.copy(tokens)
+    masked = Tokens.__new__(Tokens)  # the same text, offsets and all: only values differ
+    masked.lowered, masked.starts, masked.ends = tokens.lowered, tokens.starts, tokens.ends
     masked.values = values
     return masked
 
