@@ -17,6 +17,8 @@ import pytest
 
 from monitor.classify import Classifier
 from monitor.classify.chinese import ChineseText, has_chinese
+from monitor.classify.rules import ChineseRule, load_rules
+from monitor.errors import RulesError
 from monitor.models import Document
 
 RULES = Path(__file__).resolve().parent.parent / "config" / "rules.toml"
@@ -45,6 +47,10 @@ CASES = [
     ("compound", "特习会前瞻:贸易与台湾议题", "2025-10-28", "none"),
     ("compound", "习奥会即将登场", "2013-06-06", "none"),
     ("compound", "拜习会后 两军恢复沟通", "2023-11-20", "none"),
+    ("compound", "川习通话聚焦关税与芬太尼", "2025-06-05", f"{PHONE}/occurred"),
+    ("compound", "拜习视频会晤持续三个半小时", "2021-11-16", f"{VIDEO}/occurred"),
+    ("compound", "外交部:习拜会成果丰硕", "2023-11-17", "none"),
+    ("compound", "中美首脑在利马会面", "2024-11-16", f"{MEET}/occurred"),
     ("compound", "中美元首通电话", "2022-03-18", f"{PHONE}/occurred"),
     ("compound", "中美元首通电话", "2025-06-05", f"{PHONE}/occurred"),
     ("compound", "中美元首在旧金山会晤", "2023-11-15", f"{MEET}/occurred"),
@@ -269,13 +275,42 @@ NORMALISED = [
     ("习近平会见Apple CEO", "习近平会见Apple CEO"),
     ("习近平抵达白宫 与奥巴马出席晚宴", "习近平抵达白宫,与奥巴马出席晚宴"),
     ("川習會 登場", "川普和习近平会,登场"),
+    ("川習通話 中美元首再通電話", "川普和习近平通话,中国国家主席和美国总统再通电话"),
 ]  # fmt: skip
+
+
+RULE = ChineseRule(
+    compounds={"中美元首": "中国国家主席和美国总统"},
+    pairs={"川習": "川普和习近平"},  # keys in either script
+    pair_words={"会": "会", "峰会": "会", "通话": "通话", "电话": "通话"},
+)
 
 
 @pytest.mark.parametrize(("raw", "expected"), NORMALISED)
 def test_normalise(raw: str, expected: str) -> None:
-    compounds = {"川习会": "川普和习近平会", "中美元首": "中国国家主席和美国总统"}
-    assert ChineseText(compounds).normalise(raw) == expected
+    assert ChineseText(RULE).normalise(raw) == expected
+
+
+def test_a_pair_of_names_is_written_out_only_before_a_word_of_contact() -> None:
+    text = ChineseText(RULE)
+    assert text.normalise("川习峰会 川习电话") == "川普和习近平会,川普和习近平通话"
+    assert text.normalise("四川习俗展") == "四川习俗展"
+
+
+def test_the_rule_file_reads_chinese_tables(tmp_path: Path) -> None:
+    rules = load_rules(RULES)
+    assert rules.chinese.pairs["川习"] == "川普和习近平"
+    assert rules.chinese.compounds["中美元首"] == "中国国家主席和美国总统"
+    bad = tmp_path / "rules.toml"
+    bad.write_text(RULES.read_text(encoding="utf-8") + '\n[chinese.extra]\n"x" = "y"\n')
+    with pytest.raises(RulesError, match="unknown key 'extra'"):
+        load_rules(bad)
+    text = RULES.read_text(encoding="utf-8").replace('"习特" = "习近平和特朗普"', '"习特" = 1')
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(RulesError, match=r"chinese\.pairs") as err:
+        load_rules(bad)
+    assert err.value.line is not None
+    assert '"习特" = 1' in text.splitlines()[err.value.line - 1]
 
 
 def test_text_without_chinese_is_returned_unchanged() -> None:

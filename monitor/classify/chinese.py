@@ -16,8 +16,8 @@ to that form here:
 - pinyin right after Chinese characters is dropped, and so is any gloss in Latin
   letters in brackets ("亚太经合组织(APEC)", "拜登(Joe Biden)"): the Chinese it
   follows says the same, and its brackets would read as a clause break;
-- compound names of a contact between the two presidents ("川习会", "中美元首") are written
-  out as the names or offices they stand for (the rule file's `[chinese] compounds`).
+- compound names of the two presidents ("川习会", "川习通话", "中美元首") are written
+  out as the names or offices they stand for (the rule file's `[chinese]` tables).
 
 Text without Chinese characters is returned as it is, at the cost of one scan for them:
 the conversion only runs where it can change something. The classifier matches, and
@@ -33,6 +33,7 @@ from functools import cache
 import opencc
 
 from monitor.classify.roster import Head, Mention
+from monitor.classify.rules import ChineseRule
 from monitor.classify.tokens import Tokens
 
 # Chinese characters, CJK punctuation and full-width forms: any of them means the
@@ -94,16 +95,18 @@ def _drop_gloss(m: re.Match[str]) -> str:
 
 
 class ChineseText:
-    """Normalises text for matching; `compounds` maps a compound name to what it means."""
+    """Normalises text for matching, with the compound names of the rule file."""
 
-    def __init__(self, compounds: dict[str, str] | None = None) -> None:
+    def __init__(self, rule: ChineseRule | None = None) -> None:
+        rule = rule or ChineseRule()
         convert = _converter().convert
-        self._compounds = {convert(k): v for k, v in (compounds or {}).items()}
-        self._compound_rx = (
-            re.compile("|".join(map(re.escape, sorted(self._compounds, key=len, reverse=True))))
-            if self._compounds
-            else None
-        )
+        # Keys in either script: they are matched on text already made Simplified.
+        self._names = {convert(k): v for k, v in rule.compounds.items()}
+        words = {convert(k): v for k, v in rule.pair_words.items()}
+        for pair, means in rule.pairs.items():
+            for word, reading in words.items():
+                self._names[convert(pair) + word] = means + reading
+        self._names_rx = _alternation(self._names)
 
     def normalise(self, text: str) -> str:
         if not _CJK.search(text):
@@ -112,9 +115,27 @@ class ChineseText:
         text = _AFTER_HAN.sub(_drop_gloss, text)
         text = _converter().convert(text)
         text = _HEADLINE_SPACE.sub(",", text)
-        if self._compound_rx is not None:
-            text = self._compound_rx.sub(lambda m: self._compounds[m.group(0)], text)
+        if self._names_rx is not None:
+            text = self._names_rx.sub(lambda m: self._names[m.group(0)], text)
         return text
+
+
+def _alternation(phrases: dict[str, str]) -> re.Pattern[str] | None:
+    """One regex for many literal phrases, longest first, grouped by first character.
+
+    Grouping lets the regex engine reject a position after one character instead of
+    trying every phrase there.
+    """
+    if not phrases:
+        return None
+    by_first: dict[str, list[str]] = {}
+    for p in sorted(phrases, key=len, reverse=True):
+        by_first.setdefault(p[0], []).append(p[1:])
+    parts = [
+        re.escape(first) + "(?:" + "|".join(map(re.escape, rests)) + ")"
+        for first, rests in by_first.items()
+    ]
+    return re.compile("|".join(parts))
 
 
 _NAME = "\x00"  # a token value that starts no phrase

@@ -84,7 +84,7 @@ class Classifier:
         self._topics = topic_book(rules)
         self._non_reports = non_report_book(rules)
         self._naming = NameCalling(rules)
-        self._chinese = ChineseText(rules.compounds)
+        self._chinese = ChineseText(rules.chinese)
         self._finite: dict[str, list[tuple[str, ...]]] = {}
         for phrase in rules.finite:
             if toks := phrase_tokens(phrase):

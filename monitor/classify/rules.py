@@ -86,6 +86,20 @@ class CueRule:
 
 
 @dataclass
+class ChineseRule:
+    """Short Chinese names that chinese.py writes out before matching.
+
+    `compounds` are read as what they stand for wherever they appear ("中美元首"); a
+    `pairs` name of both presidents ("川习") only when one of `pair_words` follows it
+    ("川习会", "川习通话"), each read as its value.
+    """
+
+    compounds: dict[str, str] = field(default_factory=dict)
+    pairs: dict[str, str] = field(default_factory=dict)
+    pair_words: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class RuleSet:
     path: str
     field_weights: dict[str, float]
@@ -108,9 +122,7 @@ class RuleSet:
     # Trigger words that are a finite verb ("phoned", "met"): after a comma they make a
     # clause of their own, which an opening phrase's cue does not reach into.
     finite: list[str] = field(default_factory=list)
-    # Chinese compound names of a contact between the presidents ("川习会"), and the
-    # names or offices each stands for (chinese.py writes them out before matching).
-    compounds: dict[str, str] = field(default_factory=dict)
+    chinese: ChineseRule = field(default_factory=lambda: ChineseRule())
 
 
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -234,7 +246,7 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
     pairs = r.table(data.get("pairs", {}), "pairs")
     r.keys(pairs, {"phrases"}, "pairs", "pairs")
     chinese = r.table(data.get("chinese", {}), "chinese")
-    r.keys(chinese, {"compounds"}, "chinese", "chinese")
+    r.keys(chinese, {"compounds", "pairs", "pair_words"}, "chinese", "chinese")
     topics: dict[str, list[str]] = {}
     for name, _ in r.table(data.get("topics", {}), "topics").items():
         if not re.fullmatch(r"[a-z0-9_]+", name):
@@ -263,18 +275,22 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
         pairs=r.strings(pairs, "phrases", "pairs", "pairs"),
         topics=topics,
         finite=r.strings(clauses, "finite", "clauses", "clauses"),
-        compounds=_compounds(r, chinese.get("compounds", {})),
+        chinese=ChineseRule(
+            *(_readings(r, chinese, key) for key in ("compounds", "pairs", "pair_words"))
+        ),
     )
 
 
-def _compounds(r: RuleReader, raw: Any) -> dict[str, str]:
-    table = r.table(raw, "chinese.compounds", "chinese")
+def _readings(r: RuleReader, chinese: dict[str, Any], key: str) -> dict[str, str]:
+    """A [chinese.KEY] table of phrases, each with the text it is read as."""
+    section = f"chinese.{key}"
+    table = r.table(chinese.get(key, {}), section, section)
     for name, means in table.items():
         if not name.strip() or not isinstance(means, str) or not means.strip():
             raise r.fail(
-                f"chinese.compounds.{name} must be a phrase with what it means, as a string",
-                name or "compounds",
-                "chinese",
+                f"{section}: {name!r} must map to the text it is read as, a string",
+                f'"{name}"' if name.strip() else "=",
+                section,
             )
     return dict(table)
 
