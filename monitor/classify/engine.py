@@ -389,16 +389,17 @@ def _own_clause(floor: int, hit: Hit[Trigger], breaks: list[int], finite: list[i
 
 
 def _bound_to_clause(sent: str, prev: Proposal, hit: Hit[Trigger]) -> bool:
-    """Does prev's status come from a clause cue whose clause ends before `hit`?
+    """Does prev's status come from a cue bound to a clause that ends before `hit`?
 
-    "去年11月会晤之后,两人再次通话": the past marker governs its own clause, and the call
-    after the comma is not coloured by it. Denials still reach across.
+    "去年11月会晤之后,两人再次通话": a clause cue (去年) or a cue after the trigger (之后)
+    speaks of its own clause, and the call after the comma is not coloured by it.
+    Denials still reach across.
     """
     cue = prev.cue
     return (
         cue is not None
         and prev.status != "negation"
-        and any(c.where == "clause" for c in cue.payloads)
+        and any(c.where in ("clause", "after") for c in cue.payloads)
         and _CLAUSE_BREAK.search(sent, prev.trigger.end, hit.start) is not None
     )
 
