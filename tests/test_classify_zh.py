@@ -90,6 +90,8 @@ CASES = [
     ("message", "习近平致电拜登 对其确诊表示慰问", "2022-07-22", f"{LETTER}/occurred"),
     ("message", "习近平致电奥巴马吊唁枪击事件遇难者", "2016-06-14", f"{LETTER}/occurred"),
     ("message", "习近平致电拜登:祝早日康复", "2022-07-22", f"{LETTER}/occurred"),
+    ("message", "习近平向特朗普表示祝贺", "2024-11-07", f"{LETTER}/occurred"),
+    ("message", "习近平就疫情向特朗普表示慰问 两人通电话", "2020-03-27", f"{PHONE}/occurred"),
     ("message", "特朗普给习近平写信 邀其访美", "2025-02-01", f"{LETTER}/occurred"),
     ("message", "习近平致电祝贺拜登当选美国总统", "2020-11-25", f"{LETTER}/occurred"),
     # Status: future and intent.
@@ -169,6 +171,10 @@ CASES = [
     ("spaces", "习近平致电视台观众 特朗普发推文", "2025-06-05", "none"),
     ("spaces", "特朗普说有机会见习近平", "2025-04-20", "none"),
     ("spaces", "特朗普会见记者时谈到习近平", "2025-04-20", "none"),
+    ("spaces", "特朗普接受访问时称习近平是朋友", "2025-04-20", "none"),
+    ("spaces", "中美合作不可或缺 习近平与特朗普通话", "2025-06-05", f"{PHONE}/occurred"),
+    ("spaces", "习近平与拜登就若干问题通电话", "2022-07-29", f"{PHONE}/occurred"),
+    ("spaces", "特朗普与习近平将开始会谈", "2025-10-30", f"{MEET}/planned"),
     # Written out as mirrors and other outlets print them.
     ("form", "習近平(xí jìn píng)同川普(chuān pǔ)通電話", "2025-06-05", f"{PHONE}/occurred"),
     ("form", "习近平xi jinping同特朗普会晤", "2025-10-30", f"{MEET}/occurred"),
