@@ -63,7 +63,7 @@ _HAN_RUN = re.compile(rf"[{_HAN}]")
 
 @cache
 def _converter() -> opencc.OpenCC:
-    # Loading the dictionaries costs about a millisecond: once per process.
+    # The dictionaries are read from disk: once per process, not per classifier.
     return opencc.OpenCC("t2s")
 
 
