@@ -16,7 +16,7 @@ import pytest
 from monitor.classify import Classifier
 from monitor.models import Document
 
-RULES = Path(__file__).resolve().parent.parent / "config" / "rules.toml"
+RULES = Path(__file__).resolve().parent.parent / "monitor" / "classify" / "rules.toml"
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 PHONE, VIDEO, MEET, LETTER = "phone_call", "video_call", "in_person_meeting", "letter_or_message"
 OPEN = "https://news.example.org/world/2025/story"

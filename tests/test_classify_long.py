@@ -19,7 +19,7 @@ from monitor.classify.rules import load_rules
 from monitor.classify.status import Cues
 from monitor.models import Document
 
-RULES = Path(__file__).resolve().parent.parent / "config" / "rules.toml"
+RULES = Path(__file__).resolve().parent.parent / "monitor" / "classify" / "rules.toml"
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 DAY = datetime(2025, 6, 2, tzinfo=UTC)
 # Leader names and trigger words with no sentence end between them: one endless

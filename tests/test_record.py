@@ -62,7 +62,7 @@ def test_every_entry_has_an_official_https_source(shipped: tuple[RecordEntry, ..
 
 
 def test_leaders_held_office_on_the_day(shipped: tuple[RecordEntry, ...]) -> None:
-    rules = load_rules(ROOT / "config" / "rules.toml")
+    rules = load_rules(ROOT / "monitor" / "classify" / "rules.toml")
     terms = {lead.name: (lead.country, lead.terms) for lead in rules.leaders}
     for e in shipped:
         countries = []
