@@ -149,7 +149,7 @@ TRAPS = [
     ("positive", "习近平同美国总统特朗普举行视频会晤", "2025-06-05", f"{VIDEO}/occurred"),
     ("positive", "习近平在釜山同美国总统特朗普会晤", "2025-10-30", f"{MEET}/occurred"),
     ("positive", "习近平向特朗普致贺电", "2024-11-07", f"{LETTER}/occurred"),
-    ("positive", "习近平致电特朗普", "2024-11-07", f"{LETTER}/occurred"),
+    ("positive", "习近平致电特朗普祝贺其当选", "2024-11-07", f"{LETTER}/occurred"),
     ("positive", "习近平复信特朗普", "2025-06-05", f"{LETTER}/occurred"),
     ("positive", "习近平回信美国总统特朗普", "2025-06-05", f"{LETTER}/occurred"),
     ("positive", "Trump and Xi held talks in Busan", "2025-10-30", f"{MEET}/occurred"),

@@ -23,8 +23,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from monitor.classify import near, parties, peg, sentences
+from monitor.classify.chinese import ChineseText, mask_names, requester
 from monitor.classify.coverage import Coverage
-from monitor.classify.lead import read
+from monitor.classify.lead import CAPS, read
 from monitor.classify.matchers import (
     STRONG,
     Cue,
@@ -60,6 +61,7 @@ class Proposal:
     cue: Hit[Cue] | None
     heads: list[Head]
     finite: bool = False  # the trigger is a finite verb ("met", "spoke by phone")
+    note: Evidence | None = None  # who asked for it ("应约"), where the item says
 
 
 @dataclass(slots=True)
@@ -86,6 +88,7 @@ class Classifier:
         self._non_reports = non_report_book(rules)
         self._naming = NameCalling(rules)
         self._coverage = Coverage(rules.non_report_sections, rules.non_report_voice)
+        self._chinese = ChineseText(rules.chinese)
         self._finite: dict[str, list[tuple[str, ...]]] = {}
         for phrase in rules.finite:
             if toks := phrase_tokens(phrase):
@@ -97,17 +100,28 @@ class Classifier:
 
     def mentions_leader(self, text: str) -> bool:
         """Cheap pre-filter: does the text name any configured leader or office?"""
-        return self.roster.names_leader(text)
+        return self.roster.names_leader(self._chinese.normalise(text))
 
     def topics(self, text: str, tokens: Tokens | None = None) -> list[str]:
         found: set[str] = set()
+        if tokens is None:
+            text = self._chinese.normalise(text)
         for hit in self._topics.finditer(text, tokens):
             found.update(hit.payloads)
         return [t for t in self.rules.topics if t in found]
 
     def classify(self, doc: Document, now: datetime) -> Classification:
         day = (doc.published or now).date()
-        fields = [(f, t, tokenize(t)) for f in FIELDS if (t := read(f, getattr(doc, f) or ""))]
+        # Chinese text is matched in one script and one width (chinese.py); the
+        # evidence quotes it so normalised. The lead is cut from the normalised text;
+        # only twice its length is normalised, which leaves room for what normalising
+        # drops (pinyin glosses) and bounds the cost of a field of any length.
+        norm = self._chinese.normalise
+        fields = [
+            (f, t, tokenize(t))
+            for f in FIELDS
+            if (t := read(f, norm((getattr(doc, f) or "")[: 2 * CAPS[f]])))
+        ]
         if fields and fields[0][0] == "title":
             for hit in self._non_reports.finditer(fields[0][1], fields[0][2]):
                 evidence = Evidence(f"non_report:{hit.payloads[0]}", "title", hit.text.strip())
@@ -120,11 +134,13 @@ class Classifier:
         parsed: list[Sentence] = []
         skipped: list[Evidence] = []
         named: dict[str, list[str]] = {}  # leaders named in the item, per country
+        masked: dict[str, Tokens] = {}  # per field, the tokens phrases are matched on
         for fname, text, toks in fields:
             found = self.roster.mentions(text, toks)
             if not found:
                 continue  # nobody named: no sentence of this field can count
             found_starts = [m.start for m in found]
+            masked[fname] = mask_names(toks, found)
             for idx, (start, end) in enumerate(sentences.split(text)):
                 mentions = found[bisect_left(found_starts, start) : bisect_left(found_starts, end)]
                 rng = (0, 0)  # tokens are looked at only in sentences that name someone
@@ -146,6 +162,10 @@ class Classifier:
         countries = {h.country for sen in parsed for h in sen.heads}
         if not {"us", "cn"} <= countries:
             return Classification(evidence=skipped[:12])
+        # Triggers and cues are looked for around Chinese names, not inside them; the
+        # names themselves were resolved on the tokens as written.
+        for sen in parsed:
+            sen.tokens = masked[sen.field]
         proposals: list[Proposal] = []
         for sen in parsed:
             have = {h.country for h in sen.heads}
@@ -156,6 +176,13 @@ class Classifier:
             # The headline is about one president's contact with someone else ("Xi
             # receives ovation from business leaders"): a meeting of the two presidents
             # further down is background, not the item's news.
+            for p in proposals:
+                if p.field != "title" and p.status in ("occurred", "planned"):
+                    p.status = "background"
+        titled = [p.status for p in proposals if p.field == "title"]
+        if titled and all(status == "history" for status in titled):
+            # The headline is about what followed a contact ("中美元首会晤引发热烈反响",
+            # "A year after Biden and Xi met, ..."): the lead retelling it is background.
             for p in proposals:
                 if p.field != "title" and p.status in ("occurred", "planned"):
                     p.status = "background"
@@ -254,12 +281,16 @@ class Classifier:
                     and prev.trigger.end > own
                     and hit.start - prev.trigger.end <= CARRY_REACH
                     and (cue is None or cue.end <= prev.trigger.end)
+                    and not _bound_to_clause(sent, prev, hit)
                 ):
                     status, cue = prev.status, prev.cue
             weight = trig.strength * field_weight / (1 + 0.25 * idx)
             prop = Proposal(
                 trig.kind, status, weight, fname, hit, cue, heads, hit.start in finite_at
             )
+            if asked := requester(sent, max(sen.span[0], hit_prev_end), hit.start, heads):
+                head, words = asked
+                prop.note = Evidence(f"requested_by:{head.name}", fname, words)
             out.append(prop)
             prev = prop
         return out
@@ -330,6 +361,8 @@ class Classifier:
                 evidence.append(
                     Evidence(f"status:{status}/{p.cue.payloads[0].rule}", p.field, p.cue.text)
                 )
+            if p.note is not None and p.note not in evidence:
+                evidence.append(p.note)
         us = [n for n in leaders if self.roster.leaders[n].country == "us"]
         cn = [n for n in leaders if self.roster.leaders[n].country == "cn"]
         top = chosen[0].weight
@@ -357,6 +390,22 @@ def _own_clause(floor: int, hit: Hit[Trigger], breaks: list[int], finite: list[i
     if n and bisect_right(finite, hit.start) > bisect_left(finite, breaks[n - 1]):
         return breaks[n - 1]
     return floor
+
+
+def _bound_to_clause(sent: str, prev: Proposal, hit: Hit[Trigger]) -> bool:
+    """Does prev's status come from a cue bound to a clause that ends before `hit`?
+
+    "去年11月会晤之后,两人再次通话": a clause cue (去年) or a cue after the trigger (之后)
+    speaks of its own clause, and the call after the comma is not coloured by it.
+    Denials still reach across.
+    """
+    cue = prev.cue
+    return (
+        cue is not None
+        and prev.status != "negation"
+        and any(c.where in ("clause", "after") for c in cue.payloads)
+        and parties.CLAUSE_BREAK.search(sent, prev.trigger.end, hit.start) is not None
+    )
 
 
 def _span(p: Proposal) -> str:

@@ -26,9 +26,9 @@ class Hit(NamedTuple, Generic[T]):
     payloads: tuple[T, ...]
 
 
-# Letters (or one escaped mark, as in "\\|") a pattern starts with, after any
-# word-boundary assertions.
-_LEADING_WORD = re.compile(r"(?:\\b|\(\?<!\\w\))*(?:([A-Za-z0-9]+)|\\([^\w\s]))")
+# Letters or Chinese characters (or one escaped mark, as in "\\|") a pattern starts
+# with, after any word-boundary assertions.
+_LEADING_WORD = re.compile(r"(?:\\b|\(\?<!\\w\))*(?:([A-Za-z0-9]+|[\u4e00-\u9fff]+)|\\([^\w\s]))")
 
 
 def _top_level_bar(regex: str) -> bool:

@@ -11,10 +11,10 @@ import re
 
 from monitor.classify.matchers import Hit, Trigger
 from monitor.classify.near import Near
-from monitor.classify.roster import THIRD_PARTY, Head, Mention
+from monitor.classify.roster import LEADER, THIRD_PARTY, Head, Mention
 
 _AND = re.compile(r"^\W*(?:and|&|与|和)\W*$", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"['’]s\s")
+_POSSESSIVE = re.compile(r"['’]s\s|的")
 CLAUSE_BREAK = re.compile(r"[,;:()，；：]|\s[-–—]\s")
 THIRD_PARTY_CATS = frozenset(THIRD_PARTY)
 THIRD_PARTY_REACH = 60  # characters around a trigger in which its parties are named
@@ -39,8 +39,11 @@ def third_party(
         for m in people.starting(hit.end, hit.end + THIRD_PARTY_REACH)
         if not CLAUSE_BREAK.search(sent, hit.end, m.start)
     ]
-    if len(after) > 1 and _POSSESSIVE.match(sent, after[0].end):
-        # "meets Trump's special envoy": the envoy is the counterpart.
+    if len(after) > 1 and (
+        _POSSESSIVE.match(sent, after[0].end)
+        or (after[1].start == after[0].end and after[1].category in THIRD_PARTY)
+    ):
+        # "meets Trump's special envoy", "会见习近平特使": the envoy is the counterpart.
         after = after[1:]
     if after:
         if after[0].category in THIRD_PARTY:
@@ -64,10 +67,14 @@ def third_party(
         and _AND.match(sent[before[-2].end : before[-1].start])
     ):
         return True
-    # "Blinken meets Xi": a third party named just before the trigger is its subject.
+    # "Blinken meets Xi": a third party named just before the trigger is its subject;
+    # so is a president's name that stands for no head of state ("前总统布什之子会见").
     if (
         before
-        and before[-1].category in THIRD_PARTY
+        and (
+            before[-1].category in THIRD_PARTY
+            or (before[-1].category == LEADER and before[-1].start not in head_starts)
+        )
         and hit.start - before[-1].end <= SUBJECT_REACH
         and before[-1].start >= prev_end
     ):

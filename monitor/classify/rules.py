@@ -34,6 +34,7 @@ TOP_KEYS = {
     "pairs",
     "topics",
     "clauses",
+    "chinese",
 }
 
 
@@ -89,6 +90,20 @@ class CueRule:
 
 
 @dataclass
+class ChineseRule:
+    """Short Chinese names that chinese.py writes out before matching.
+
+    `compounds` are read as what they stand for wherever they appear ("中美元首"); a
+    `pairs` name of both presidents ("川习") only when one of `pair_words` follows it
+    ("川习会", "川习通话"), each read as its value.
+    """
+
+    compounds: dict[str, str] = field(default_factory=dict)
+    pairs: dict[str, str] = field(default_factory=dict)
+    pair_words: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class RuleSet:
     path: str
     field_weights: dict[str, float]
@@ -116,6 +131,7 @@ class RuleSet:
     # Words of a writer's own voice ("I", "we") that, outside quotes in an item's
     # summary, mark a column rather than a report. Matched as written, case included.
     non_report_voice: list[str] = field(default_factory=list)
+    chinese: ChineseRule = field(default_factory=lambda: ChineseRule())
 
 
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -244,6 +260,8 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
 
     pairs = r.table(data.get("pairs", {}), "pairs")
     r.keys(pairs, {"phrases"}, "pairs", "pairs")
+    chinese = r.table(data.get("chinese", {}), "chinese")
+    r.keys(chinese, {"compounds", "pairs", "pair_words"}, "chinese", "chinese")
     topics: dict[str, list[str]] = {}
     for name, _ in r.table(data.get("topics", {}), "topics").items():
         if not re.fullmatch(r"[a-z0-9_]+", name):
@@ -277,7 +295,24 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
             for x in r.strings(non_reports, "url_sections", "non_reports", "non_reports")
         ],
         non_report_voice=r.strings(non_reports, "voice", "non_reports", "non_reports"),
+        chinese=ChineseRule(
+            *(_readings(r, chinese, key) for key in ("compounds", "pairs", "pair_words"))
+        ),
     )
+
+
+def _readings(r: RuleReader, chinese: dict[str, Any], key: str) -> dict[str, str]:
+    """A [chinese.KEY] table of phrases, each with the text it is read as."""
+    section = f"chinese.{key}"
+    table = r.table(chinese.get(key, {}), section, section)
+    for name, means in table.items():
+        if not name.strip() or not isinstance(means, str) or not means.strip():
+            raise r.fail(
+                f"{section}: {name!r} must map to the text it is read as, a string",
+                f'"{name}"' if name.strip() else "=",
+                section,
+            )
+    return dict(table)
 
 
 def _leaders(r: RuleReader, raw: Any, countries: dict[str, CountryRule]) -> list[LeaderRule]:

@@ -100,10 +100,14 @@ def cue_status(
             rank = (c.end, 0 if cue.cls == "occurred" else 1)
             if ok and (best is None or rank > best[:2]):
                 best = (rank[0], rank[1], c, cue)
+    # A cue after the trigger speaks of it only within its clause: "通话,将于四月访华"
+    # is a call and then a plan of something else.
     after = [
         (c, cue)
         for c in cues
-        if c.start >= hit.end and c.start - hit.end <= reach["after"]
+        if c.start >= hit.end
+        and c.start - hit.end <= reach["after"]
+        and not _CLAUSE_END.search(sent, hit.end, c.start)
         for cue in c.payloads
         if cue.where == "after"
     ]
