@@ -93,7 +93,7 @@ def test_an_empty_record_changes_no_decision_only_the_context(
     assert "First phone call between them on record" in empty_body
     # What the reports themselves say does not depend on the record.
     for body in (shipped_body, empty_body):
-        assert "at the request of the US side (per xinhua)" in body
+        assert "at the request of the US side (per xinhua, xinhua-zh)" in body
         assert "more than an hour (per xinhua)" in body
 
 
@@ -111,7 +111,7 @@ def test_the_digest_of_a_real_store_carries_context_readouts_and_timeline(
     markdown = md_path.read_text(encoding="utf-8")
     assert "Last twelve months: 2025-12 to 2026-11: 2026-11 ◉call (this digest)" in markdown
     assert "  - First phone call since 2025-11-24 (367 days)" in markdown
-    assert "  - Asked for: at the request of the US side (per xinhua)" in markdown
+    assert "  - Asked for: at the request of the US side (per xinhua, xinhua-zh)" in markdown
     assert "Readouts: US (whitehouse): " in markdown and "China (xinhua, mfa): " in markdown
     # The planned meeting is placed too, as what it would be.
     assert "  - Would be the first in-person meeting since Busan, 2025-10-30" in markdown

@@ -67,7 +67,9 @@ def test_listing_polled_stored_and_searchable(tmp_path: Path, feed_server: FeedS
     url = feed_server.serve(
         "/web/wjdt_674879/gjldrhd_674881/", PAGE, content_type=HEADERS["content-type"]
     )
-    selectors = {k: getattr(shipped, k) for k in ("kind", "tier", "item", "title", "link", "date")}
+    selectors = {
+        k: getattr(shipped, k) for k in ("kind", "tier", "side", "item", "title", "link", "date")
+    }
     cfg = write_config(tmp_path, [{"name": "mfa-zh", "url": url, **selectors}])
     settings = config.load(cfg)
     assert replace(settings.sources[0], url=shipped.url, interval=shipped.interval) == shipped
