@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from monitor.cli.app import cli, config_option, resolve_config_path
+from monitor.cli.events_eval_cmd import evaluate_events, part_option
 from monitor.errors import ConfigError, UsageError
 from monitor.models import Classification, Document
 
@@ -153,8 +154,22 @@ def classify(
 @rules_option
 @click.argument("labeled", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option(
+    "--events",
+    "per_event",
+    is_flag=True,
+    help="Replay the items, with their dates, through the whole pipeline into a scratch "
+    "state and score the alerts per real communication (alert precision, event recall, "
+    "repeats) instead.",
+)
+@part_option
 def evaluate(
-    config_path: Path | None, rules_path: Path | None, labeled: Path, as_json: bool
+    config_path: Path | None,
+    rules_path: Path | None,
+    labeled: Path,
+    as_json: bool,
+    per_event: bool,
+    part: str,
 ) -> None:
     """Measure the rules against LABELED, a JSON Lines file with `label` and `status`.
 
@@ -167,8 +182,16 @@ def evaluate(
     from monitor.classify.evaluate import format_report
     from monitor.classify.records import read_jsonl
 
-    classifier = _load(config_path, rules_path)
+    from monitor.events.evaluate import select_part
+
     items = list(read_jsonl(labeled))
+    records = select_part([raw for raw, _ in items], part)
+    if per_event:
+        evaluate_events(config_path, rules_path_for(config_path, rules_path), records, as_json)
+        return
+    classifier = _load(config_path, rules_path)
+    chosen = {id(r) for r in records}
+    items = [(raw, doc) for raw, doc in items if id(raw) in chosen]
     report = run_evaluation(classifier, items, datetime.now(UTC))
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
