@@ -178,7 +178,7 @@ class EventReport:
     kind: str  # the item's own reading; "none" for a copy the rules did not read as one
     status: str | None
     at: datetime  # published, else first seen
-    via: str = "rules"  # "rules" (matched by kind, leaders and date) or "copy" (near-duplicate)
+    via: str = "rules"  # "rules" (kind, leaders, date), "copy" (near-duplicate) or "follow-up"
 
 
 @dataclass(frozen=True)

@@ -181,7 +181,6 @@ def evaluate(
     from monitor.classify.evaluate import evaluate as run_evaluation
     from monitor.classify.evaluate import format_report
     from monitor.classify.records import read_jsonl
-
     from monitor.events.evaluate import select_part
 
     items = list(read_jsonl(labeled))

@@ -191,10 +191,9 @@ def score(records: list[dict[str, Any]], replayed: Replayed) -> EventsReport:
             continue
         readings = []
         for r in c.records:
-            item_id = replayed.item_of.get(str(r["id"]))
-            reading = replayed.readings.get(item_id) if item_id is not None else None
-            _, kind, status = reading or (None, "none", None)
-            readings.append((r, kind, status))
+            stored = replayed.item_of.get(str(r["id"]))
+            reading = replayed.readings.get(stored) if stored is not None else None
+            readings.append((r, reading[1], reading[2]) if reading else (r, "none", None))
         read = any(kind in KINDS and status == "occurred" for _, kind, status in readings)
         missed.append(Miss(c, "events" if read else "classifier", readings))
     return EventsReport(
@@ -212,8 +211,7 @@ def score(records: list[dict[str, Any]], replayed: Replayed) -> EventsReport:
 def format_report(report: EventsReport) -> str:
     comms = report.communications
     lines = [
-        f"{report.items} items replayed, {report.alerts} alerts, "
-        f"{len(comms)} real communications",
+        f"{report.items} items replayed, {report.alerts} alerts, {len(comms)} real communications",
         "",
         f"alert precision  {report.alert_precision:.3f}  "
         f"({report.correct_alerts} of {report.alerts} alerts hold a real communication)",

@@ -1,0 +1,107 @@
+"""The day a report says its communication happened ("on Tuesday", "on Nov. 15",
+"April 2", "yesterday", "today", "11月15日", "周二"), resolved against its publication date. Pure.
+
+Only the headline and the lead are read: that is where a report dates its news peg,
+while later paragraphs date background. A date is always on or before the publication
+day (a weekday is the latest such day; a month and day without a year is the latest
+such date) and at most `REACH` before it: a report that dates its communication further
+back is recounting history, and its publication date stands.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+REACH = timedelta(days=7)
+LEAD = 400  # characters of the body read when there is no summary
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        )
+    )
+    for m in names
+}
+_WEEKDAYS = {
+    d: i
+    for i, names in enumerate(
+        (
+            ("monday", "一"),
+            ("tuesday", "二"),
+            ("wednesday", "三"),
+            ("thursday", "四"),
+            ("friday", "五"),
+            ("saturday", "六"),
+            ("sunday", "日", "天"),
+        )
+    )
+    for d in names
+}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# A day after these is ahead of the report ("the summit lasts until Friday"), not its news.
+_AHEAD = "".join(
+    f"(?<!{w} )" for w in ("until", "till", "through", "next", "by", "before", "from", "this")
+)
+_PATTERN = re.compile(
+    rf"{_AHEAD}(?:"
+    rf"\b(?P<md_month>{_MONTH})\.? (?P<md_day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!,? \d{{4}}\b)(?!:)"
+    rf"|\b(?P<dm_day>[0-3]?\d) (?P<dm_month>{_MONTH})\b(?!,? \d{{4}}\b)"
+    r"|\b(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|\b(?P<yesterday>yesterday)\b"
+    r"|\b(?P<today>today|tonight|this (?:morning|afternoon|evening))\b"
+    r"|(?P<zh_month>1[0-2]|0?[1-9])月(?P<zh_day>[1-3]?\d)日"
+    r"|(?:周|星期|週|禮拜|礼拜)(?P<zh_weekday>[一二三四五六日天])"
+    r"|(?P<zh_yesterday>昨天|昨日)"
+    r"|(?P<zh_today>今天|今日|今晚))",
+    re.IGNORECASE,
+)
+
+
+def happened_on(title: str, summary: str, text: str, published: datetime) -> date | None:
+    """The day the headline or lead dates its news to, or None when neither does."""
+    day = published.date()
+    for part in (title, summary or text[:LEAD]):
+        for m in _PATTERN.finditer(part):
+            found = _resolve(m, day)
+            if found is not None and timedelta(0) <= day - found <= REACH:
+                return found
+    return None
+
+
+def _resolve(m: re.Match[str], day: date) -> date | None:
+    g = m.groupdict()
+    if g["today"] or g["zh_today"]:
+        return day
+    if g["yesterday"] or g["zh_yesterday"]:
+        return day - timedelta(days=1)
+    weekday = g["weekday"] or g["zh_weekday"]
+    if weekday:
+        return day - timedelta(days=(day.weekday() - _WEEKDAYS[weekday.lower()]) % 7)
+    if g["md_month"]:
+        month, dom = _MONTHS[g["md_month"].lower()], int(g["md_day"])
+    elif g["dm_month"]:
+        month, dom = _MONTHS[g["dm_month"].lower()], int(g["dm_day"])
+    else:
+        month, dom = int(g["zh_month"]), int(g["zh_day"])
+    for year in (day.year, day.year - 1):
+        try:
+            found = date(year, month, dom)
+        except ValueError:
+            return None
+        if found <= day:
+            return found
+    return None
