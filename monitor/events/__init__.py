@@ -48,6 +48,7 @@ FOLLOW = {
     "in_person_meeting": timedelta(days=7),
     "letter_or_message": timedelta(days=3),
 }
+_LONGEST_FOLLOW = max(FOLLOW.values())
 # Kinds whose one occurrence spans days (a state visit): a report dated to a later day of
 # it is still the same communication, where a call dated two days later is another.
 SPANS_DAYS = frozenset({"in_person_meeting"})
@@ -120,7 +121,7 @@ def follows_up(cls: Classification) -> bool:
 
 def search_span(at: datetime, policy: Policy) -> tuple[datetime, datetime]:
     """The range of event anchors a report at `at` may join."""
-    back = max(policy.window, policy.planned_window, *FOLLOW.values())
+    back = max(policy.window, policy.planned_window, _LONGEST_FOLLOW)
     return at - back, at + policy.window
 
 

@@ -11,6 +11,7 @@ back is recounting history, and its publication date stands.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 REACH = timedelta(days=7)
@@ -53,48 +54,63 @@ _WEEKDAYS = {
 }
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 # A day after these is ahead of the report ("the summit lasts until Friday"), not its news.
-_AHEAD = "".join(
-    f"(?<!{w} )" for w in ("until", "till", "through", "next", "by", "before", "from", "this")
+_AHEAD = re.compile(r"\b(?:until|till|through|next|by|before|from|this) $")
+# Each pattern first checks the characters its forms can start with: most positions of a
+# headline start none, and the engine then skips them at once. Chinese text is read for
+# its own forms only when there is some.
+_ENGLISH = re.compile(
+    r"(?=[adfjmnostwy0-9])\b"
+    rf"(?:(?P<md_month>{_MONTH})\.? (?P<md_day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!,? \d{{4}}\b)(?!:)"
+    rf"|(?P<dm_day>[0-3]?\d) (?P<dm_month>{_MONTH})\b(?!,? \d{{4}}\b)"
+    r"|(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|(?P<yesterday>yesterday)\b"
+    r"|(?P<today>today|tonight|this (?:morning|afternoon|evening))\b)"
 )
-_PATTERN = re.compile(
-    rf"{_AHEAD}(?:"
-    rf"\b(?P<md_month>{_MONTH})\.? (?P<md_day>[0-3]?\d)(?:st|nd|rd|th)?\b(?!,? \d{{4}}\b)(?!:)"
-    rf"|\b(?P<dm_day>[0-3]?\d) (?P<dm_month>{_MONTH})\b(?!,? \d{{4}}\b)"
-    r"|\b(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
-    r"|\b(?P<yesterday>yesterday)\b"
-    r"|\b(?P<today>today|tonight|this (?:morning|afternoon|evening))\b"
-    r"|(?P<zh_month>1[0-2]|0?[1-9])月(?P<zh_day>[1-3]?\d)日"
+_CHINESE = re.compile(
+    r"(?=[0-9周星週禮礼昨今])"
+    r"(?:(?P<zh_month>1[0-2]|0?[1-9])月(?P<zh_day>[1-3]?\d)日"
     r"|(?:周|星期|週|禮拜|礼拜)(?P<zh_weekday>[一二三四五六日天])"
     r"|(?P<zh_yesterday>昨天|昨日)"
-    r"|(?P<zh_today>今天|今日|今晚))",
-    re.IGNORECASE,
+    r"|(?P<zh_today>今天|今日|今晚))"
 )
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _matches(part: str) -> Iterator[re.Match[str]]:
+    yield from _ENGLISH.finditer(part)
+    if _HAN.search(part):
+        yield from _CHINESE.finditer(part)
 
 
 def happened_on(title: str, summary: str, text: str, published: datetime) -> date | None:
     """The day the headline or lead dates its news to, or None when neither does."""
     day = published.date()
-    for part in (title, summary or text[:LEAD]):
-        for m in _PATTERN.finditer(part):
+    for part in (title.lower(), (summary or text[:LEAD]).lower()):
+        for m in _matches(part):
+            if _AHEAD.search(part, max(0, m.start() - 8), m.start()):
+                continue
             found = _resolve(m, day)
             if found is not None and timedelta(0) <= day - found <= REACH:
                 return found
     return None
 
 
+_GROUPS = (*_ENGLISH.groupindex, *_CHINESE.groupindex)
+
+
 def _resolve(m: re.Match[str], day: date) -> date | None:
-    g = m.groupdict()
+    g = dict.fromkeys(_GROUPS) | m.groupdict()
     if g["today"] or g["zh_today"]:
         return day
     if g["yesterday"] or g["zh_yesterday"]:
         return day - timedelta(days=1)
     weekday = g["weekday"] or g["zh_weekday"]
     if weekday:
-        return day - timedelta(days=(day.weekday() - _WEEKDAYS[weekday.lower()]) % 7)
+        return day - timedelta(days=(day.weekday() - _WEEKDAYS[weekday]) % 7)
     if g["md_month"]:
-        month, dom = _MONTHS[g["md_month"].lower()], int(g["md_day"])
+        month, dom = _MONTHS[g["md_month"]], int(g["md_day"])
     elif g["dm_month"]:
-        month, dom = _MONTHS[g["dm_month"].lower()], int(g["dm_day"])
+        month, dom = _MONTHS[g["dm_month"]], int(g["dm_day"])
     else:
         month, dom = int(g["zh_month"]), int(g["zh_day"])
     for year in (day.year, day.year - 1):
