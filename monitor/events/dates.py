@@ -99,7 +99,7 @@ _GROUPS = (*_ENGLISH.groupindex, *_CHINESE.groupindex)
 
 
 def _resolve(m: re.Match[str], day: date) -> date | None:
-    g = dict.fromkeys(_GROUPS) | m.groupdict()
+    g: dict[str, str] = dict.fromkeys(_GROUPS, "") | m.groupdict("")
     if g["today"] or g["zh_today"]:
         return day
     if g["yesterday"] or g["zh_yesterday"]:
