@@ -110,3 +110,27 @@ def test_a_report_of_what_happened_is_placed_on_its_day() -> None:
 def test_a_preview_keeps_its_publication_date() -> None:
     plan = Classification("phone_call", "planned", ["Donald Trump", "Xi Jinping"])
     assert events.report_instant(_item("Trump and Xi to talk on Tuesday"), plan) == (THU, False)
+
+
+def test_the_writers_own_day_east_of_utc_is_the_publication_day() -> None:
+    # Friday 07:30 in Beijing is still Thursday in UTC.
+    beijing_morning = datetime(2026, 11, 19, 23, 30, tzinfo=UTC)
+    assert happened_on("习近平周五同特朗普通电话", "", "", beijing_morning) == date(2026, 11, 19)
+    assert happened_on("Xi and Trump spoke on Friday", "", "", beijing_morning) == date(
+        2026, 11, 19
+    )
+    assert happened_on("Xi and Trump spoke on Nov. 20", "", "", beijing_morning) == date(
+        2026, 11, 19
+    )
+    # Two days ahead is nothing of the kind: the Saturday before.
+    assert happened_on("Xi and Trump spoke on Saturday", "", "", beijing_morning) == date(
+        2026, 11, 14
+    )
+
+
+def test_the_next_day_is_only_the_writers_own_once_it_has_begun_in_beijing() -> None:
+    washington_morning = datetime(2026, 11, 19, 13, 0, tzinfo=UTC)
+    assert happened_on("Xi and Trump spoke on Friday", "", "", washington_morning) == date(
+        2026, 11, 13
+    )
+    assert happened_on("Xi and Trump spoke on Nov. 20", "", "", washington_morning) is None

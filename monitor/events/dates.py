@@ -5,7 +5,9 @@ Only the headline and the lead are read: that is where a report dates its news p
 while later paragraphs date background. A date is always on or before the publication
 day (a weekday is the latest such day; a month and day without a year is the latest
 such date) and at most `REACH` before it: a report that dates its communication further
-back is recounting history, and its publication date stands.
+back is recounting history, and its publication date stands. The one exception is the
+day after the publication's UTC day when it is already that day in Beijing: that is the
+report's own day where it was written, read as its publication day, never a day ahead.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 REACH = timedelta(days=7)
+ONE_DAY = timedelta(days=1)
+EAST = timedelta(hours=8)  # Beijing, the furthest east of the places these reports come from
 LEAD = 400  # characters of the body read when there is no summary
 
 _MONTHS = {
@@ -85,12 +89,18 @@ def _matches(part: str) -> Iterator[re.Match[str]]:
 def happened_on(title: str, summary: str, text: str, published: datetime) -> date | None:
     """The day the headline or lead dates its news to, or None when neither does."""
     day = published.date()
+    # Once the next day has begun in Beijing, a report written there may call it today.
+    latest = (published + EAST).date()
     for part in (title.lower(), (summary or text[:LEAD]).lower()):
         for m in _matches(part):
             if _AHEAD.search(part, max(0, m.start() - 8), m.start()):
                 continue
-            found = _resolve(m, day)
-            if found is not None and timedelta(0) <= day - found <= REACH:
+            found = _resolve(m, day, latest)
+            if found is None:
+                continue
+            if found > day:
+                return day  # its own day where it was written: its publication day
+            if day - found <= REACH:
                 return found
     return None
 
@@ -98,26 +108,27 @@ def happened_on(title: str, summary: str, text: str, published: datetime) -> dat
 _GROUPS = (*_ENGLISH.groupindex, *_CHINESE.groupindex)
 
 
-def _resolve(m: re.Match[str], day: date) -> date | None:
+def _resolve(m: re.Match[str], day: date, latest: date) -> date | None:
+    """The day `m` names: the latest one on or before `latest`, "today" being `day`."""
     g: dict[str, str] = dict.fromkeys(_GROUPS, "") | m.groupdict("")
     if g["today"] or g["zh_today"]:
         return day
     if g["yesterday"] or g["zh_yesterday"]:
-        return day - timedelta(days=1)
+        return day - ONE_DAY
     weekday = g["weekday"] or g["zh_weekday"]
     if weekday:
-        return day - timedelta(days=(day.weekday() - _WEEKDAYS[weekday]) % 7)
+        return latest - timedelta(days=(latest.weekday() - _WEEKDAYS[weekday]) % 7)
     if g["md_month"]:
         month, dom = _MONTHS[g["md_month"]], int(g["md_day"])
     elif g["dm_month"]:
         month, dom = _MONTHS[g["dm_month"]], int(g["dm_day"])
     else:
         month, dom = int(g["zh_month"]), int(g["zh_day"])
-    for year in (day.year, day.year - 1):
+    for year in (latest.year, latest.year - 1):
         try:
             found = date(year, month, dom)
         except ValueError:
             return None
-        if found <= day:
+        if found <= latest:
             return found
     return None
