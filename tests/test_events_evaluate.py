@@ -141,3 +141,15 @@ def test_an_event_holding_two_communications_counts_for_one() -> None:
     assert [(m.communication.kind, m.whose) for m in report.missed] == [
         ("letter_or_message", "events")
     ]
+
+
+def test_items_without_a_date_are_left_out_and_counted(tmp_path: Path) -> None:
+    labelled = tmp_path / "labelled.jsonl"
+    undated = {"id": "u-1", "title": "Biden and Xi hold phone call", "label": "phone_call"}
+    labelled.write_text(
+        FIXTURE.read_text(encoding="utf-8") + json.dumps(undated) + "\n", encoding="utf-8"
+    )
+    cfg = str(_config(tmp_path))
+    result = CliRunner().invoke(cli, ["evaluate", str(labelled), "--events", "--config", cfg])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("8 items replayed (1 without a date left out), 4 alerts")

@@ -101,7 +101,7 @@ class Miss:
 
 @dataclass
 class EventsReport:
-    items: int
+    items: int  # replayed
     alerts: int
     correct_alerts: int
     communications: list[Communication]
@@ -109,6 +109,7 @@ class EventsReport:
     repeats: int
     alerted: list[Alerted]
     missed: list[Miss]
+    undated: int = 0
 
     @property
     def alert_precision(self) -> float:
@@ -123,6 +124,7 @@ class EventsReport:
         comms = self.communications
         return {
             "items": self.items,
+            "undated": self.undated,
             "alerts": self.alerts,
             "alert_precision": self.alert_precision,
             "communications": len(comms),
@@ -197,10 +199,11 @@ def score(records: list[dict[str, Any]], replayed: Replayed) -> EventsReport:
         read = any(kind in KINDS and status == "occurred" for _, kind, status in readings)
         missed.append(Miss(c, "events" if read else "classifier", readings))
     return EventsReport(
-        items=len(records),
+        items=len(records) - replayed.undated,
         alerts=sum(len(a.reasons) for a in alerted),
         correct_alerts=sum(len(a.reasons) for a in alerted if a.communication is not None),
         communications=comms,
+        undated=replayed.undated,
         recalled=len(per_comm),
         repeats=sum(n - 1 for n in per_comm.values()),
         alerted=alerted,
@@ -210,8 +213,10 @@ def score(records: list[dict[str, Any]], replayed: Replayed) -> EventsReport:
 
 def format_report(report: EventsReport) -> str:
     comms = report.communications
+    undated = f" ({report.undated} without a date left out)" if report.undated else ""
     lines = [
-        f"{report.items} items replayed, {report.alerts} alerts, {len(comms)} real communications",
+        f"{report.items} items replayed{undated}, {report.alerts} alerts, "
+        f"{len(comms)} real communications",
         "",
         f"alert precision  {report.alert_precision:.3f}  "
         f"({report.correct_alerts} of {report.alerts} alerts hold a real communication)",

@@ -39,6 +39,7 @@ class Replayed:
     # item id -> (event id, kind read, status read)
     readings: dict[int, tuple[int | None, str, str | None]] = field(default_factory=dict)
     alerts: list[tuple[int, str]] = field(default_factory=list)  # (event id, reason)
+    undated: int = 0  # records without a usable `published`, left out
 
 
 def instant(value: Any) -> datetime | None:
@@ -80,7 +81,7 @@ def replay(
     ordered = sorted(
         ((at, rid, r) for at, rid, r in dated if at is not None), key=lambda x: (x[0], x[1])
     )
-    out = Replayed()
+    out = Replayed(undated=len(dated) - len(ordered))
     with tempfile.TemporaryDirectory(prefix="monitor-replay-") as tmp:
         scratch = scratch_settings(settings, Path(tmp))
         store = Store(scratch.db_path)
@@ -102,8 +103,8 @@ def replay(
                     text=str(record.get("text") or ""),
                     published=at,
                 )
+                # Committed with `ctx` itself, never a catch-up one: every item may alert.
                 state = sources_.state_for(store, source)
-                state.last_success = state.last_success or at  # not a first poll: no catch-up
                 items = pipeline.new_items(store, source, [entry], at)
                 staged = pipeline.Staged(source, state, PollReport(source.name, True), items, ctx)
                 pipeline.commit(ctx, staged, at)
