@@ -153,3 +153,49 @@ def test_items_without_a_date_are_left_out_and_counted(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["evaluate", str(labelled), "--events", "--config", cfg])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("8 items replayed (1 without a date left out), 4 alerts")
+
+
+def _record(rid: str, at: str, outlet: str, url: str, title: str, summary: str) -> dict[str, Any]:
+    return {
+        "id": rid,
+        "published": at,
+        "source": outlet,
+        "url": url,
+        "title": title,
+        "summary": summary,
+        "label": "video_call",
+        "status": "occurred",
+        "leaders": ["Donald Trump", "Xi Jinping"],
+    }
+
+
+def test_a_configured_sources_tier_applies_to_items_from_its_host(tmp_path: Path) -> None:
+    from monitor import config
+    from monitor.classify import Classifier
+    from monitor.events.replay import replay
+
+    gov = {"name": "gov", "url": "https://gov.example/feed/", "tier": "official"}
+    settings = config.load(write_config(tmp_path, [gov]), check_channels=False)
+    records = [
+        _record(
+            "t-1",
+            "2026-09-21T14:00:00Z",
+            "Capital Times",
+            "https://capitaltimes.example/2026/09/21/trump-xi-call/",
+            "Trump and Xi hold phone call, report says",
+            "U.S. President Donald Trump and Chinese President Xi Jinping held a phone call.",
+        ),
+        _record(
+            "t-2",
+            "2026-09-21T20:00:00Z",
+            "Government",
+            "https://gov.example/briefings/2026/09/21/readout-video-call-xi/",
+            "Readout of President Trump's Video Call with President Xi Jinping",
+            "President Donald J. Trump held a video call with President Xi Jinping of China.",
+        ),
+    ]
+    replayed = replay(settings, Classifier.load(settings.rules_path), records)
+    # The official readout outranks the outlet: the event's kind is corrected, once.
+    assert [reason for _, reason in replayed.alerts] == ["new", "kind"]
+    report = evaluate.score(records, replayed)
+    assert (report.alert_precision, report.event_recall, report.repeats) == (1.0, 1.0, 0)
