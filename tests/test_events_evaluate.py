@@ -143,16 +143,18 @@ def test_an_event_holding_two_communications_counts_for_one() -> None:
     ]
 
 
-def test_items_without_a_date_are_left_out_and_counted(tmp_path: Path) -> None:
+def test_items_without_a_date_come_last_as_of_now(tmp_path: Path) -> None:
     labelled = tmp_path / "labelled.jsonl"
-    undated = {"id": "u-1", "title": "Biden and Xi hold phone call", "label": "phone_call"}
+    # Trump and Xi, as of now: a call whose label says it is none, so a false alert.
+    undated = {"id": "u-1", "title": "Trump and Xi hold phone call", "label": "none"}
     labelled.write_text(
         FIXTURE.read_text(encoding="utf-8") + json.dumps(undated) + "\n", encoding="utf-8"
     )
     cfg = str(_config(tmp_path))
     result = CliRunner().invoke(cli, ["evaluate", str(labelled), "--events", "--config", cfg])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("8 items replayed (1 without a date left out), 4 alerts")
+    assert result.output.startswith("9 items replayed (1 without a date, as of now), 5 alerts")
+    assert "u-1  None  [none]  Trump and Xi hold phone call" in result.output
 
 
 def _record(rid: str, at: str, outlet: str, url: str, title: str, summary: str) -> dict[str, Any]:
@@ -194,7 +196,8 @@ def test_a_configured_sources_tier_applies_to_items_from_its_host(tmp_path: Path
             "President Donald J. Trump held a video call with President Xi Jinping of China.",
         ),
     ]
-    replayed = replay(settings, Classifier.load(settings.rules_path), records)
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    replayed = replay(settings, Classifier.load(settings.rules_path), records, now)
     # The official readout outranks the outlet: the event's kind is corrected, once.
     assert [reason for _, reason in replayed.alerts] == ["new", "kind"]
     report = evaluate.score(records, replayed)

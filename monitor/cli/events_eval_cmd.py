@@ -4,6 +4,7 @@ the alerts scored per real communication. Kept apart from the item-level evaluat
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,7 +59,8 @@ def evaluate_events(
 
     settings = settings_for(config_path, rules)
     classifier = Classifier.load(settings.rules_path)
-    report = evaluate.score(records, replay.replay(settings, classifier, records))
+    now = datetime.now(UTC)
+    report = evaluate.score(records, replay.replay(settings, classifier, records, now))
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -101,7 +101,7 @@ class Miss:
 
 @dataclass
 class EventsReport:
-    items: int  # replayed
+    items: int
     alerts: int
     correct_alerts: int
     communications: list[Communication]
@@ -199,7 +199,7 @@ def score(records: list[dict[str, Any]], replayed: Replayed) -> EventsReport:
         read = any(kind in KINDS and status == "occurred" for _, kind, status in readings)
         missed.append(Miss(c, "events" if read else "classifier", readings))
     return EventsReport(
-        items=len(records) - replayed.undated,
+        items=len(records),
         alerts=sum(len(a.reasons) for a in alerted),
         correct_alerts=sum(len(a.reasons) for a in alerted if a.communication is not None),
         communications=comms,
@@ -213,7 +213,7 @@ def score(records: list[dict[str, Any]], replayed: Replayed) -> EventsReport:
 
 def format_report(report: EventsReport) -> str:
     comms = report.communications
-    undated = f" ({report.undated} without a date left out)" if report.undated else ""
+    undated = f" ({report.undated} without a date, as of now)" if report.undated else ""
     lines = [
         f"{report.items} items replayed{undated}, {report.alerts} alerts, "
         f"{len(comms)} real communications",

@@ -39,7 +39,7 @@ class Replayed:
     # item id -> (event id, kind read, status read)
     readings: dict[int, tuple[int | None, str, str | None]] = field(default_factory=dict)
     alerts: list[tuple[int, str]] = field(default_factory=list)  # (event id, reason)
-    undated: int = 0  # records without a usable `published`, left out
+    undated: int = 0  # records without a `published` date, replayed last
 
 
 def instant(value: Any) -> datetime | None:
@@ -74,20 +74,31 @@ def scratch_settings(settings: Settings, state_dir: Path) -> Settings:
 
 
 def replay(
-    settings: Settings, classifier: pipeline.Classifies, records: Iterable[dict[str, Any]]
+    settings: Settings,
+    classifier: pipeline.Classifies,
+    records: Iterable[dict[str, Any]],
+    now: datetime,
 ) -> Replayed:
-    """Run `records` (each with `id`, `title` and a `published` date) through the pipeline."""
-    dated = [(instant(r.get("published")), str(r.get("id", "")), r) for r in records]
-    ordered = sorted(
-        ((at, rid, r) for at, rid, r in dated if at is not None), key=lambda x: (x[0], x[1])
-    )
-    out = Replayed(undated=len(dated) - len(ordered))
+    """Run `records` (each with `id`, `title` and a `published` date) through the pipeline.
+
+    Records without a date come last, undated, as of `now` (or the last date, if later):
+    as a feed entry without one is dated when first seen, and as the item-level
+    evaluation judges them.
+    """
+    keyed = [(instant(r.get("published")), str(r.get("id", "")), r) for r in records]
+    dated = sorted(((at, rid, r) for at, rid, r in keyed if at), key=lambda x: (x[0], x[1]))
+    last = max([now, *(at for at, _, _ in dated)])
+    undated = sorted(((rid, r) for at, rid, r in keyed if at is None), key=lambda x: x[0])
+    ordered: list[tuple[datetime, datetime | None, str, dict[str, Any]]]
+    ordered = [(at, at, rid, r) for at, rid, r in dated]
+    ordered += [(last, None, rid, r) for rid, r in undated]
+    out = Replayed(undated=len(undated))
     with tempfile.TemporaryDirectory(prefix="monitor-replay-") as tmp:
         scratch = scratch_settings(settings, Path(tmp))
         store = Store(scratch.db_path)
         try:
             ctx = pipeline.Context(scratch, store, classifier, near=dedupe.NearIndex())
-            for at, rid, record in ordered:
+            for at, published, rid, record in ordered:
                 source = Source(
                     name=_source_name(str(record.get("source") or "")),
                     kind="rss",
@@ -101,7 +112,7 @@ def replay(
                     guid=rid or None,
                     summary=str(record.get("summary") or ""),
                     text=str(record.get("text") or ""),
-                    published=at,
+                    published=published,
                 )
                 # Committed with `ctx` itself, never a catch-up one: every item may alert.
                 state = sources_.state_for(store, source)
