@@ -177,6 +177,11 @@ def evaluate(
     is detected when its kind is not none and its status is occurred), kind accuracy
     among the detected true positives, the confusion matrix, and every misclassified
     item with its evidence. Undated items are judged as of now.
+
+    With --events, the items are replayed instead, in published order and each at its
+    date, through the whole pipeline into a temporary state (never state_dir; no alert is
+    sent), and the alerts are scored per real communication: alert precision, event
+    recall and repeats, with the false alerts and the missed communications.
     """
     from monitor.classify.evaluate import evaluate as run_evaluation
     from monitor.classify.evaluate import format_report

@@ -9,9 +9,9 @@ happened, else its publication; see `dates`):
   which outlets call one another) whose anchor lies from `window` (36 h) before t to
   `window` after it, or, for a report that gives no day (or a meeting, which may span
   days), to the kind's follow-up period (`FOLLOW`) after it; the nearest such event,
-  same kind first. A planned event also takes an occurred
-  report of such a kind from up to `planned_window` after the plan was reported: the
-  plan came true. A letter on Monday and a call on Tuesday are two events.
+  same kind first. A planned event also takes an occurred report of such a kind from up
+  to `planned_window` after the plan was reported: the plan came true. A letter on
+  Monday and a call on Tuesday are two events.
 - A near-duplicate of an item already in an event joins that event when it lies within
   the window and names the same leaders with such a kind; a copy in which the rules
   found nothing joins only when near-verbatim (see `cluster`).

@@ -25,13 +25,13 @@ def place(
 ) -> events.Assignment | None:
     """Add a stored item to the event it reports, or start one; None when it reports none.
 
-    A relevant item is matched by kind, leaders and date (see `events`); one that names
-    both leaders without a communication of its own joins an event it follows, if any,
-    and starts none. A near-duplicate
-    of an item already in an event joins that event within the window: when relevant, if
-    its leaders match; when the rules found nothing in it, only if it is a near-verbatim
-    copy (similarity at least `COPY`), since a templated report of another call ("Xi,
-    Putin hold phone talks") can be fairly similar without being the same story.
+    A relevant item is matched by kind, leaders and the day it happened (see `events`);
+    one that names both leaders without a communication of its own joins an event it
+    follows, if any, and starts none. A near-duplicate of an item already in an event
+    joins that event within the window: when relevant, if its leaders and kind match;
+    when the rules found nothing in it, only if it is a near-verbatim copy (similarity at
+    least `COPY`), since a templated report of another call ("Xi, Putin hold phone
+    talks") can be fairly similar without being the same story.
     """
     assert item.id is not None
     at, dated = events.report_instant(item, cls)
