@@ -178,8 +178,8 @@ class EventReport:
     tier: str
     kind: str  # the item's own reading; "none" for a copy the rules did not read as one
     status: str | None
-    at: datetime  # published, else first seen
-    via: str = "rules"  # "rules" (matched by kind, leaders and date) or "copy" (near-duplicate)
+    at: datetime  # the day it says it happened, else published, else first seen
+    via: str = "rules"  # "rules" (kind, leaders, date), "copy" (near-duplicate) or "follow-up"
 
 
 @dataclass(frozen=True)

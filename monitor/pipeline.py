@@ -258,7 +258,11 @@ def ingest(
             report.new_items += 1
             if cls.relevant:
                 report.relevant += 1
-            if cls.relevant or (near is not None and near.event_id is not None):
+            if (
+                cls.relevant
+                or events.follows_up(cls)
+                or (near is not None and near.event_id is not None)
+            ):
                 _cluster(ctx, source, item, cls, near, now, report, catchup)
 
 

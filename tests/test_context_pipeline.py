@@ -112,7 +112,9 @@ def test_the_digest_of_a_real_store_carries_context_readouts_and_timeline(
     assert "Last twelve months: 2025-12 to 2026-11: 2026-11 ◉call (this digest)" in markdown
     assert "  - First phone call since 2025-11-24 (367 days)" in markdown
     assert "  - Asked for: at the request of the US side (per xinhua, xinhua-zh)" in markdown
-    assert "Readouts: US (whitehouse): " in markdown and "China (xinhua, xinhua-zh, mfa): " in markdown
+    assert (
+        "Readouts: US (whitehouse): " in markdown and "China (xinhua, xinhua-zh, mfa): " in markdown
+    )
     # The planned meeting is placed too, as what it would be.
     assert "  - Would be the first in-person meeting since Busan, 2025-10-30" in markdown
     html = html_path.read_text(encoding="utf-8")

@@ -59,8 +59,10 @@ def _tally(
     [
         ("phone_call", "occurred", 30, True),  # Beijing's next morning
         ("phone_call", "occurred", -30, True),
-        ("phone_call", "occurred", 48, False),  # two days apart: another call
-        ("letter_or_message", "occurred", 5, True),  # same status: a disputed kind
+        ("phone_call", "occurred", 48, True),  # an account two days later that gives no day
+        ("phone_call", "occurred", 24 * 6, False),  # past the follow-up period of a call
+        ("letter_or_message", "occurred", 5, False),  # another kind: another communication
+        ("video_call", "occurred", 5, True),  # a video call reported as a call
         ("in_person_meeting", "planned", 5, False),  # another kind and another status
         ("phone_call", "planned", 5, True),
     ],

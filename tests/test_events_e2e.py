@@ -282,17 +282,17 @@ def test_kind_corrected_by_the_official_account_is_one_update(
         "U.S. President Donald Trump and Chinese President Xi Jinping held a phone call on "
         "Monday, according to a news report.",
     )
-    letter = Story(
-        "President Trump sends letter to President Xi Jinping",
-        "https://gov.example/briefings/2026/09/21/letter-president-xi/",
+    video = Story(
+        "Readout of President Trump’s Video Call with President Xi Jinping",
+        "https://gov.example/briefings/2026/09/21/readout-video-call-xi/",
         _utc(2026, 9, 21, 20, 0),
-        "President Donald J. Trump sent a letter to President Xi Jinping of China on Monday.",
+        "President Donald J. Trump held a video call with President Xi Jinping of China on Monday.",
     )
     _serve(feed_server, [], [], [call])
     _once(cfg)
-    _serve(feed_server, [letter], [], [call])
+    _serve(feed_server, [video], [], [call])
     _once(cfg)
     assert len(webhook.received) == 2
-    assert str(webhook.received[1]["title"]).startswith("Update: kind corrected. Letter")
+    assert str(webhook.received[1]["title"]).startswith("Update: kind corrected. Video call")
     events = _events(cfg)
-    assert [(e["kind"], e["sources"]) for e in events] == [("letter_or_message", 2)]
+    assert [(e["kind"], e["sources"]) for e in events] == [("video_call", 2)]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from monitor.cli.app import cli, config_option, resolve_config_path
+from monitor.cli.events_eval_cmd import evaluate_events
 from monitor.errors import ConfigError, UsageError
 from monitor.models import Classification, Document
 
@@ -164,8 +165,21 @@ def classify(
     help="Score one part of LABELED: an item is in the check part when the SHA-256 of its "
     "id, read as a number, is divisible by 4, else in the tune part.",
 )
+@click.option(
+    "--events",
+    "per_event",
+    is_flag=True,
+    help="Replay the items, with their dates, through the whole pipeline into a scratch "
+    "state and score the alerts per real communication (alert precision, event recall, "
+    "repeats) instead.",
+)
 def evaluate(
-    config_path: Path | None, rules_path: Path | None, labeled: Path, as_json: bool, part: str
+    config_path: Path | None,
+    rules_path: Path | None,
+    labeled: Path,
+    as_json: bool,
+    per_event: bool,
+    part: str,
 ) -> None:
     """Measure the rules against LABELED, a JSON Lines file with `label` and `status`.
 
@@ -178,13 +192,22 @@ def evaluate(
     --part splits LABELED by a hash that never changes: an item is in the check part
     when int(sha256(id).hexdigest(), 16) % 4 == 0, else in the tune part. Tune rules
     on the tune part; the check part measures them on wording they were not tuned on.
+
+    With --events, the items are replayed instead, in published order and each at its
+    date, through the whole pipeline into a temporary state (never state_dir; no alert is
+    sent), and the alerts are scored per real communication: alert precision, event
+    recall and repeats, with the false alerts and the missed communications.
     """
     from monitor.classify.evaluate import evaluate as run_evaluation
     from monitor.classify.evaluate import format_report, select
     from monitor.classify.records import read_jsonl
 
-    classifier = _load(config_path, rules_path)
     items = select(list(read_jsonl(labeled)), part)
+    records = [raw for raw, _ in items]
+    if per_event:
+        evaluate_events(config_path, rules_path_for(config_path, rules_path), records, as_json)
+        return
+    classifier = _load(config_path, rules_path)
     report = run_evaluation(classifier, items, datetime.now(UTC))
     if as_json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

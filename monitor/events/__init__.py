@@ -1,16 +1,24 @@
 """Clustering reports into real-world events, and deciding which changes alert. Pure.
 
 The rules, in the order they are applied to a relevant report (kind K, status S, the
-same two leaders, instant t in UTC):
+same two leaders, instant t in UTC: the day its headline or lead says the communication
+happened, else its publication; see `dates`):
 
-- It joins an event of the same leaders whose anchor lies within `window` (36 h) of t
-  and that has the same kind or the same status; the nearest such event, same kind
-  first. A planned event also takes an occurred report of its kind from up to
-  `planned_window` after the plan was reported: the plan came true.
+- It joins an event of the same leaders and a kind that may be the same communication
+  as K (the same kind; or a video call and a meeting, or a video call and a phone call,
+  which outlets call one another) whose anchor lies from `window` (36 h) before t to
+  `window` after it, or, for a report that gives no day (or a meeting, which may span
+  days), to the kind's follow-up period (`FOLLOW`) after it; the nearest such event,
+  same kind first. A planned event also takes an occurred report of such a kind from up
+  to `planned_window` after the plan was reported: the plan came true. A letter on
+  Monday and a call on Tuesday are two events.
 - A near-duplicate of an item already in an event joins that event when it lies within
-  the window and names the same leaders, whatever kind or status it reads as; a copy
-  in which the rules found nothing joins only when near-verbatim (see `cluster`).
-- Otherwise it starts a new event.
+  the window and names the same leaders with such a kind; a copy in which the rules
+  found nothing joins only when near-verbatim (see `cluster`).
+- A report that names both leaders but no communication of its own (a follow-up, an
+  analysis) joins the latest event of those leaders within the follow-up period before
+  it, without changing it; it never starts one.
+- Otherwise it starts a new event: occurred only if the report says it happened.
 
 An event's status only moves forward (planned to occurred, never back). Its kind is
 the one best supported by the reports of its status: the highest source tier first
@@ -23,12 +31,33 @@ a report of its status from the highest tier, earliest first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
+from monitor.events.dates import happened_on
 from monitor.models import Classification, Event, EventReport, Item, KindTally
 
 WINDOW = timedelta(hours=36)
 PLANNED_WINDOW = timedelta(days=14)
+# How long after an event reports of it keep coming (follow-ups, analysis, late recounts)
+# and still join it, per kind. Two calls or video calls between the same presidents have
+# never been less than weeks apart; a state visit spans days and is analysed for a week
+# after; two messages (a congratulation, a condolence) can come days apart.
+FOLLOW = {
+    "phone_call": timedelta(days=5),
+    "video_call": timedelta(days=5),
+    "in_person_meeting": timedelta(days=7),
+    "letter_or_message": timedelta(days=3),
+}
+_LONGEST_FOLLOW = max(FOLLOW.values())
+# Kinds whose one occurrence spans days (a state visit): a report dated to a later day of
+# it is still the same communication, where a call dated two days later is another.
+SPANS_DAYS = frozenset({"in_person_meeting"})
+# Kinds one communication is reported as: a video call is called a meeting, a summit or a
+# call; a meeting is never called a letter, nor a letter a call.
+SAME_COMMUNICATION = {
+    frozenset({"video_call", "in_person_meeting"}),
+    frozenset({"video_call", "phone_call"}),
+}
 TIER_RANK = {"official": 0, "state_media": 0, "wire": 1, "outlet": 2}
 OUTLET_RANK = 2  # any tier not named above
 
@@ -58,24 +87,70 @@ def item_instant(item: Item) -> datetime:
     return item.published or item.first_seen
 
 
+def report_instant(item: Item, cls: Classification) -> tuple[datetime, bool]:
+    """When the report's communication happened, and whether the report says so.
+
+    For a report that says it happened, the day its headline or lead gives (noon UTC,
+    unless that is its publication day); else when it was published. A preview's
+    "on Tuesday" is ahead, so it is not read.
+    """
+    at = item_instant(item)
+    if cls.status != "occurred":
+        return at, False
+    day = happened_on(item.title, item.summary, item.text, at)
+    if day is None:
+        return at, False
+    if day == at.date():
+        return at, True
+    return datetime.combine(day, time(12, tzinfo=UTC)), True
+
+
+def same_communication(a: str, b: str) -> bool:
+    """May reports of kinds `a` and `b` describe one communication?"""
+    return a == b or frozenset((a, b)) in SAME_COMMUNICATION
+
+
+def follow_period(kind: str, policy: Policy) -> timedelta:
+    return max(policy.window, FOLLOW.get(kind, policy.window))
+
+
+def follows_up(cls: Classification) -> bool:
+    """Does a report the rules found no communication in still name both leaders?"""
+    return not cls.relevant and len(cls.leaders) >= 2
+
+
 def search_span(at: datetime, policy: Policy) -> tuple[datetime, datetime]:
     """The range of event anchors a report at `at` may join."""
-    return at - max(policy.window, policy.planned_window), at + policy.window
+    back = max(policy.window, policy.planned_window, _LONGEST_FOLLOW)
+    return at - back, at + policy.window
 
 
 def choose(
-    cls: Classification, at: datetime, candidates: list[Event], policy: Policy
+    cls: Classification,
+    at: datetime,
+    candidates: list[Event],
+    policy: Policy,
+    dated: bool = False,
 ) -> Event | None:
-    """The event among `candidates` (same leaders) that a relevant report belongs to."""
+    """The event among `candidates` (same leaders) that a relevant report belongs to.
+
+    A `dated` report (its text says on which day its communication happened) joins only
+    within the window: a readout of "today's" call two days after another is a second
+    call, while an undated report then is most likely a late account of the first. A
+    meeting spans days, so a report of one dated to a later day still joins it.
+    """
 
     def fits(e: Event) -> bool:
+        if not same_communication(e.kind, cls.kind):
+            return False
         gap = at - (e.at or e.first_seen)
-        if abs(gap) <= policy.window and (e.kind == cls.kind or e.status == cls.status):
+        spans = e.kind in SPANS_DAYS and cls.kind in SPANS_DAYS
+        after = policy.window if dated and not spans else follow_period(e.kind, policy)
+        if -policy.window <= gap <= after:
             return True
         return (
             e.status == "planned"
             and cls.status == "occurred"
-            and e.kind == cls.kind
             and timedelta(0) <= gap <= policy.planned_window
         )
 
@@ -88,21 +163,38 @@ def choose(
     )
 
 
+def follow_up_of(at: datetime, candidates: list[Event], policy: Policy) -> Event | None:
+    """The event a follow-up at `at` belongs to: the latest one it follows, within the
+    follow-up period of that event's kind."""
+    fitting = [
+        e
+        for e in candidates
+        if -policy.window <= at - (e.at or e.first_seen) <= follow_period(e.kind, policy)
+    ]
+    return max(fitting, key=lambda e: e.at or e.first_seen, default=None)
+
+
 def accepts_copy(event: Event, cls: Classification, at: datetime, policy: Policy) -> bool:
-    """May a near-duplicate of one of `event`'s reports join it, whatever its own reading?
+    """May a near-duplicate of one of `event`'s reports join it?
 
     Only within the window: a readout issued from the same template for a second call
-    two days later is as similar to the first as a copy is, and it is a new event.
+    two days later is as similar to the first as a copy is, and it is a new event. A copy
+    read as a communication joins only with the same leaders and a kind it may share.
     """
     if abs(at - (event.at or event.first_seen)) > policy.window:
         return False
-    return not cls.relevant or leader_key(event.leaders) == leader_key(cls.leaders)
+    if not cls.relevant:
+        return True
+    return leader_key(event.leaders) == leader_key(cls.leaders) and same_communication(
+        event.kind, cls.kind
+    )
 
 
 def start(cls: Classification, report: EventReport, now: datetime) -> Assignment:
     event = Event(
         kind=cls.kind,
-        status=cls.status or "occurred",
+        # Occurred only on a report that says so: anything else is at most a plan.
+        status="occurred" if cls.status == "occurred" else "planned",
         leaders=sorted(cls.leaders),
         date=report.at.date().isoformat(),
         first_seen=now,

@@ -25,28 +25,37 @@ def place(
 ) -> events.Assignment | None:
     """Add a stored item to the event it reports, or start one; None when it reports none.
 
-    A relevant item is matched by kind, leaders and date (see `events`). A near-duplicate
-    of an item already in an event joins that event within the window: when relevant, if
-    its leaders match; when the rules found nothing in it, only if it is a near-verbatim
-    copy (similarity at least `COPY`), since a templated report of another call ("Xi,
-    Putin hold phone talks") can be fairly similar without being the same story.
+    A relevant item is matched by kind, leaders and the day it happened (see `events`);
+    one that names both leaders without a communication of its own joins an event it
+    follows, if any, and starts none. A near-duplicate of an item already in an event
+    joins that event within the window: when relevant, if its leaders and kind match;
+    when the rules found nothing in it, only if it is a near-verbatim copy (similarity at
+    least `COPY`), since a templated report of another call ("Xi, Putin hold phone
+    talks") can be fairly similar without being the same story.
     """
     assert item.id is not None
+    at, dated = events.report_instant(item, cls)
     report = EventReport(
         item_id=item.id,
         source=item.source,
         tier=tier,
         kind=cls.kind,
         status=cls.status,
-        at=events.item_instant(item),
+        at=at,
     )
     event = _original_event(store, cls, near, report.at, policy)
     if event is not None:
         report.via = "copy"
-    elif cls.relevant:
+    elif cls.relevant or events.follows_up(cls):
         start, end = events.search_span(report.at, policy)
         candidates = store.events_near(events.leader_key(cls.leaders), start, end)
-        event = events.choose(cls, report.at, candidates, policy)
+        if cls.relevant:
+            event = events.choose(cls, at, candidates, policy, dated)
+        else:
+            event = events.follow_up_of(report.at, candidates, policy)
+            if event is None:
+                return None
+            report.via = "follow-up"
     else:
         return None
     if event is None:

@@ -273,3 +273,19 @@ class EventQueries:
                     best["source"],
                 )
         return ev
+
+    def event_alert_trail(self) -> list[tuple[int, str]]:
+        """(event id, reason) of every event alert, in the order they were queued."""
+        rows = self.db.execute(
+            "SELECT event_id, coalesce(reason, '') FROM alerts "
+            "WHERE kind = 'event' AND event_id IS NOT NULL ORDER BY id"
+        ).fetchall()
+        return [(int(event_id), reason) for event_id, reason in rows]
+
+    def item_readings(self) -> dict[int, tuple[int | None, str, str | None]]:
+        """Per stored item: its event (None if in none), and the kind and status read in it."""
+        rows = self.db.execute(
+            "SELECT i.id, i.event_id, coalesce(c.kind, 'none'), c.status FROM items i "
+            "LEFT JOIN classifications c ON c.item_id = i.id"
+        ).fetchall()
+        return {int(i): (event_id, kind, status) for i, event_id, kind, status in rows}
