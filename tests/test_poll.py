@@ -218,7 +218,8 @@ def test_304_and_identical_bodies_are_not_parsed_again(
         src("plain", feed_server.serve("/plain.xml", FEED, etag=False)),
     ]
     first = poll(sources)
-    assert [p.new_items for p in first.polls] == [2, 0]  # the same items, stored once
+    # The same items, stored once, by whichever source finished its fetch first.
+    assert sorted(p.new_items for p in first.polls) == [0, 2]
     second = poll(sources)
     for p in second.polls:
         assert p.not_modified and p.entries == 0 and not p.error
