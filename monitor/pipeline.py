@@ -191,7 +191,7 @@ def new_items(store: Store, source: Source, entries: list[Entry], now: datetime)
     """Entries normalized, repeats within the batch dropped, and those already known left out."""
     items = dedupe.unique_within([normalize(e, source.name, now) for e in entries])
     keyed = [NewItem(i, dedupe.identity_keys(i)) for i in items]
-    known = store.known_keys([k for n in keyed for k in n.keys])  # one query per feed
+    known = store.items.known_keys([k for n in keyed for k in n.keys])  # one query per feed
     return [n for n in keyed if not known.intersection(n.keys)]
 
 
@@ -207,7 +207,7 @@ def commit(ctx: Context, poll: SourcePoll, now: datetime, *, recheck: bool = Fal
         st.items_seen += report.new_items
         if report.new_items:
             st.last_new_item = now
-        store.save_source_state(st)
+        store.sources.save_source_state(st)
     if report.fetched:
         log.info(
             "polled source=%s entries=%d new=%d relevant=%d events=%d",
@@ -239,22 +239,22 @@ def ingest(
     store = ctx.store
     catchup = ctx.catchup if catchup is None else catchup
     if recheck:
-        known = store.known_keys([k for n in items for k in n.keys])
+        known = store.items.known_keys([k for n in items for k in n.keys])
         items = [n for n in items if not known.intersection(n.keys)]
     index = ctx.near if ctx.near is not None else dedupe.shared_index(str(store.path))
     with index.lock:
-        index.sync(store, now)
+        index.sync(store.dedupe, now)
         for new in items:
             item = new.item
             cls = ctx.classifier.classify(item.document(), now)
             fingerprint = dedupe.Fingerprint.of(item)
-            near = index.find(store, fingerprint)
-            item_id = store.add_item(item, new.keys)
-            store.save_classification(item_id, cls, now)
-            store.add_near_signature(item_id, fingerprint.signature)
+            near = index.find(store.dedupe, fingerprint)
+            item_id = store.items.add_item(item, new.keys)
+            store.items.save_classification(item_id, cls, now)
+            store.dedupe.add_near_signature(item_id, fingerprint.signature)
             index.add(item_id, fingerprint.signature, fingerprint.bands)
             if near:
-                store.set_copy_of(item_id, near.item_id, near.similarity)
+                store.dedupe.set_copy_of(item_id, near.item_id, near.similarity)
             report.new_items += 1
             if cls.relevant:
                 report.relevant += 1
@@ -299,7 +299,7 @@ def _cluster(
         report.new_events += 1
     event = assignment.event
     assert event.id is not None
-    alerted = not assignment.is_new and ctx.store.has_alerts(event.id)
+    alerted = not assignment.is_new and ctx.store.events.has_alerts(event.id)
     reason = events.alert_reason(assignment, policy, alerted)
     if reason and not catchup:
         from monitor.alerts import outbox
@@ -405,7 +405,7 @@ def _cycle(
     report = CycleReport(polls=[polls[s.name] for s in sources])
     report.health = _assess_health(ctx, sources, known, crashed, clock())
     # Nothing pending (most polls): no need to load the outbox, its templates and apprise.
-    if flush and ctx.store.delivery_counts().get("pending"):
+    if flush and ctx.store.outbox.delivery_counts().get("pending"):
         flushed = send_due(ctx.store, ctx.settings, clock())
         report.alerts_sent, report.alerts_failed = flushed.sent, flushed.failed
     return report
@@ -425,15 +425,19 @@ def _assess_health(
     store, settings = ctx.store, ctx.settings
     said = []
     for source in sources:
-        st = store.source_state(source.name) if source.name in crashed else known[source.name]
+        st = (
+            store.sources.source_state(source.name)
+            if source.name in crashed
+            else known[source.name]
+        )
         if st is None or st.last_poll is None or not source.enabled:
             continue
         silence = settings.alerts.silence if source.silence is None else source.silence
         with store.transaction():
-            record = store.source_health(source.name)
+            record = store.sources.source_health(source.name)
             new, notice = notices.assess(st, record, settings.alerts.source_failures, silence, now)
             if new != record:
-                store.save_source_health(new)
+                store.sources.save_source_health(new)
             if notice is not None:
                 from monitor.alerts import outbox  # loaded only when there is something to say
 

@@ -68,17 +68,17 @@ class Desk:
             leaders=list(TRUMP_XI if leaders is None else leaders),
         )
         with self.store.transaction():
-            item_id = self.store.add_item(item, [f"key:{item.content_hash}"])
-            self.store.save_classification(item_id, cls, published)
+            item_id = self.store.items.add_item(item, [f"key:{item.content_hash}"])
+            self.store.items.save_classification(item_id, cls, published)
             assignment = cluster.place(self.store, item, cls, tier, None, self.policy, published)
             if assignment is None:
                 return Placed(None, None)
             event = assignment.event
             assert event.id is not None
-            alerted = not assignment.is_new and self.store.has_alerts(event.id)
+            alerted = not assignment.is_new and self.store.events.has_alerts(event.id)
             reason = events.alert_reason(assignment, self.policy, alerted)
             if reason:
-                self.store.enqueue_alert(
+                self.store.outbox.enqueue_alert(
                     "event", ["desk"], published, event_id=event.id, reason=reason
                 )
                 self.alerts.append((event.id, reason))
@@ -86,6 +86,6 @@ class Desk:
 
     def event(self, event_id: int | None) -> tuple[str, str, str]:
         assert event_id is not None
-        ev = self.store.event_head(event_id)
+        ev = self.store.events.head(event_id)
         assert ev is not None
         return ev.kind, ev.status, ev.date

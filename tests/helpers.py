@@ -355,7 +355,7 @@ def store_event(
         first_seen=first_seen or at,
         at=at,
     )
-    return store.save_event(event, "Donald Trump|Xi Jinping", None)
+    return store.events.save(event, "Donald Trump|Xi Jinping", None)
 
 
 # -- running `monitor` ---------------------------------------------------------------------

@@ -40,7 +40,7 @@ def _run(state: Path, hook: Webhook) -> tuple[list[Any], list[Any]]:
         try:
             ctx = pipeline.Context(settings, store, Classifier.load(settings.rules_path))
             pipeline.run_cycle(ctx, list(settings.sources), lambda: NOW)
-            events = {e.id: e for e in store.events()}
+            events = {e.id: e for e in store.events.all()}
             # Sources are fetched in parallel, so rows may be numbered in another order.
             items = sorted(
                 (
@@ -50,7 +50,7 @@ def _run(state: Path, hook: Webhook) -> tuple[list[Any], list[Any]]:
                         (events[i.event_id].kind, events[i.event_id].date) if i.event_id else None,
                         i.classification and i.classification.to_dict(),
                     )
-                    for i in store.items_between(datetime(2000, 1, 1, tzinfo=UTC), LATER)
+                    for i in store.items.items_between(datetime(2000, 1, 1, tzinfo=UTC), LATER)
                 ),
                 key=json.dumps,
             )

@@ -253,7 +253,7 @@ def test_first_polls_come_soon_and_a_restart_keeps_each_sources_next_poll(
     settings, classifier = load(cfg)
     later = datetime.now(UTC) + timedelta(minutes=40)
     store = Store(settings.db_path)
-    store.save_source_state(
+    store.sources.save_source_state(
         SourceState(name="polled", url=urls["polled"], status="ok", next_poll=later)
     )
     store.close()
@@ -301,11 +301,11 @@ def test_prune_removes_old_items_but_keeps_their_keys(
     pipeline.run_cycle(ctx, list(settings.sources), lambda: long_ago)
     feed_server.serve("/wire.xml", rss([*quiet("old", 5), *quiet("new", 2)]))
     pipeline.run_cycle(ctx, list(settings.sources), lambda: datetime.now(UTC))
-    assert store.count_items() == 7
+    assert store.items.count_items() == 7
 
     daemon = Daemon(settings, classifier)
     daemon.prune()
-    assert store.count_items() == 2  # the 40-day-old ones went
+    assert store.items.count_items() == 2  # the 40-day-old ones went
     # The same old entries are still in the feed: their keys say they are known.
     feed_server.serve("/wire.xml", rss([*quiet("old", 5), *quiet("new", 3)]))
     report = pipeline.run_cycle(ctx, list(settings.sources), lambda: datetime.now(UTC))

@@ -33,17 +33,17 @@ def _stored(store: Store, title: str, summary: str, source: str, now: datetime =
     item = normalize(Entry(title=title, summary=summary), source, now)
     fp = dedupe.Fingerprint.of(item)
     with store.transaction():
-        item_id = store.add_item(item, dedupe.identity_keys(item))
-        store.add_near_signature(item_id, fp.signature)
+        item_id = store.items.add_item(item, dedupe.identity_keys(item))
+        store.dedupe.add_near_signature(item_id, fp.signature)
     return item
 
 
 def _near(store: Store, title: str, summary: str, now: datetime = NOW) -> dedupe.NearMatch | None:
     """A lookup as a fresh process makes it: the index is loaded from the store."""
     index = dedupe.NearIndex()
-    index.sync(store, now)
+    index.sync(store.dedupe, now)
     item = normalize(Entry(title=title, summary=summary), "other", now)
-    return index.find(store, dedupe.Fingerprint.of(item))
+    return index.find(store.dedupe, dedupe.Fingerprint.of(item))
 
 
 def test_copies_with_outlet_credits_and_small_edits_are_found(tmp_path: Path) -> None:
@@ -86,17 +86,17 @@ def test_only_recent_items_are_candidates(tmp_path: Path) -> None:
 def test_a_long_running_index_follows_other_processes_and_the_horizon(tmp_path: Path) -> None:
     store = Store(tmp_path / "m.db")
     index = dedupe.NearIndex()
-    index.sync(store, NOW - timedelta(days=8))
+    index.sync(store.dedupe, NOW - timedelta(days=8))
     first = _stored(store, "Trump and Xi speak by phone", LEAD, "wire", NOW - timedelta(days=8))
     # Stored by another process: this index learns of it at its next sync.
     copy = normalize(Entry(title="Trump and Xi speak by phone - Portal", summary=LEAD), "p", NOW)
-    assert index.find(store, dedupe.Fingerprint.of(copy)) is None
-    index.sync(store, NOW - timedelta(days=8))
-    found = index.find(store, dedupe.Fingerprint.of(copy))
+    assert index.find(store.dedupe, dedupe.Fingerprint.of(copy)) is None
+    index.sync(store.dedupe, NOW - timedelta(days=8))
+    found = index.find(store.dedupe, dedupe.Fingerprint.of(copy))
     assert found is not None and found.item_id == first.id and len(index) == 1
     # A week later the item has left the window, and the index has let go of it.
-    index.sync(store, NOW)
-    assert index.find(store, dedupe.Fingerprint.of(copy)) is None and len(index) == 0
+    index.sync(store.dedupe, NOW)
+    assert index.find(store.dedupe, dedupe.Fingerprint.of(copy)) is None and len(index) == 0
     store.close()
 
 
@@ -230,8 +230,8 @@ def test_prune_takes_in_the_cutoffs_own_second(tmp_path: Path) -> None:
     store = Store(tmp_path / "m.db")
     seen = NOW + timedelta(milliseconds=300)
     _stored(store, "Weekly schedule of the President", "Briefings.", "gov", now=seen)
-    kept = store.prune(NOW - timedelta(seconds=1))
-    assert (kept.deleted, kept.bands) == (0, 0) and store.count_items() == 1
-    pruned = store.prune(seen + timedelta(milliseconds=400))
-    assert (pruned.deleted, pruned.bands) == (1, 1) and store.count_items() == 0
+    kept = store.dedupe.prune(NOW - timedelta(seconds=1))
+    assert (kept.deleted, kept.bands) == (0, 0) and store.items.count_items() == 1
+    pruned = store.dedupe.prune(seen + timedelta(milliseconds=400))
+    assert (pruned.deleted, pruned.bands) == (1, 1) and store.items.count_items() == 0
     store.close()

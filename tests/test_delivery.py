@@ -60,7 +60,7 @@ def test_email_alert_has_html_and_text_parts_and_escapes_the_title(
     report = _cycle(tmp_path, feed_server, [{"name": "email", "url": smtp.apprise_url}])
     assert report.alerts_sent == 1, report
     store = Store(tmp_path / "state" / "monitor.db")
-    assert store.events()[0].best_title == HOSTILE_TITLE  # the attack reached the pipeline
+    assert store.events.all()[0].best_title == HOSTILE_TITLE  # the attack reached the pipeline
     store.close()
     [msg] = smtp.messages
     assert msg["Subject"] == "Phone call: Donald Trump – Xi Jinping"
@@ -161,6 +161,6 @@ def test_secrets_never_reach_logs_errors_or_cli_output(
         for secret in (SECRET_PASS, SECRET_TOKEN, "envtok3n987654321"):
             assert secret not in out, (run.args, out)
     store = Store(tmp_path / "state" / "monitor.db")
-    stored = json.dumps([d.to_dict() for d in store.deliveries()])
+    stored = json.dumps([d.to_dict() for d in store.outbox.deliveries()])
     store.close()
     assert "503" in stored and SECRET_TOKEN not in stored

@@ -38,7 +38,7 @@ def _cycle(tmp_path: Path, feed_server: FeedServer, channels: list[dict[str, Any
         ctx = pipeline.Context(settings, store, Classifier.load(settings.rules_path))
         report = pipeline.run_cycle(ctx, list(settings.sources), lambda: NOW)
         assert [p.new_events for p in report.polls] == [1], report
-        assert store.events()[0].best_title == HEADLINE
+        assert store.events.all()[0].best_title == HEADLINE
         assert report.alerts_sent == len(channels), report
     finally:
         store.close()

@@ -126,6 +126,6 @@ def test_follow_up_reports_are_told_apart_in_the_store(desk: Desk) -> None:
     call = desk.report("Trump and Xi hold phone call", CALL)
     desk.report("Analysis: after Trump and Xi", CALL + timedelta(days=1), kind="none")
     assert call.event_id is not None
-    tallies = desk.store.event_tallies(call.event_id)
+    tallies = desk.store.events.tallies(call.event_id)
     assert sorted((t.status, t.kind) for t in tallies if t.status is None) == [(None, "none")]
     assert events.follows_up(Classification(leaders=["Donald Trump", "Xi Jinping"]))

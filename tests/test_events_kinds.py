@@ -97,7 +97,7 @@ def test_the_official_account_corrects_a_compatible_kind_once(desk: Desk) -> Non
 def test_a_copy_read_as_another_kind_does_not_join_by_similarity(desk: Desk) -> None:
     call = desk.report("Trump and Xi talk by phone", utc(2026, 9, 21, 14))
     assert call.event_id is not None
-    head = desk.store.event_head(call.event_id)
+    head = desk.store.events.head(call.event_id)
     assert head is not None
     at = utc(2026, 9, 21, 18)
     as_letter = Classification("letter_or_message", "occurred", ["Donald Trump", "Xi Jinping"])

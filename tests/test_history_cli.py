@@ -44,7 +44,7 @@ def _store_event(store: Store, kind: str, status: str, at: datetime, url: str, n
         first_seen=at,
         content_hash=f"hash-{n}",
     )
-    item_id = store.add_item(item, [f"key-{n}"])
+    item_id = store.items.add_item(item, [f"key-{n}"])
     event = Event(
         kind=kind,
         status=status,
@@ -53,8 +53,8 @@ def _store_event(store: Store, kind: str, status: str, at: datetime, url: str, n
         first_seen=at,
         at=at,
     )
-    event_id = store.save_event(event, "Donald Trump|Xi Jinping", item_id)
-    store.add_report(event_id, EventReport(item_id, "wire", "outlet", kind, status, at), at)
+    event_id = store.events.save(event, "Donald Trump|Xi Jinping", item_id)
+    store.events.add_report(event_id, EventReport(item_id, "wire", "outlet", kind, status, at), at)
     return event_id
 
 

@@ -42,7 +42,9 @@ class Rig:
         return outbox.flush(self.store, self.settings, self.now)
 
     def states(self, channel: str) -> list[tuple[str, int]]:
-        return [(d.state, d.attempts) for d in reversed(self.store.deliveries(channel=channel))]
+        return [
+            (d.state, d.attempts) for d in reversed(self.store.outbox.deliveries(channel=channel))
+        ]
 
 
 @pytest.fixture
@@ -117,7 +119,7 @@ def test_a_failing_channel_stops_for_the_flush_and_holds_its_queue(
     assert webhook.posts == 1 and len(second_webhook.received) == 2
     assert report.alerts_failed == 1
     assert sorted(rig.states("down")) == [("pending", 0), ("pending", 1)]
-    due = [d.next_attempt for d in rig.store.deliveries(channel="down")]
+    due = [d.next_attempt for d in rig.store.outbox.deliveries(channel="down")]
     assert all(d is not None and d >= T0 + timedelta(seconds=60) for d in due)
     webhook.fail = False
     rig.flush(timedelta(seconds=61))
@@ -133,7 +135,7 @@ def test_dead_after_max_attempts_shown_and_retried_once(
     rig.cycle()
     report = rig.flush(timedelta(minutes=2))
     assert report.dead == 1 and rig.states("hook") == [("dead", 2)]
-    dead = rig.store.deliveries(states=["dead"])[0]
+    dead = rig.store.outbox.deliveries(states=["dead"])[0]
     assert dead.kind == "event" and "503" in (dead.last_error or "")
     assert "Phone call" in dead.subject
     rig.flush(timedelta(hours=2))
@@ -188,12 +190,14 @@ def test_claims_of_a_dead_process_are_taken_over_and_live_ones_respected(
     later = rig.now + timedelta(minutes=5)
     host = outbox.OWNER.split("@")[1].split("#")[0]
     alive_owner = f"{os.getppid()}@{host}#another"
-    claimed = rig.store.claim_due(later, alive_owner, later + outbox.LEASE, lambda o: False)
+    claimed = rig.store.outbox.claim_due(later, alive_owner, later + outbox.LEASE, lambda o: False)
     assert len(claimed) == 1
     assert rig.flush(timedelta(minutes=5)).sent == 0  # a live flusher holds it
     # The same claim from a process that no longer exists is taken over at once.
-    rig.store.release([claimed[0].id])
-    rig.store.claim_due(later, f"{2**22 + 17}@{host}#gone", later + outbox.LEASE, lambda o: False)
+    rig.store.outbox.release([claimed[0].id])
+    rig.store.outbox.claim_due(
+        later, f"{2**22 + 17}@{host}#gone", later + outbox.LEASE, lambda o: False
+    )
     assert rig.flush().sent == 1 and len(webhook.received) == 1
 
 
@@ -231,7 +235,7 @@ def test_min_score_and_topic_filters_can_exclude(make_rig: Any, webhook: Webhook
         [CALL],
     )
     rig.cycle()
-    assert webhook.posts == 0 and rig.store.deliveries() == []
+    assert webhook.posts == 0 and rig.store.outbox.deliveries() == []
 
 
 def test_removed_channel_leaves_a_visible_dead_row(
@@ -245,5 +249,5 @@ def test_removed_channel_leaves_a_visible_dead_row(
     )
     report = outbox.flush(rig.store, gone, rig.now + timedelta(hours=1))
     assert report.dead == 1
-    dead = rig.store.deliveries(states=["dead"])
+    dead = rig.store.outbox.deliveries(states=["dead"])
     assert [d.last_error for d in dead] == ["channel no longer configured"]

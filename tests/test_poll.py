@@ -68,7 +68,7 @@ class Poller:
         return pipeline.run_cycle(ctx, list(settings.sources), lambda: self.now)
 
     def state(self, name: str) -> SourceState:
-        st = self.stores[-1].source_state(name)
+        st = self.stores[-1].sources.source_state(name)
         assert st is not None
         return st
 

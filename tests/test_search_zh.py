@@ -54,13 +54,13 @@ def _fill(store: Store, items: dict[str, Entry]) -> dict[str, int]:
     with store.transaction():
         for name, entry in items.items():
             item = normalize(entry, "src", NOW)
-            ids[name] = store.add_item(item, [f"url:{entry.url}"])
+            ids[name] = store.items.add_item(item, [f"url:{entry.url}"])
     return ids
 
 
 def _found(store: Store, query: str, ids: dict[str, int]) -> set[str]:
     names = {v: k for k, v in ids.items()}
-    return {names[i.id] for i in store.search(query) if i.id is not None}
+    return {names[i.id] for i in store.items.search(query) if i.id is not None}
 
 
 def _integrity(store: Store) -> None:
@@ -170,7 +170,7 @@ def test_migration_indexes_stored_items(tmp_path: Path) -> None:
     _old_database(path)
     store = Store(path)
     ids = {name: n for n, name in enumerate(ITEMS, 1)}
-    assert store.count_items() == len(ITEMS)
+    assert store.items.count_items() == len(ITEMS)
     assert _found(store, "通电话", ids) == {"simplified", "traditional"}
     assert _found(store, "習近平", ids) == {"simplified", "traditional"}
     assert _found(store, "calls", ids) == {"english", "english_other"}
@@ -212,10 +212,10 @@ store = Store({str(tmp_path / "m.db")!r})
 item = normalize(Entry(title="Xi and Trump hold phone call", url="https://x.example/1"),
                  "src", datetime(2026, 11, 27, tzinfo=UTC))
 with store.transaction():
-    store.add_item(item, ["url:https://x.example/1"])
-assert len(store.search("calls")) == 1
+    store.items.add_item(item, ["url:https://x.example/1"])
+assert len(store.items.search("calls")) == 1
 print("opencc" in sys.modules)
-store.search("通话")
+store.items.search("通话")
 print("opencc" in sys.modules)
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -195,7 +195,7 @@ def test_new_source_catches_up_then_alerts_what_comes_next(
         ctx = pipeline.Context(settings, store, Classifier.load(settings.rules_path))
         first = pipeline.run_cycle(ctx, list(settings.sources), lambda: T0)
         assert first.polls[0].catchup and first.polls[0].new_events == 1
-        assert webhook.received == [] and store.deliveries() == []
+        assert webhook.received == [] and store.outbox.deliveries() == []
         feed_server.serve("/feed.xml", rss([CALL, VISIT]))
         second = pipeline.run_cycle(ctx, list(settings.sources), lambda: T0 + timedelta(hours=1))
         assert not second.polls[0].catchup

@@ -79,8 +79,8 @@ def test_listing_polled_stored_and_searchable(tmp_path: Path, feed_server: FeedS
         now = datetime(2026, 11, 27, 4, 0, tzinfo=UTC)
         report = pipeline.run_cycle(ctx, list(settings.sources), lambda: now)
         assert [(p.entries, p.new_items, p.error) for p in report.polls] == [(5, 5, None)]
-        found = store.search("通电话")
+        found = store.items.search("通电话")
         assert [(i.title, i.url) for i in found] == [(LISTED[0][0], url + LISTED[0][1])]
-        assert [i.title for i in store.search("復信")] == [LISTED[1][0]]
+        assert [i.title for i in store.items.search("復信")] == [LISTED[1][0]]
     finally:
         store.close()

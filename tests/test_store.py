@@ -36,8 +36,8 @@ def test_items_keys_classifications_and_search(tmp_path: Path) -> None:
         NOW,
     )
     with store.transaction():
-        item_id = store.add_item(item, ["guid:src:1", "url:https://x.example/1"])
-        store.save_classification(
+        item_id = store.items.add_item(item, ["guid:src:1", "url:https://x.example/1"])
+        store.items.save_classification(
             item_id,
             Classification(
                 kind="phone_call",
@@ -47,14 +47,16 @@ def test_items_keys_classifications_and_search(tmp_path: Path) -> None:
             ),
             NOW,
         )
-    assert store.known_keys(["url:https://x.example/1", "url:other"]) == {"url:https://x.example/1"}
-    found = store.search("tariffs")
+    assert store.items.known_keys(["url:https://x.example/1", "url:other"]) == {
+        "url:https://x.example/1"
+    }
+    found = store.items.search("tariffs")
     assert [f.title for f in found] == ["Xi and Trump hold phone call"]
     assert found[0].classification and found[0].classification.kind == "phone_call"
     # Bad FTS syntax is searched as a plain phrase instead of failing.
-    assert [f.title for f in store.search('tariffs"')] == ["Xi and Trump hold phone call"]
-    assert store.search("Putin") == []
-    got = store.items_between(
+    assert [f.title for f in store.items.search('tariffs"')] == ["Xi and Trump hold phone call"]
+    assert store.items.search("Putin") == []
+    got = store.items.items_between(
         NOW - timedelta(hours=1), NOW + timedelta(hours=1), relevant_only=True
     )
     assert len(got) == 1
@@ -66,13 +68,13 @@ def test_search_follows_text_updates_and_ignores_other_columns(tmp_path: Path) -
         Entry(title="Leaders talk", url="https://x.example/3", text="About soybeans."), "src", NOW
     )
     with store.transaction():
-        item_id = store.add_item(item, ["url:https://x.example/3"])
-        store.set_copy_of(item_id, item_id, 0.9)
+        item_id = store.items.add_item(item, ["url:https://x.example/3"])
+        store.dedupe.set_copy_of(item_id, item_id, 0.9)
         store.db.execute("UPDATE items SET event_id = 7 WHERE id = ?", [item_id])
-    assert [f.id for f in store.search("soybeans")] == [item_id]
+    assert [f.id for f in store.items.search("soybeans")] == [item_id]
     store.db.execute("UPDATE items SET text = 'About fentanyl.' WHERE id = ?", [item_id])
-    assert store.search("soybeans") == []
-    assert [f.id for f in store.search("fentanyl")] == [item_id]
+    assert store.items.search("soybeans") == []
+    assert [f.id for f in store.items.search("fentanyl")] == [item_id]
     # The index holds exactly the rows' text, as a rebuild from the table would.
     check = "INSERT INTO items_fts (items_fts) VALUES ('integrity-check')"
     store.db.execute(check)
@@ -82,10 +84,10 @@ def test_transaction_rolls_back_everything(tmp_path: Path) -> None:
     store = Store(tmp_path / "m.db")
     item = normalize(Entry(title="t", url="https://x.example/2"), "src", NOW)
     with pytest.raises(RuntimeError), store.transaction():
-        store.add_item(item, ["url:https://x.example/2"])
+        store.items.add_item(item, ["url:https://x.example/2"])
         raise RuntimeError("killed mid-write")
-    assert store.count_items() == 0
-    assert store.known_keys(["url:https://x.example/2"]) == set()
+    assert store.items.count_items() == 0
+    assert store.items.known_keys(["url:https://x.example/2"]) == set()
 
 
 def test_source_state_round_trip(tmp_path: Path) -> None:
@@ -98,6 +100,6 @@ def test_source_state_round_trip(tmp_path: Path) -> None:
         consecutive_failures=2,
         status="backoff",
     )
-    store.save_source_state(st)
-    back = store.source_state("a")
+    store.sources.save_source_state(st)
+    back = store.sources.source_state("a")
     assert back == st

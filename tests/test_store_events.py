@@ -40,7 +40,7 @@ def _add(
         status=status,
         at=T0 + timedelta(hours=hours),
     )
-    store.add_report(event_id, report, T0)
+    store.events.add_report(event_id, report, T0)
 
 
 def _h(hours: float) -> datetime:
@@ -48,7 +48,7 @@ def _h(hours: float) -> datetime:
 
 
 def _tallies(store: Store, event_id: int) -> list[KindTally]:
-    return sorted(store.event_tallies(event_id), key=lambda t: (str(t.status), t.kind))
+    return sorted(store.events.tallies(event_id), key=lambda t: (str(t.status), t.kind))
 
 
 def _fill(store: Store) -> tuple[int, int]:
@@ -76,7 +76,7 @@ EXPECTED = [
 def test_tallies_count_sources_once_and_keep_the_best_tier_and_earliest(store: Store) -> None:
     event_id, other = _fill(store)
     assert _tallies(store, event_id) == EXPECTED
-    assert store.event_tallies(other) == [
+    assert store.events.tallies(other) == [
         KindTally("occurred", "phone_call", 0, 1, _h(-1), _h(-1), 7)
     ]
 
@@ -87,7 +87,7 @@ def test_a_recount_from_the_reports_gives_the_same_tallies(store: Store) -> None
     store.db.execute("DELETE FROM event_tallies")
     recount_tallies(store.db, None)
     assert _tallies(store, event_id) == EXPECTED
-    assert [t.best_item_id for t in store.event_tallies(other)] == [7]
+    assert [t.best_item_id for t in store.events.tallies(other)] == [7]
 
 
 def test_a_report_counted_again_replaces_its_row(store: Store) -> None:
@@ -95,7 +95,7 @@ def test_a_report_counted_again_replaces_its_row(store: Store) -> None:
     _add(store, event_id, 1, "outlet-a", hours=1)
     _add(store, event_id, 2, "outlet-b", hours=3)
     _add(store, event_id, 1, "outlet-a", tier="wire", hours=2)
-    assert store.event_tallies(event_id) == [
+    assert store.events.tallies(event_id) == [
         KindTally("occurred", "phone_call", 1, 2, _h(2), _h(2), 1)
     ]
     assert store.db.execute("SELECT count(*) FROM event_items").fetchone()[0] == 2
@@ -107,7 +107,7 @@ def test_best_item_prefers_its_status_then_official_and_state_media_then_earlies
     event_id = store_event(store, T0)
 
     def best(status: str) -> int | None:
-        return events.best_item(store.event_tallies(event_id), status)
+        return events.best_item(store.events.tallies(event_id), status)
 
     assert best("occurred") is None
     _add(store, event_id, 1, "outlet", status="planned", tier="official", hours=-5)
@@ -125,9 +125,9 @@ def test_best_item_prefers_its_status_then_official_and_state_media_then_earlies
 def test_an_unknown_tier_counts_as_an_outlet(store: Store) -> None:
     event_id = store_event(store, T0)
     _add(store, event_id, 1, "blog", tier="unheard-of", hours=-1)
-    assert store.event_tallies(event_id)[0].rank == 2
+    assert store.events.tallies(event_id)[0].rank == 2
     _add(store, event_id, 2, "agency", tier="wire", hours=1)
-    assert events.best_item(store.event_tallies(event_id), "occurred") == 2
+    assert events.best_item(store.events.tallies(event_id), "occurred") == 2
 
 
 def test_tallies_survive_a_reopen_and_a_rolled_back_report(tmp_path: Path) -> None:
@@ -139,7 +139,7 @@ def test_tallies_survive_a_reopen_and_a_rolled_back_report(tmp_path: Path) -> No
         raise RuntimeError("killed mid-poll")
     store.close()
     again = Store(tmp_path / "m.db")
-    assert again.event_tallies(event_id) == [KindTally("occurred", "phone_call", 2, 1, T0, T0, 1)]
+    assert again.events.tallies(event_id) == [KindTally("occurred", "phone_call", 2, 1, T0, T0, 1)]
 
 
 def test_a_database_from_before_tallies_gets_them_when_opened(tmp_path: Path) -> None:
@@ -167,7 +167,7 @@ def test_a_recount_skips_reports_without_an_instant(store: Store) -> None:
         [event_id, T0.isoformat()],
     )
     recount_tallies(store.db, event_id)
-    assert store.event_tallies(event_id) == [
+    assert store.events.tallies(event_id) == [
         KindTally("occurred", "phone_call", 2, 1, _h(2), _h(2), 1)
     ]
 
@@ -177,8 +177,8 @@ def test_a_window_ending_now_takes_in_what_was_stored_in_its_last_second(store: 
     # 22:00:00, and a digest asked for at 22:00:00.6 must still list it.
     seen = T0 + timedelta(milliseconds=300)
     event_id = store_event(store, T0, first_seen=seen)
-    assert [e.id for e in store.events(until=seen + timedelta(milliseconds=300))] == [event_id]
+    assert [e.id for e in store.events.all(until=seen + timedelta(milliseconds=300))] == [event_id]
     # A window that ends on the second exactly (a day's midnight) leaves that second out.
-    assert store.events(until=T0) == []
+    assert store.events.all(until=T0) == []
     assert iso_end(T0) == "2026-09-15T22:00:00+00:00"
     assert iso_end(seen) == "2026-09-15T22:00:01+00:00"

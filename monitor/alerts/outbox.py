@@ -69,14 +69,14 @@ def enqueue(
     """Queue an event alert for every channel whose filters it passes; None if none does."""
     if event.id is None or not channels:
         return None
-    event = store.event(event.id) or event  # with its reports, for the `sources` filter
+    event = store.events.get(event.id) or event  # with its reports, for the `sources` filter
     assert event.id is not None
-    score = store.event_score(event.id)
+    score = store.outbox.event_score(event.id)
     targets = routing.event_channels(channels, event, score)
     subject = (
         f"{kind_label(event.kind)} ({event.status}): {' – '.join(event.leaders)}, {event.date}"
     )
-    return store.enqueue_alert(
+    return store.outbox.enqueue_alert(
         "event",
         [c.name for c in targets],
         now,
@@ -92,7 +92,7 @@ def enqueue_health(
     """Queue a source-health alert once (the key makes a repeat a no-op, in any process)."""
     if notice.last_error:
         notice.last_error = secrets.redact(secrets.mask(notice.last_error, settings.secrets))
-    return store.enqueue_alert(
+    return store.outbox.enqueue_alert(
         "health",
         [c.name for c in routing.health_channels(settings.channels)],
         now,
@@ -107,7 +107,7 @@ def enqueue_digest(
 ) -> int | None:
     """Queue the digest of `day` for [digest] channels: once a day, unless `again`."""
     key = f"digest:{day}" + (f":{iso(now)}" if again else "")
-    return store.enqueue_alert(
+    return store.outbox.enqueue_alert(
         "digest",
         [c.name for c in routing.digest_channels(settings)],
         now,
@@ -151,10 +151,10 @@ def _message(
 ) -> Message:
     """Render a delivery for its channel (raises LookupError if its subject is gone)."""
     if d.kind == "event":
-        event = store.event(d.event_id) if d.event_id is not None else None
+        event = store.events.get(d.event_id) if d.event_id is not None else None
         if event is None:
             raise LookupError("event missing")
-        score = store.event_score(event.id) if event.id is not None else None
+        score = store.outbox.event_score(event.id) if event.id is not None else None
         extra = gather.for_alert(store, settings, event)
         return messages.event_message(
             event,
@@ -182,7 +182,7 @@ def _message(
         )
     if d.kind == "digest":
         day = str(d.payload.get("day"))
-        files = store.digest_files(day)
+        files = store.outbox.digest_files(day)
         if files is None:
             raise LookupError(f"digest {day} missing")
         return messages.digest_message(day, files[0], files[1], format_for(channel))
@@ -192,7 +192,7 @@ def _message(
 def flush(store: Store, settings: Settings, now: datetime) -> FlushReport:
     """Send every due delivery once, channels in parallel; record each outcome as it happens."""
     report = FlushReport()
-    claimed = store.claim_due(now, OWNER, now + LEASE, _alive)
+    claimed = store.outbox.claim_due(now, OWNER, now + LEASE, _alive)
     if not claimed:
         return report
     open_ids = {d.id for d in claimed}
@@ -216,7 +216,7 @@ def flush(store: Store, settings: Settings, now: datetime) -> FlushReport:
         _send_all(store, settings, jobs, report, open_ids, now)
     finally:
         if open_ids:
-            store.release(open_ids)
+            store.outbox.release(open_ids)
     return report
 
 
@@ -253,16 +253,16 @@ def _send_all(
                 continue
             open_ids.discard(d.id)
             if error is None:
-                store.record_sent(d.id, d.attempts + 1, now)
+                store.outbox.record_sent(d.id, d.attempts + 1, now)
                 report.sent += 1
                 log.info("alert sent channel=%s alert=%d kind=%s", d.channel, d.alert_id, d.kind)
                 continue
             hold = _failed(store, settings, report, d, error, now)
             rest = [w.id for w, _ in jobs[d.channel] if w.id in open_ids]
             report.deferred += len(rest)
-            store.release(rest, not_before=hold)
+            store.outbox.release(rest, not_before=hold)
             open_ids.difference_update(rest)
-            store.defer_channel(d.channel, hold)
+            store.outbox.defer_channel(d.channel, hold)
 
 
 def _failed(
@@ -279,7 +279,7 @@ def _failed(
     attempts = d.attempts + 1
     hold = backoff(attempts, settings, now)
     dead = dead or attempts >= settings.alerts.max_attempts
-    store.record_failure(d.id, attempts, error, None if dead else hold)
+    store.outbox.record_failure(d.id, attempts, error, None if dead else hold)
     report.failed += 1
     report.errors.append(f"{d.channel}: {error}")
     if dead:
@@ -305,4 +305,4 @@ def _failed(
 
 def retry_dead(store: Store, now: datetime, channel: str | None = None) -> int:
     """Give dead deliveries a fresh set of attempts, due now."""
-    return store.retry_dead(now, channel)
+    return store.outbox.retry_dead(now, channel)

@@ -83,8 +83,8 @@ def demo(config_path: Path | None, state_dir: Path) -> int:
         md_path, html_path = digest_job.write(
             settings, store, start, end, now.astimezone(settings.tz).date().isoformat(), now
         )
-        n_events = len(store.events())
-        n_items = store.count_items()
+        n_events = len(store.events.all())
+        n_items = store.items.count_items()
         store.close()
     click.echo(
         f"\nDone: {n_items} items stored, {n_events} event(s) detected.\n"

@@ -37,7 +37,7 @@ def history_cmd(config_path: Path | None, since: str | None, as_json: bool) -> i
     if settings.db_path.exists():
         store = open_store(settings)
         try:
-            events = store.events()
+            events = store.events.all()
         finally:
             store.close()
     entries = merge(record, events, since=start)

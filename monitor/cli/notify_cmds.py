@@ -114,8 +114,10 @@ def outbox_cmd(
             )
             for error in report.errors:
                 click.echo(f"  {error}", err=as_json)
-        rows = store.deliveries(states=states or ("pending", "dead"), channel=channel, limit=limit)
-        counts = store.delivery_counts()
+        rows = store.outbox.deliveries(
+            states=states or ("pending", "dead"), channel=channel, limit=limit
+        )
+        counts = store.outbox.delivery_counts()
     finally:
         store.close()
     if as_json:

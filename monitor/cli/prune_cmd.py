@@ -46,7 +46,7 @@ def prune_cmd(config_path: Path | None, older_than: str, bands_older_than: str) 
     settings = load_settings(config_path, sends=False)
     store = open_store(settings)
     now = utcnow()
-    report = store.prune(now - items_age, bands_before=now - min(items_age, bands_age))
+    report = store.dedupe.prune(now - items_age, bands_before=now - min(items_age, bands_age))
     store.close()
     click.echo(
         f"{report.deleted} items deleted, {report.stripped} event items shortened, "

@@ -82,7 +82,7 @@ def digest_cmd(config_path: Path | None, day: str | None, since: str | None, sen
             from monitor import pipeline
 
             pipeline.send_due(store, settings, now)
-            for d in store.deliveries(states=("pending", "dead")):
+            for d in store.outbox.deliveries(states=("pending", "dead")):
                 if d.alert_id == alert_id:
                     failed += 1
                     click.echo(f"digest not sent to {d.channel}: {d.last_error}", err=True)
@@ -109,7 +109,7 @@ def sources_cmd(config_path: Path | None, as_json: bool) -> int:
 
     settings = load_settings(config_path, sends=False)
     store = open_store(settings)
-    states = {s.name: s for s in store.source_states()}
+    states = {s.name: s for s in store.sources.source_states()}
     store.close()
     rows = []
     for src in settings.sources:
@@ -200,7 +200,7 @@ def events_cmd(config_path: Path | None, since: str | None, as_json: bool) -> in
     window = _duration(since)
     settings = load_settings(config_path, sends=False)
     store = open_store(settings)
-    found = store.events(since=utcnow() - window if window else None)
+    found = store.events.all(since=utcnow() - window if window else None)
     store.close()
     if as_json:
         click.echo(json.dumps([e.to_dict() for e in found], indent=2, ensure_ascii=False))
@@ -231,7 +231,7 @@ def search_cmd(config_path: Path | None, query: str, limit: int, as_json: bool) 
     """
     settings = load_settings(config_path, sends=False)
     store = open_store(settings)
-    found = store.search(query, limit=limit)
+    found = store.items.search(query, limit=limit)
     store.close()
     if as_json:
         out = [

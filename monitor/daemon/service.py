@@ -187,7 +187,7 @@ class Daemon:
         for name, source in wanted.items():
             if self._intervals.get(name) == source.interval:
                 continue  # unchanged timing; the job reads the new settings when it runs
-            state = store.source_state(name)
+            state = store.sources.source_state(name)
             due = state.next_poll if state and state.next_poll else now
             first = spread(max(due, now), jitter_for(source.interval))
             self.scheduler.every(
@@ -348,7 +348,7 @@ class Daemon:
         store = self.stores.get(settings.db_path)
         report = pipeline.send_due(store, settings, self.clock())
         self.metrics.delivered(report.sent, report.failed)
-        self.metrics.queue_depth(store.delivery_counts().get("pending", 0))
+        self.metrics.queue_depth(store.outbox.delivery_counts().get("pending", 0))
 
     def heartbeat(self) -> None:
         now = self.clock()
@@ -370,7 +370,7 @@ class Daemon:
         now = self.clock()
         cutoff = now - timedelta(seconds=settings.daemon.prune_after)
         bands = now - min(timedelta(seconds=settings.daemon.prune_after), BANDS_KEPT)
-        report = self.stores.get(settings.db_path).prune(cutoff, bands_before=bands)
+        report = self.stores.get(settings.db_path).dedupe.prune(cutoff, bands_before=bands)
         log.info(
             "pruned items=%d shortened=%d index_rows=%d older_than=%s",
             report.deleted,

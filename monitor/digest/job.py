@@ -25,7 +25,7 @@ PLANNED_LOOKBACK = timedelta(days=30)
 def collect(
     settings: Settings, store: Store, start: datetime, end: datetime, label: str, now: datetime
 ) -> digest.DigestData:
-    all_events = store.events(since=start, until=end)
+    all_events = store.events.all(since=start, until=end)
     occurred = [e for e in all_events if e.status == "occurred"]
     # Planned communications still ahead (known by the period's end), soonest first. An
     # event's date may be the day a plan was announced, so recent announcements count too.
@@ -33,7 +33,7 @@ def collect(
     planned = sorted(
         (
             e
-            for e in store.events(until=end)
+            for e in store.events.all(until=end)
             if e.status == "planned" and e.date >= first_day and not _superseded(e, occurred)
         ),
         key=lambda e: (e.date, e.first_seen),
@@ -41,14 +41,14 @@ def collect(
     in_events = {(i.source, i.url, i.title) for e in all_events for i in e.items}
     other = [
         i
-        for i in store.items_between(start, end, relevant_only=True)
+        for i in store.items.items_between(start, end, relevant_only=True)
         if (i.source, i.url, i.title) not in in_events
     ]
     enabled = {s.name for s in settings.sources if s.enabled}
-    sources = [s for s in store.source_states() if s.name in enabled]
+    sources = [s for s in store.sources.source_states() if s.name in enabled]
     undelivered = [
         d
-        for d in store.deliveries(states=("dead", "pending"))
+        for d in store.outbox.deliveries(states=("dead", "pending"))
         if d.state == "dead" or d.attempts > 0
     ]
     merged = gather.safe_history(store)
@@ -70,7 +70,7 @@ def collect(
         other=other,
         sources=sources,
         undelivered=undelivered,
-        health=store.source_healths(),
+        health=store.sources.source_healths(),
         window=_describe(start, end, settings),
         context=context,
         readouts=readouts,
@@ -110,7 +110,7 @@ def write(
     data = collect(settings, store, start, end, label, now)
     markdown, html = digest.render(data)
     paths = digest.write(settings.state_dir / "digests", label, markdown, html)
-    store.record_digest(label, markdown, html, now)
+    store.outbox.record_digest(label, markdown, html, now)
     if send and routing.digest_channels(settings):
         outbox.enqueue_digest(store, label, settings, now, again=again)
     return paths

@@ -48,7 +48,7 @@ def place(
         report.via = "copy"
     elif cls.relevant or events.follows_up(cls):
         start, end = events.search_span(report.at, policy)
-        candidates = store.events_near(events.leader_key(cls.leaders), start, end)
+        candidates = store.events.near(events.leader_key(cls.leaders), start, end)
         if cls.relevant:
             event = events.choose(cls, at, candidates, policy, dated)
         else:
@@ -61,14 +61,14 @@ def place(
     if event is None:
         assignment = events.start(cls, report, now)
         event = assignment.event
-        store.save_event(event, events.leader_key(event.leaders), item.id)
+        store.events.save(event, events.leader_key(event.leaders), item.id)
         assert event.id is not None
-        store.add_report(event.id, report, now)
+        store.events.add_report(event.id, report, now)
     else:
         assert event.id is not None
-        store.add_report(event.id, report, now)
-        assignment = events.fold(event, store.event_tallies(event.id), cls, now)
-        store.save_event(event, events.leader_key(event.leaders), assignment.best_item_id)
+        store.events.add_report(event.id, report, now)
+        assignment = events.fold(event, store.events.tallies(event.id), cls, now)
+        store.events.save(event, events.leader_key(event.leaders), assignment.best_item_id)
     item.event_id = event.id
     return assignment
 
@@ -84,7 +84,7 @@ def _original_event(
         return None
     if not cls.relevant and near.similarity < COPY:
         return None
-    original = store.event_head(near.event_id)
+    original = store.events.head(near.event_id)
     if original is None or not events.accepts_copy(original, cls, at, policy):
         return None
     return original

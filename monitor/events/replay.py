@@ -124,8 +124,8 @@ def replay(
                 for new in items:
                     if new.item.id is not None:
                         out.item_of[rid] = new.item.id
-            out.readings = store.item_readings()
-            out.alerts = store.event_alert_trail()
+            out.readings = store.events.item_readings()
+            out.alerts = store.events.alert_trail()
         finally:
             store.close()
     return out

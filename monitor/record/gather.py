@@ -39,7 +39,7 @@ def shipped() -> tuple[RecordEntry, ...]:
 
 def history(store: Store, record: Sequence[RecordEntry] | None = None) -> list[HistoryEntry]:
     """The record merged with the store's occurred events, newest first."""
-    return merge(shipped() if record is None else record, store.events())
+    return merge(shipped() if record is None else record, store.events.all())
 
 
 def texts(items: Sequence[Item]) -> list[ReportText]:
@@ -54,7 +54,7 @@ def for_event(
 ) -> EventContext:
     """The context and the readouts of `event`; `merged` saves reloading the history
     when many events are rendered at once."""
-    items = store.event_reports_full(event.id) if event.id is not None else []
+    items = store.events.reports(event.id) if event.id is not None else []
     sides = {s.name: s.side for s in settings.sources}
     tiers = {s.name: s.tier for s in settings.sources}
     return EventContext(

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 def state_for(store: Store, source: Source, announce: bool = False) -> SourceState:
     """The source's stored state (a fresh one for a new source), brought in line with the
     config; with `announce`, a changed URL is logged (once a cycle, by the cycle)."""
-    st = store.source_state(source.name) or SourceState(name=source.name)
+    st = store.sources.source_state(source.name) or SourceState(name=source.name)
     if backoff.reconcile(st, source).reset and announce:
         log.warning("source %s: url changed in the config; polling it afresh", source.name)
     return st

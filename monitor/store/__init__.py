@@ -1,5 +1,6 @@
-"""The SQLite store: schema, migrations and every query. The only user of sqlite_utils
-(imported through `sqlite_lib`).
+"""The SQLite store: the connection, schema and migrations, and one narrow repository per
+stage (`store.sources`, `store.items`, `store.dedupe`, `store.events`, `store.outbox`, each
+in its own module). The only user of sqlite_utils (imported through `sqlite_lib`).
 
 One `Store` belongs to one thread (sqlite3 connections are bound to the thread that
 made them). Writes that belong together run inside `with store.transaction():` so a
@@ -9,29 +10,27 @@ kill in the middle leaves either all of them or none.
 from __future__ import annotations
 
 import errno
-import json
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from monitor.errors import DiskFull, StoreError
-from monitor.models import Classification, Item, SourceState
-from monitor.store.alerts import AlertQueries, migrate_alerts_outbox
+from monitor.store.alerts import OutboxRepo, migrate_alerts_outbox
 from monitor.store.dedupe import (
-    DedupeQueries,
+    DedupeRepo,
     migrate_drop_identity_indexes,
     migrate_fts_update_trigger,
     migrate_near_bands,
     migrate_near_sigs,
 )
-from monitor.store.events import EventQueries, migrate_event_reports, migrate_event_tallies
-from monitor.store.rows import dt, evidence_from_json, evidence_json, list_json, pk
-from monitor.store.search import match_query, migrate_search_cjk, register
+from monitor.store.events import EventRepo, migrate_event_reports, migrate_event_tallies
+from monitor.store.items import ItemRepo
+from monitor.store.search import migrate_search_cjk, register
+from monitor.store.sources import SourceRepo
 from monitor.store.sqlite_lib import sqlite_utils
-from monitor.timeutil import iso, iso_end, parse_iso, utcnow
+from monitor.timeutil import iso, utcnow
 
 Migration = Callable[[sqlite_utils.Database], None]
 
@@ -180,8 +179,9 @@ def as_disk_full(exc: BaseException, state_dir: Path) -> DiskFull | None:
     return None
 
 
-class Store(DedupeQueries, EventQueries, AlertQueries):
-    """All reads and writes of `state_dir/monitor.db` (more queries: store_*.py)."""
+class Store:
+    """The connection to `state_dir/monitor.db`: schema, migrations, transactions, and one
+    narrow repository per stage (`sources`, `items`, `dedupe`, `events`, `outbox`)."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -200,6 +200,11 @@ class Store(DedupeQueries, EventQueries, AlertQueries):
                 raise full from exc
             raise StoreError(f"{self.path}: cannot open the database: {exc}") from exc
         self._depth = 0
+        self.sources = SourceRepo(self)
+        self.items = ItemRepo(self)
+        self.dedupe = DedupeRepo(self)
+        self.events = EventRepo(self)
+        self.outbox = OutboxRepo(self)
 
     def disk_full(self, exc: BaseException) -> DiskFull | None:
         return as_disk_full(exc, self.path.parent)
@@ -272,168 +277,11 @@ class Store(DedupeQueries, EventQueries, AlertQueries):
 
     # -- sources --------------------------------------------------------------------------
 
-    def source_state(self, name: str) -> SourceState | None:
-        row = self._one("SELECT * FROM sources WHERE name = ?", [name])
-        return _source_from_row(row) if row else None
-
-    def source_states(self) -> list[SourceState]:
-        return [_source_from_row(r) for r in self.db.query("SELECT * FROM sources ORDER BY name")]
-
-    def save_source_state(self, st: SourceState) -> None:
-        # A plain statement: it runs for every source of every poll, and sqlite-utils'
-        # upsert reads the table's columns on each call, which costs more than the write.
-        row = {k: (iso(v) if isinstance(v, datetime) else v) for k, v in vars(st).items()}
-        cols = ", ".join(row)
-        updates = ", ".join(f"{c} = excluded.{c}" for c in row if c != "name")
-        self.db.execute(
-            f"INSERT INTO sources ({cols}) VALUES ({', '.join('?' for _ in row)}) "
-            f"ON CONFLICT(name) DO UPDATE SET {updates}",
-            list(row.values()),
-        )
-
     # -- items ----------------------------------------------------------------------------
 
-    def known_keys(self, keys: list[str]) -> set[str]:
-        """Which of `keys` are known; one query per 500 keys (a whole feed at once)."""
-        found: set[str] = set()
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            marks = ",".join("?" for _ in chunk)
-            rows = self.db.execute(f"SELECT key FROM item_keys WHERE key IN ({marks})", chunk)
-            found.update(r[0] for r in rows)
-        return found
-
-    def add_item(self, item: Item, keys: list[str]) -> int:
-        # Plain statements: this runs for every new item, and sqlite-utils' insert looks
-        # the table up on every call, which cost more than the insert itself.
-        cur = self.db.execute(
-            "INSERT INTO items (source, guid, url, canonical_url, title, summary, text, "
-            "published, first_seen, content_hash, event_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                item.source,
-                item.guid,
-                item.url,
-                item.canonical_url,
-                item.title,
-                item.summary,
-                item.text,
-                iso(item.published),
-                iso(item.first_seen),
-                item.content_hash,
-                item.event_id,
-            ],
-        )
-        item_id = pk(cur.lastrowid)
-        item.id = item_id
-        created = iso(item.first_seen)
-        self.db.conn.executemany(
-            "INSERT OR IGNORE INTO item_keys (key, item_id, created) VALUES (?, ?, ?)",
-            [(k, item_id, created) for k in keys],
-        )
-        return item_id
-
-    def save_classification(self, item_id: int, c: Classification, now: datetime) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO classifications (item_id, kind, status, leaders, topics, "
-            "score, evidence, classified_at) VALUES (?,?,?,?,?,?,?,?)",
-            [
-                item_id,
-                c.kind,
-                c.status,
-                list_json(c.leaders),
-                list_json(c.topics),
-                c.score,
-                evidence_json(c.evidence),
-                iso(now),
-            ],
-        )
-
-    def items_between(
-        self, start: datetime, end: datetime, *, relevant_only: bool = False
-    ) -> list[Item]:
-        """Items first seen in [start, end), with their classifications."""
-        where = " AND c.kind IS NOT NULL AND c.kind != 'none'" if relevant_only else ""
-        sql = (
-            "SELECT i.*, c.kind, c.status, c.leaders, c.topics, c.score, c.evidence FROM items i "
-            "LEFT JOIN classifications c ON c.item_id = i.id "
-            f"WHERE i.first_seen >= ? AND i.first_seen < ?{where} ORDER BY i.first_seen"
-        )
-        return [_item_from_row(r) for r in self.db.query(sql, [iso(start), iso_end(end)])]
-
-    def event_reports_full(self, event_id: int) -> list[Item]:
-        """An event's items with their text and classifications, oldest first."""
-        sql = (
-            "SELECT i.*, c.kind, c.status, c.leaders, c.topics, c.score, c.evidence "
-            "FROM event_items e JOIN items i ON i.id = e.item_id "
-            "LEFT JOIN classifications c ON c.item_id = i.id "
-            "WHERE e.event_id = ? ORDER BY i.first_seen, i.id"
-        )
-        return [_item_from_row(r) for r in self.db.query(sql, [event_id])]
-
-    def search(self, query: str, limit: int = 50) -> list[Item]:
-        """Items matching an FTS5 query, best first; Chinese in either script."""
-        sql = (
-            "SELECT i.*, c.kind, c.status, c.leaders, c.topics, c.score, c.evidence "
-            "FROM items_fts f JOIN items i ON i.id = f.rowid "
-            "LEFT JOIN classifications c ON c.item_id = i.id "
-            "WHERE items_fts MATCH ? ORDER BY f.rank LIMIT ?"
-        )
-        try:
-            return [_item_from_row(r) for r in self.db.query(sql, [match_query(query), limit])]
-        except sqlite3.OperationalError:
-            # Not valid FTS syntax: search for the words as a plain phrase instead.
-            quoted = match_query('"' + query.replace('"', '""') + '"')
-            return [_item_from_row(r) for r in self.db.query(sql, [quoted, limit])]
-
-    def count_items(self) -> int:
-        return int(self.db.table("items").count)
-
     # -- digests --------------------------------------------------------------------------
-
-    def record_digest(self, day: str, markdown: str, html: str, now: datetime) -> None:
-        self.db.table("digests").upsert(
-            {"date": day, "markdown": markdown, "html": html, "created": iso(now)}, pk="date"
-        )
 
     # -- helpers --------------------------------------------------------------------------
 
     def _one(self, sql: str, args: list[Any]) -> dict[str, Any] | None:
         return next(iter(self.db.query(sql, args)), None)
-
-
-def _source_from_row(row: dict[str, Any]) -> SourceState:
-    st = SourceState(name=row["name"])
-    for key in vars(st):
-        if key in row and row[key] is not None:
-            value = row[key]
-            if key in {"last_poll", "last_success", "last_error_at", "next_poll", "last_new_item"}:
-                value = parse_iso(value)
-            setattr(st, key, value)
-    return st
-
-
-def _item_from_row(row: dict[str, Any]) -> Item:
-    item = Item(
-        id=row["id"],
-        source=row["source"],
-        title=row["title"] or "",
-        url=row["url"],
-        canonical_url=row["canonical_url"],
-        guid=row["guid"],
-        summary=row["summary"] or "",
-        text=row["text"] or "",
-        published=parse_iso(row["published"]),
-        first_seen=dt(row["first_seen"]),
-        content_hash=row["content_hash"] or "",
-        event_id=row["event_id"],
-    )
-    if row.get("kind"):
-        item.classification = Classification(
-            kind=row["kind"],
-            status=row["status"],
-            leaders=json.loads(row["leaders"] or "[]"),
-            topics=json.loads(row["topics"] or "[]"),
-            score=row["score"] or 0.0,
-            evidence=evidence_from_json(row.get("evidence")),
-        )
-    return item

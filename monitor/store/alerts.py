@@ -1,19 +1,18 @@
-"""The outbox and source-health part of the store: alerts, deliveries, health records.
+"""The outbox's part of the store: alerts, their deliveries per channel, and digests.
 
-Split out of store.py to keep each file small; `Store` inherits these queries, so there
-is still one store object and one connection. Rows never leave here: they become
-`Delivery` and `SourceHealth` dataclasses first.
+Rows never leave here: they become `Delivery` dataclasses first.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
 
-from monitor.models import Delivery, SourceHealth
+from monitor.models import Delivery
+from monitor.store.repo import Repo
+from monitor.store.rows import pk
 from monitor.timeutil import iso, parse_iso
 
 _DELIVERY_SQL = (
@@ -40,16 +39,8 @@ def migrate_alerts_outbox(db: Any) -> None:
     )
 
 
-class AlertQueries:
-    """Mixed into `Store`: every query of the outbox and of source health."""
-
-    db: Any
-
-    def _one(self, sql: str, args: list[Any]) -> dict[str, Any] | None:
-        raise NotImplementedError
-
-    def transaction(self) -> AbstractContextManager[None]:
-        raise NotImplementedError
+class OutboxRepo(Repo):
+    """Every query of the outbox: queueing, claiming, sending, retrying; digests kept."""
 
     # -- queueing -------------------------------------------------------------------------
 
@@ -71,7 +62,7 @@ class AlertQueries:
             return None
         if key is not None and self._one("SELECT id FROM alerts WHERE key = ?", [key]):
             return None
-        alert_id = int(
+        alert_id = pk(
             self.db.table("alerts")
             .insert(
                 {
@@ -222,32 +213,9 @@ class AlertQueries:
 
     # -- source health --------------------------------------------------------------------
 
-    def source_health(self, name: str) -> SourceHealth | None:
-        row = self._one("SELECT * FROM source_health WHERE name = ?", [name])
-        if row is None:
-            return None
-        return SourceHealth(
-            name=row["name"],
-            state=row["state"],
-            since=parse_iso(row["since"]),
-            baseline=parse_iso(row["baseline"]),
-            alerted=parse_iso(row["alerted"]),
-        )
-
-    def source_healths(self) -> dict[str, SourceHealth]:
-        names = [r["name"] for r in self.db.query("SELECT name FROM source_health")]
-        return {n: h for n in names if (h := self.source_health(n))}
-
-    def save_source_health(self, health: SourceHealth) -> None:
-        self.db.table("source_health").upsert(
-            {
-                "name": health.name,
-                "state": health.state,
-                "since": iso(health.since),
-                "baseline": iso(health.baseline),
-                "alerted": iso(health.alerted),
-            },
-            pk="name",
+    def record_digest(self, day: str, markdown: str, html: str, now: datetime) -> None:
+        self.db.table("digests").upsert(
+            {"date": day, "markdown": markdown, "html": html, "created": iso(now)}, pk="date"
         )
 
 

@@ -1,17 +1,16 @@
-"""Store queries for near-duplicates and for pruning old items while keeping their keys.
-
-A part of `Store` (mixed into it), kept apart so the store module stays readable; like
-the rest of the store it speaks SQL, and hands back only plain values.
+"""The near-duplicates' part of the store (`store.dedupe`): signatures, copies, and pruning
+old items while keeping their keys. Like the rest of the store it speaks SQL, and hands back
+only plain values.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from monitor.store.repo import Repo
 from monitor.timeutil import iso_end
 
 if TYPE_CHECKING:
@@ -67,13 +66,8 @@ class PruneReport:
     bands: int = 0  # near-duplicate index rows (signatures) removed
 
 
-class DedupeQueries:
+class DedupeRepo(Repo):
     """Near-duplicate signatures, copies, and tombstone pruning."""
-
-    db: sqlite_utils.Database
-
-    def transaction(self) -> AbstractContextManager[None]:
-        raise NotImplementedError  # provided by Store
 
     def first_item_since(self, since: datetime) -> int | None:
         """The id of the first item not first seen before `since` (ids grow with time): the

@@ -1,6 +1,6 @@
-"""Store queries for the reports that make up an event.
+"""The events' part of the store (`store.events`): events and the reports that make them up.
 
-A part of `Store` (mixed into it). Each (event, item) row records what that item said
+Each (event, item) row records what that item said
 (its own kind and status), its source and the source's tier, and its instant, so an
 event can be re-weighed from its own rows when a report arrives, in any process:
 the tallies per status and kind in `event_tallies` are kept with them, so re-weighing
@@ -14,7 +14,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from monitor.events import OUTLET_RANK, TIER_RANK
-from monitor.models import Event, EventItem, EventReport, KindTally
+from monitor.models import Event, EventItem, EventReport, Item, KindTally
+from monitor.store.items import item_from_row
+from monitor.store.repo import Repo
 from monitor.store.rows import dt, evidence_from_json, evidence_json, pk
 from monitor.timeutil import iso, iso_end, parse_iso
 
@@ -103,10 +105,8 @@ _TALLY_UPSERT = (
 )
 
 
-class EventQueries:
+class EventRepo(Repo):
     """Events, their reports, and whether an event was ever alerted."""
-
-    db: sqlite_utils.Database
 
     def add_report(self, event_id: int, report: EventReport, now: datetime) -> None:
         """Record `report` in its event, and count it in the event's tallies."""
@@ -156,7 +156,7 @@ class EventQueries:
             )
             recount_tallies(self.db, event_id)
 
-    def event_tallies(self, event_id: int) -> list[KindTally]:
+    def tallies(self, event_id: int) -> list[KindTally]:
         """What the event's reports add up to, per status and kind. Kept up to date as
         reports arrive, so reading them costs the same for three reports or thirty thousand."""
         rows = self.db.execute(
@@ -181,14 +181,14 @@ class EventQueries:
         row = self.db.execute("SELECT 1 FROM alerts WHERE event_id = ? LIMIT 1", [event_id])
         return row.fetchone() is not None
 
-    def events_near(self, leader_key: str, start: datetime, end: datetime) -> list[Event]:
+    def near(self, leader_key: str, start: datetime, end: datetime) -> list[Event]:
         rows = self.db.query(
             "SELECT * FROM events WHERE leader_key = ? AND at >= ? AND at <= ? ORDER BY at",
             [leader_key, iso(start), iso(end)],
         )
         return [self._event_from_row(r, with_items=False) for r in rows]
 
-    def save_event(self, ev: Event, leader_key: str, best_item_id: int | None) -> int:
+    def save(self, ev: Event, leader_key: str, best_item_id: int | None) -> int:
         row = {
             "kind": ev.kind,
             "status": ev.status,
@@ -217,16 +217,16 @@ class EventQueries:
             )
         return ev.id
 
-    def event_head(self, event_id: int) -> Event | None:
+    def head(self, event_id: int) -> Event | None:
         """An event without its items: what clustering needs to extend it."""
         row = next(iter(self.db.query("SELECT * FROM events WHERE id = ?", [event_id])), None)
         return self._event_from_row(row, with_items=False) if row else None
 
-    def event(self, event_id: int) -> Event | None:
+    def get(self, event_id: int) -> Event | None:
         row = next(iter(self.db.query("SELECT * FROM events WHERE id = ?", [event_id])), None)
         return self._event_from_row(row) if row else None
 
-    def events(self, since: datetime | None = None, until: datetime | None = None) -> list[Event]:
+    def all(self, since: datetime | None = None, until: datetime | None = None) -> list[Event]:
         sql, args = "SELECT * FROM events WHERE 1=1", []
         if since:
             sql += " AND (first_seen >= ? OR updated >= ?)"
@@ -274,7 +274,7 @@ class EventQueries:
                 )
         return ev
 
-    def event_alert_trail(self) -> list[tuple[int, str]]:
+    def alert_trail(self) -> list[tuple[int, str]]:
         """(event id, reason) of every event alert, in the order they were queued."""
         rows = self.db.execute(
             "SELECT event_id, coalesce(reason, '') FROM alerts "
@@ -289,3 +289,13 @@ class EventQueries:
             "LEFT JOIN classifications c ON c.item_id = i.id"
         ).fetchall()
         return {int(i): (event_id, kind, status) for i, event_id, kind, status in rows}
+
+    def reports(self, event_id: int) -> list[Item]:
+        """An event's items with their text and classifications, oldest first."""
+        sql = (
+            "SELECT i.*, c.kind, c.status, c.leaders, c.topics, c.score, c.evidence "
+            "FROM event_items e JOIN items i ON i.id = e.item_id "
+            "LEFT JOIN classifications c ON c.item_id = i.id "
+            "WHERE e.event_id = ? ORDER BY i.first_seen, i.id"
+        )
+        return [item_from_row(r) for r in self.db.query(sql, [event_id])]
