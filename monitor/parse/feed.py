@@ -22,11 +22,9 @@ import feedparser.api
 
 from monitor.models import Entry, ParseResult
 from monitor.normalize import clean_text, html_to_text
+from monitor.parse.charset import header_charset
 from monitor.parse.dates import parse_date
 from monitor.parse.xmlfeed import RawEntry, parse_xml_feed
-
-# Text buffering in expat halves feedparser's time (see expat_driver.py).
-feedparser.api.PREFERRED_XML_PARSERS = ["monitor.parse.expat_driver"]
 
 # Whitespace, the XML declaration, processing instructions and comments before the root.
 _PROLOG = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
@@ -35,7 +33,6 @@ _STRAY_ENTITY = re.compile(rb"<!ENTITY[^>]*>", re.I)
 _HTML_START = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.I)
 # A feed root right after an HTML doctype: a generator's template slip; the feed is fine.
 _FEED_ROOT = re.compile(rb"\s*>\s*<(?:rss|feed|rdf:RDF)[\s>]", re.I)
-_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 _XML_ENCODING = re.compile(r"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])[^\"']*\2")
 _ALTERNATE = re.compile(
     rb"<link\b(?=[^>]*\brel=[\"']?alternate)(?=[^>]*\btype=[\"']?application/(?:rss|atom|feed)\+(?:xml|json))"
@@ -129,7 +126,9 @@ def parse_feed(
         return ParseResult(error=problem)
     clean = strip_dtd(body)
     base = base_url(headers, url)
-    fast = parse_xml_feed(clean, _charset(headers), base, partial(feed_date, reference=reference))
+    fast = parse_xml_feed(
+        clean, header_charset(headers), base, partial(feed_date, reference=reference)
+    )
     if fast is not None:
         title, rows = fast
         return ParseResult(entries=to_entries(rows), feed_title=title)
@@ -221,11 +220,6 @@ def to_entries(rows: list[RawEntry]) -> list[Entry]:
             )
         )
     return entries
-
-
-def _charset(headers: dict[str, str]) -> str | None:
-    m = _CHARSET.search(headers.get("content-type", ""))
-    return m.group(1) if m else None
 
 
 def feed_date(text: str, reference: datetime | None = None) -> datetime | None:

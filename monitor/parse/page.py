@@ -19,15 +19,8 @@ from bs4 import BeautifulSoup
 
 from monitor.models import Entry, ParseResult, Source
 from monitor.normalize import clean_text
+from monitor.parse.charset import header_charset
 from monitor.parse.dates import text_date
-
-_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
-
-
-def header_charset(headers: dict[str, str]) -> str | None:
-    m = _CHARSET.search(headers.get("content-type", ""))
-    return m.group(1) if m else None
-
 
 # Labels that browsers read as a larger encoding, because pages use the larger one anyway.
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "iso-8859-1": "cp1252", "latin-1": "cp1252"}

@@ -38,7 +38,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -90,9 +90,19 @@ _PARSER = etree.XMLParser(
 DateReader = Callable[[str], datetime | None]
 
 
-class RawEntry(dict[str, Any]):
-    """title, link, guid, summary, content (markup or text), published, author, and
-    whether title and summary are markup (title_html, summary_html)."""
+class RawEntry(TypedDict):
+    """One entry as read from a feed, before it becomes an `Entry`: its texts as written
+    (markup or plain, as `title_html` and `summary_html` say)."""
+
+    title: str
+    title_html: bool
+    link: str | None
+    guid: str | None
+    summary: str
+    summary_html: bool
+    content: str
+    published: datetime | None
+    author: str | None
 
 
 @dataclass
