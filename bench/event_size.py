@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from monitor import events  # noqa: E402
+from monitor.config.schema import EventsSection  # noqa: E402
 from monitor.events import cluster  # noqa: E402
 from monitor.models import Classification, Item  # noqa: E402
 from monitor.store import Store  # noqa: E402
@@ -60,7 +60,7 @@ def _item(item_id: int, at: datetime) -> Item:
 def measure(workdir: Path, size: int, reports: int) -> float:
     """CPU seconds per report placed into an event that already has `size` reports."""
     store = Store(Path(tempfile.mkdtemp(dir=workdir)) / "monitor.db")
-    policy = events.Policy()
+    policy = EventsSection()
     start = NOW - timedelta(hours=12)
     with store.transaction():
         first = cluster.place(store, _item(1, start), CALL, "outlet", None, policy, NOW)

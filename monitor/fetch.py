@@ -31,6 +31,7 @@ import httpx
 
 from monitor import __version__
 from monitor.address_guard import GuardedBackend, RefusalLog, Refused, Unresolvable
+from monitor.config.schema import FetchSection
 from monitor.models import FetchRequest, FetchResult
 from monitor.parse.dates import http_date
 
@@ -49,20 +50,9 @@ ACCEPT = (
 ACCEPT_ENCODING = "gzip, deflate"
 
 
-@dataclass(frozen=True)
-class FetchSettings:
-    timeout: float = 20.0  # read timeout; with connect_timeout, the total deadline per fetch
-    connect_timeout: float = 10.0
-    max_bytes: int = 10_000_000  # counted after decompression
-    concurrency: int = 16
-    per_host: int = 2
-    host_spacing: float = 0.0  # seconds between request starts to one host
-    user_agent: str = DEFAULT_USER_AGENT
-
-    @property
-    def deadline(self) -> float:
-        """A whole fetch, redirects included, ends after this many seconds."""
-        return self.timeout + self.connect_timeout
+def deadline(settings: FetchSection) -> float:
+    """A whole fetch, redirects included, ends after this many seconds."""
+    return settings.timeout + settings.connect_timeout
 
 
 @dataclass(frozen=True)
@@ -175,7 +165,7 @@ async def _read_capped(response: httpx.Response, limit: int) -> bytes:
 
 
 async def _fetch(
-    client: httpx.AsyncClient, req: FetchRequest, settings: FetchSettings
+    client: httpx.AsyncClient, req: FetchRequest, settings: FetchSection
 ) -> FetchResult:
     started = time.monotonic()
     result = FetchResult(source=req.source, url=req.url, final_url=req.url, status=None)
@@ -187,7 +177,7 @@ async def _fetch(
     url = req.url
     permanent_so_far = True  # every hop so far was a permanent move
     try:
-        async with asyncio.timeout(settings.deadline):
+        async with asyncio.timeout(deadline(settings)):
             for _hop in range(MAX_REDIRECTS + 1):
                 if urlsplit(url).scheme.lower() not in ("http", "https"):
                     return _fail(result, "scheme", f"refused non-http(s) URL {url!r}", started)
@@ -240,7 +230,7 @@ async def _fetch(
         return _fail(result, "dns", str(exc), started)
     except TimeoutError:
         return _fail(
-            result, "timeout", f"no complete answer within {settings.deadline:g}s", started
+            result, "timeout", f"no complete answer within {deadline(settings):g}s", started
         )
     except httpx.ConnectTimeout:
         message = f"could not connect within {settings.connect_timeout:g}s"
@@ -315,7 +305,7 @@ class _GuardedTransport(httpx.AsyncHTTPTransport):
 
 
 def make_client(
-    settings: FetchSettings, backend: GuardedBackend | None = None
+    settings: FetchSection, user_agent: str, backend: GuardedBackend | None = None
 ) -> httpx.AsyncClient:
     timeout = httpx.Timeout(settings.timeout, connect=settings.connect_timeout)
     limits = httpx.Limits(
@@ -328,7 +318,7 @@ def make_client(
         follow_redirects=False,  # followed by hand, to check every hop's scheme
         verify=_tls_context(),
         headers={
-            "User-Agent": settings.user_agent,
+            "User-Agent": user_agent,
             "Accept": ACCEPT,
             "Accept-Encoding": ACCEPT_ENCODING,
         },
@@ -341,9 +331,13 @@ class Fetcher:
     batches, so a cycle's feeds and then its articles are spaced as one stream."""
 
     def __init__(
-        self, settings: FetchSettings, clock: Callable[[], float] = time.monotonic
+        self,
+        settings: FetchSection,
+        user_agent: str = DEFAULT_USER_AGENT,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.settings = settings
+        self.user_agent = user_agent
         self._clock = clock
         self._next_start: dict[str, float] = {}
         # The daemon shares one fetcher between source jobs, each on its own thread and loop.
@@ -380,7 +374,9 @@ class Fetcher:
                 key = req.exempt if isinstance(req, GuardedRequest) else None
                 if key not in clients:
                     backend = None if key is None else GuardedBackend(key, self.refusals)
-                    clients[key] = await stack.enter_async_context(make_client(settings, backend))
+                    clients[key] = await stack.enter_async_context(
+                        make_client(settings, self.user_agent, backend)
+                    )
 
             async def one(req: FetchRequest) -> FetchResult:
                 host = (urlsplit(req.url).hostname or "").lower()

@@ -19,14 +19,14 @@ import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from monitor import articles, dedupe, events
 from monitor import sources as sources_
 from monitor.config import Settings
 from monitor.events import cluster
-from monitor.fetch import DEFAULT_USER_AGENT, Fetcher, FetchSettings
+from monitor.fetch import DEFAULT_USER_AGENT, Fetcher
 from monitor.models import (
     Classification,
     CycleProgress,
@@ -71,13 +71,8 @@ class Context:
 
     def get_fetcher(self) -> Fetcher:
         if self.fetcher is None:
-            self.fetcher = Fetcher(fetch_settings(self.settings))
+            self.fetcher = make_fetcher(self.settings)
         return self.fetcher
-
-    @property
-    def policy(self) -> backoff.Policy:
-        f = self.settings.fetch
-        return backoff.Policy(max_backoff=f.max_backoff, moved_after=f.moved_after)
 
 
 @dataclass(slots=True)
@@ -99,24 +94,17 @@ class SourcePoll:
     items: list[NewItem] = field(default_factory=list)
 
 
-def fetch_settings(settings: Settings) -> FetchSettings:
-    f = settings.fetch
-    return FetchSettings(
-        timeout=f.timeout,
-        connect_timeout=f.connect_timeout,
-        max_bytes=f.max_bytes,
-        concurrency=f.concurrency,
-        per_host=f.per_host,
-        host_spacing=f.host_spacing,
-        user_agent=settings.user_agent or DEFAULT_USER_AGENT,
-    )
+def make_fetcher(settings: Settings) -> Fetcher:
+    return Fetcher(settings.fetch, settings.user_agent or DEFAULT_USER_AGENT)
 
 
 def _failed(
     ctx: Context, poll: SourcePoll, result: FetchResult, now: datetime, error: str
 ) -> SourcePoll:
     st = poll.state
-    change = backoff.record_failure(st, poll.source, result, now, ctx.rng, ctx.policy, error)
+    change = backoff.record_failure(
+        st, poll.source, result, now, ctx.rng, ctx.settings.fetch, error
+    )
     poll.report.error = st.last_error
     if change.gone:
         log.warning(
@@ -166,14 +154,14 @@ def prepare(
         # body next time is known to be the same failure without fetching it again.
         backoff.keep_validators(state, result)
         return _failed(ctx, poll, result, now, f"{backoff.UNUSABLE}{parsed.error}")
-    change = backoff.record_success(state, source, result, now, ctx.policy)
+    change = backoff.record_success(state, source, result, now, ctx.settings.fetch)
     if change.moved_to:
         log.warning(
             "source %s moved permanently to %s (%d polls in a row); polling the new url, "
             "update the config to match",
             source.name,
             change.moved_to,
-            ctx.policy.moved_after,
+            ctx.settings.fetch.moved_after,
         )
     if parsed.error:
         state.last_error, state.last_error_at = f"parse: {parsed.error}", now
@@ -291,7 +279,7 @@ def _cluster(
     report: PollReport,
     catchup: bool,
 ) -> None:
-    policy = event_policy(ctx.settings)
+    policy = ctx.settings.events
     assignment = cluster.place(ctx.store, item, cls, source.tier, near, policy, now)
     if assignment is None:
         return
@@ -305,15 +293,6 @@ def _cluster(
         from monitor.alerts import outbox
 
         outbox.enqueue(ctx.store, event, reason, ctx.settings.channels, now)
-
-
-def event_policy(settings: Settings) -> events.Policy:
-    e = settings.events
-    return events.Policy(
-        window=timedelta(seconds=e.window),
-        planned_window=timedelta(seconds=e.planned_window),
-        alert_planned=e.alert_planned,
-    )
 
 
 def run_cycle(

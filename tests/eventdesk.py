@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from monitor import events
+from monitor.config.schema import EventsSection
 from monitor.events import cluster
 from monitor.models import Classification, Item
 from monitor.store import Store
@@ -32,12 +33,12 @@ class Placed:
 @dataclass
 class Desk:
     store: Store
-    policy: events.Policy = field(default_factory=events.Policy)
+    policy: EventsSection = field(default_factory=EventsSection)
     alerts: list[tuple[int, str]] = field(default_factory=list)
 
     @classmethod
-    def open(cls, directory: Path, policy: events.Policy | None = None) -> Desk:
-        return cls(Store(directory / "desk.db"), policy or events.Policy())
+    def open(cls, directory: Path, policy: EventsSection | None = None) -> Desk:
+        return cls(Store(directory / "desk.db"), policy or EventsSection())
 
     def report(
         self,

@@ -23,7 +23,8 @@ from helpers import FeedServer, free_port, rss, run_monitor
 
 from monitor import config
 from monitor.classify import Classifier
-from monitor.fetch import Fetcher, FetchSettings
+from monitor.config.schema import FetchSection
+from monitor.fetch import Fetcher
 from monitor.models import Document, FetchRequest
 
 CALL = "Trump and Xi Jinping hold a phone call on trade"
@@ -249,7 +250,7 @@ def refuse_every_name(host: object, *args: object, **kwargs: object) -> list[obj
 def test_a_name_that_does_not_resolve_is_said_plainly(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", refuse_every_name)
     url = "http://www.example.invalid/feed.xml"
-    result = Fetcher(FetchSettings(timeout=1, connect_timeout=1)).fetch(
+    result = Fetcher(FetchSection(timeout=1, connect_timeout=1, host_spacing=0)).fetch(
         [FetchRequest(source="wire", url=url)]
     )[0]
     assert result.error_kind == "dns"

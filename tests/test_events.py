@@ -7,12 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from monitor import events
-from monitor.events import Assignment, Policy
+from monitor.config.schema import EventsSection
+from monitor.events import Assignment
 from monitor.models import Classification, Event, KindTally
 
 T0 = datetime(2026, 9, 15, 22, 0, tzinfo=UTC)
 PAIR = ["Donald Trump", "Xi Jinping"]
-POLICY = Policy()
+POLICY = EventsSection()
 
 
 def _cls(
@@ -192,7 +193,7 @@ def test_alert_reason(
     alerted: bool,
     reason: str | None,
 ) -> None:
-    policy = Policy(alert_planned=alert_planned)
+    policy = EventsSection(alert_planned=alert_planned)
     assert events.alert_reason(_assignment(status, is_new, changed), policy, alerted) == reason
 
 

@@ -9,6 +9,7 @@ import pytest
 from eventdesk import Desk, utc
 
 from monitor import events
+from monitor.config.schema import EventsSection
 from monitor.models import Classification, EventReport
 
 T = utc(2026, 11, 9, 15)
@@ -45,7 +46,7 @@ def test_the_first_report_that_it_happened_alerts_once(desk: Desk) -> None:
 
 
 def test_with_alert_planned_the_plan_alerts_and_its_coming_true_updates(tmp_path: Path) -> None:
-    desk = Desk.open(tmp_path, events.Policy(alert_planned=True))
+    desk = Desk.open(tmp_path, EventsSection(alert_planned=True))
     plan = desk.report("Trump and Xi to talk this week", T, "phone_call", "planned")
     call = desk.report("Trump and Xi talk", T + timedelta(days=2))
     assert (plan.reason, call.reason) == ("new", "status")
@@ -74,4 +75,4 @@ def test_a_reading_without_a_status_starts_no_occurred_event() -> None:
     unsure = Classification("phone_call", None, ["Donald Trump", "Xi Jinping"])
     assignment = events.start(unsure, report, T)
     assert assignment.event.status == "planned"
-    assert events.alert_reason(assignment, events.Policy(), alerted_before=False) is None
+    assert events.alert_reason(assignment, EventsSection(), alerted_before=False) is None

@@ -16,14 +16,15 @@ import hostile
 import pytest
 from helpers import FIXTURES, FeedServer
 
-from monitor.fetch import Fetcher, FetchSettings, parse_retry_after
+from monitor.config.schema import FetchSection
+from monitor.fetch import Fetcher, parse_retry_after
 from monitor.models import FetchRequest, FetchResult
 
 FEED = (FIXTURES / "feeds" / "official.xml").read_bytes()
-SMALL = FetchSettings(timeout=0.5, connect_timeout=0.5, max_bytes=1_000_000)
+SMALL = FetchSection(timeout=0.5, connect_timeout=0.5, max_bytes=1_000_000, host_spacing=0)
 
 
-def get(url: str, settings: FetchSettings = SMALL, **kwargs: str) -> FetchResult:
+def get(url: str, settings: FetchSection = SMALL, **kwargs: str) -> FetchResult:
     return Fetcher(settings).fetch([FetchRequest(source="s", url=url, **kwargs)])[0]
 
 
@@ -180,14 +181,16 @@ def test_retry_after_forms() -> None:
 def test_per_host_limit_and_spacing(feed_server: FeedServer) -> None:
     log: list[tuple[str, float, float]] = []
     url = feed_server.handle("/slow", hostile.slow(FEED, 0.3, log))
-    settings = FetchSettings(timeout=5, connect_timeout=1, per_host=2, concurrency=16)
+    settings = FetchSection(
+        timeout=5, connect_timeout=1, per_host=2, concurrency=16, host_spacing=0
+    )
     Fetcher(settings).fetch([FetchRequest(source=f"s{i}", url=url) for i in range(6)])
     spans = sorted((start, end) for _, start, end in log)
     in_flight = max(sum(1 for s, e in spans if s <= t < e) for t, _ in spans)
     assert len(spans) == 6 and in_flight == 2
 
     log.clear()
-    spaced = FetchSettings(timeout=5, connect_timeout=1, per_host=4, host_spacing=0.25)
+    spaced = FetchSection(timeout=5, connect_timeout=1, per_host=4, host_spacing=0.25)
     fetcher = Fetcher(spaced)
     fetcher.fetch([FetchRequest(source=f"s{i}", url=url) for i in range(3)])
     # A second batch (articles after feeds) keeps the spacing of the first.
@@ -201,7 +204,7 @@ def test_spacing_is_per_host(feed_server: FeedServer) -> None:
     log: list[tuple[str, float, float]] = []
     path = feed_server.handle("/slow", hostile.slow(FEED, 0.0, log)).removeprefix(feed_server.url)
     port = feed_server.url.rsplit(":", 1)[1]
-    spaced = FetchSettings(timeout=5, connect_timeout=1, host_spacing=5.0)
+    spaced = FetchSection(timeout=5, connect_timeout=1, host_spacing=5.0)
     Fetcher(spaced).fetch(
         [
             FetchRequest(source="a", url=f"http://127.0.0.1:{port}{path}"),
@@ -216,7 +219,7 @@ def test_spacing_holds_across_threads_sharing_a_fetcher(feed_server: FeedServer)
     # The daemon's source jobs run on their own threads and share one fetcher.
     log: list[tuple[str, float, float]] = []
     url = feed_server.handle("/slow", hostile.slow(FEED, 0.0, log))
-    fetcher = Fetcher(FetchSettings(timeout=5, connect_timeout=1, host_spacing=0.3))
+    fetcher = Fetcher(FetchSection(timeout=5, connect_timeout=1, host_spacing=0.3))
     jobs = [
         threading.Thread(target=fetcher.fetch, args=([FetchRequest(source=f"s{i}", url=url)],))
         for i in range(3)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
+from monitor.config.schema import FetchSection
 from monitor.models import FetchResult, Source, SourceState
 from monitor.sources import backoff
 
 NOW = datetime(2026, 10, 15, 12, 0, tzinfo=UTC)
 SRC = Source(name="feed", kind="rss", url="https://news.example/feed.xml", interval=300)
-POLICY = backoff.Policy(max_backoff=4 * 3600, moved_after=3)
+POLICY = FetchSection(max_backoff=4 * 3600, moved_after=3)
 
 
 def fresh() -> SourceState:

@@ -22,7 +22,8 @@ from helpers import FIXTURES, FeedServer, write_config
 from monitor import config, pipeline
 from monitor.address_guard import address_problem
 from monitor.classify import Classifier
-from monitor.fetch import Fetcher, FetchSettings, GuardedRequest
+from monitor.config.schema import FetchSection
+from monitor.fetch import Fetcher, GuardedRequest
 from monitor.models import CycleReport
 from monitor.store import Store
 
@@ -186,7 +187,7 @@ def test_the_resolved_address_is_checked_not_the_name(
     )
     port = private_server.url.rsplit(":", 1)[1]
     url = f"http://news.example.com:{port}/a/inside.html"
-    settings = FetchSettings(timeout=2, connect_timeout=2)
+    settings = FetchSection(timeout=2, connect_timeout=2, host_spacing=0)
     refused = Fetcher(settings).fetch([GuardedRequest(source="wire", url=url)])[0]
     assert refused.error_kind == "private"
     assert refused.error == "refused: news.example.com resolves to 127.0.0.2, a loopback address"

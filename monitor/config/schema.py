@@ -7,6 +7,7 @@ one ConfigError naming the file.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -200,11 +201,20 @@ class DigestSection(_Strict):
 
 
 class EventsSection(_Strict):
-    """How reports are folded into events, and which events alert."""
+    """How reports are folded into events, and which events alert: what `monitor.events`
+    receives as its policy."""
 
     window: float = 36 * 3600.0
     planned_window: float = 14 * 86400.0
     alert_planned: bool = False
+
+    @property
+    def window_span(self) -> timedelta:
+        return timedelta(seconds=self.window)
+
+    @property
+    def planned_span(self) -> timedelta:
+        return timedelta(seconds=self.planned_window)
 
     @field_validator("window", "planned_window", mode="before")
     @classmethod

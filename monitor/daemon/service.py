@@ -25,7 +25,6 @@ from monitor.daemon import liveness, metrics
 from monitor.daemon.scheduler import HOUSEKEEPING, LIVENESS, Scheduler, jitter_for, spread
 from monitor.digest import job as digest_job
 from monitor.errors import DiskFull, MonitorError
-from monitor.fetch import Fetcher
 from monitor.sources import backoff
 from monitor.store import Store, as_disk_full
 from monitor.timeutil import iso, utcnow
@@ -71,7 +70,7 @@ class Daemon:
         # One tuple, swapped whole on reload, so a job never sees new settings with old rules.
         # The fetcher is shared by every source's job: it keeps [fetch] host_spacing between
         # polls of one host made by different jobs.
-        self._config = (settings, classifier, Fetcher(pipeline.fetch_settings(settings)))
+        self._config = (settings, classifier, pipeline.make_fetcher(settings))
         self.clock = clock
         self.stores = ThreadStores()
         self.scheduler = Scheduler(workers=settings.fetch.concurrency)
@@ -164,7 +163,7 @@ class Daemon:
                 settings.state_dir,
             )
             return False
-        self._config = (settings, classifier, Fetcher(pipeline.fetch_settings(settings)))
+        self._config = (settings, classifier, pipeline.make_fetcher(settings))
         self.liveness.stale_after = settings.daemon.stale_seconds
         if settings.fetch.per_host != old.fetch.per_host:
             with self._hosts_lock:

@@ -32,12 +32,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from monitor.events.dates import happened_on
 from monitor.models import Classification, Event, EventReport, Item, KindTally
 
-WINDOW = timedelta(hours=36)
-PLANNED_WINDOW = timedelta(days=14)
+if TYPE_CHECKING:
+    from monitor.config.schema import EventsSection
+
 # How long after an event reports of it keep coming (follow-ups, analysis, late recounts)
 # and still join it, per kind. Two calls or video calls between the same presidents have
 # never been less than weeks apart; a state visit spans days and is analysed for a week
@@ -60,15 +62,6 @@ SAME_COMMUNICATION = {
 }
 TIER_RANK = {"official": 0, "state_media": 0, "wire": 1, "outlet": 2}
 OUTLET_RANK = 2  # any tier not named above
-
-
-@dataclass(frozen=True)
-class Policy:
-    """The [events] settings."""
-
-    window: timedelta = WINDOW
-    planned_window: timedelta = PLANNED_WINDOW
-    alert_planned: bool = False
 
 
 @dataclass
@@ -110,8 +103,8 @@ def same_communication(a: str, b: str) -> bool:
     return a == b or frozenset((a, b)) in SAME_COMMUNICATION
 
 
-def follow_period(kind: str, policy: Policy) -> timedelta:
-    return max(policy.window, FOLLOW.get(kind, policy.window))
+def follow_period(kind: str, policy: EventsSection) -> timedelta:
+    return max(policy.window_span, FOLLOW.get(kind, policy.window_span))
 
 
 def follows_up(cls: Classification) -> bool:
@@ -119,17 +112,17 @@ def follows_up(cls: Classification) -> bool:
     return not cls.relevant and len(cls.leaders) >= 2
 
 
-def search_span(at: datetime, policy: Policy) -> tuple[datetime, datetime]:
+def search_span(at: datetime, policy: EventsSection) -> tuple[datetime, datetime]:
     """The range of event anchors a report at `at` may join."""
-    back = max(policy.window, policy.planned_window, _LONGEST_FOLLOW)
-    return at - back, at + policy.window
+    back = max(policy.window_span, policy.planned_span, _LONGEST_FOLLOW)
+    return at - back, at + policy.window_span
 
 
 def choose(
     cls: Classification,
     at: datetime,
     candidates: list[Event],
-    policy: Policy,
+    policy: EventsSection,
     dated: bool = False,
 ) -> Event | None:
     """The event among `candidates` (same leaders) that a relevant report belongs to.
@@ -145,13 +138,13 @@ def choose(
             return False
         gap = at - (e.at or e.first_seen)
         spans = e.kind in SPANS_DAYS and cls.kind in SPANS_DAYS
-        after = policy.window if dated and not spans else follow_period(e.kind, policy)
-        if -policy.window <= gap <= after:
+        after = policy.window_span if dated and not spans else follow_period(e.kind, policy)
+        if -policy.window_span <= gap <= after:
             return True
         return (
             e.status == "planned"
             and cls.status == "occurred"
-            and timedelta(0) <= gap <= policy.planned_window
+            and timedelta(0) <= gap <= policy.planned_span
         )
 
     fitting = [e for e in candidates if fits(e)]
@@ -163,25 +156,25 @@ def choose(
     )
 
 
-def follow_up_of(at: datetime, candidates: list[Event], policy: Policy) -> Event | None:
+def follow_up_of(at: datetime, candidates: list[Event], policy: EventsSection) -> Event | None:
     """The event a follow-up at `at` belongs to: the latest one it follows, within the
     follow-up period of that event's kind."""
     fitting = [
         e
         for e in candidates
-        if -policy.window <= at - (e.at or e.first_seen) <= follow_period(e.kind, policy)
+        if -policy.window_span <= at - (e.at or e.first_seen) <= follow_period(e.kind, policy)
     ]
     return max(fitting, key=lambda e: e.at or e.first_seen, default=None)
 
 
-def accepts_copy(event: Event, cls: Classification, at: datetime, policy: Policy) -> bool:
+def accepts_copy(event: Event, cls: Classification, at: datetime, policy: EventsSection) -> bool:
     """May a near-duplicate of one of `event`'s reports join it?
 
     Only within the window: a readout issued from the same template for a second call
     two days later is as similar to the first as a copy is, and it is a new event. A copy
     read as a communication joins only with the same leaders and a kind it may share.
     """
-    if abs(at - (event.at or event.first_seen)) > policy.window:
+    if abs(at - (event.at or event.first_seen)) > policy.window_span:
         return False
     if not cls.relevant:
         return True
@@ -253,7 +246,7 @@ def best_item(tallies: list[KindTally], status: str) -> int | None:
     return min(pool, key=lambda t: (t.rank, t.best_at, t.best_item_id)).best_item_id
 
 
-def alert_reason(assignment: Assignment, policy: Policy, alerted_before: bool) -> str | None:
+def alert_reason(assignment: Assignment, policy: EventsSection, alerted_before: bool) -> str | None:
     """Whether a clustering step makes an alert, and why: "new", "status", "kind" or None.
 
     One alert when an event is first alertable; one update when it moves from planned to

@@ -7,11 +7,15 @@ result, so every decision rests on what the database holds (any process, any res
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from monitor import events
 from monitor.dedupe import COPY, NearMatch
 from monitor.models import Classification, Event, EventReport, Item
 from monitor.store import Store
+
+if TYPE_CHECKING:
+    from monitor.config.schema import EventsSection
 
 
 def place(
@@ -20,7 +24,7 @@ def place(
     cls: Classification,
     tier: str,
     near: NearMatch | None,
-    policy: events.Policy,
+    policy: EventsSection,
     now: datetime,
 ) -> events.Assignment | None:
     """Add a stored item to the event it reports, or start one; None when it reports none.
@@ -78,7 +82,7 @@ def _original_event(
     cls: Classification,
     near: NearMatch | None,
     at: datetime,
-    policy: events.Policy,
+    policy: EventsSection,
 ) -> Event | None:
     if near is None or near.event_id is None:
         return None

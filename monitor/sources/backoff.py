@@ -22,21 +22,21 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from monitor.models import FetchResult, Source, SourceState
 from monitor.timeutil import iso
+
+if TYPE_CHECKING:
+    from monitor.config.schema import FetchSection
 
 NEW, OK, BACKOFF, GONE = "new", "ok", "backoff", "gone"
 RETRY_AFTER_CODES = (429, 503)
 UNUSABLE = "parse: "  # how the error of a body that held nothing usable begins
 
 
-@dataclass(frozen=True)
-class Policy:
-    max_backoff: float = 4 * 3600.0  # seconds; the longest wait after repeated failures
-    moved_after: int = 3  # polls in a row answered by the same permanent redirect
-    max_retry_after: float = 86400.0  # a Retry-After longer than this is taken as this
-    jitter: float = 0.2  # a backoff is shortened by up to this fraction, at random
+MAX_RETRY_AFTER = 86400.0  # seconds: a Retry-After longer than this is taken as this
+JITTER = 0.2  # a backoff is shortened by up to this fraction, at random
 
 
 @dataclass
@@ -101,15 +101,17 @@ def due(st: SourceState, source: Source, now: datetime) -> bool:
     return wait_reason(st, source, now) is None
 
 
-def backoff_delay(failures: int, interval: float, rng: random.Random, policy: Policy) -> float:
+def backoff_delay(
+    failures: int, interval: float, rng: random.Random, policy: FetchSection
+) -> float:
     """Seconds to wait after `failures` consecutive failures (>= 1)."""
     cap = max(policy.max_backoff, interval)
     base = min(interval * 2.0 ** min(failures - 1, 40), cap)
-    return max(1.0, base * (1.0 - policy.jitter * rng.random()))
+    return max(1.0, base * (1.0 - JITTER * rng.random()))
 
 
 def record_success(
-    st: SourceState, source: Source, result: FetchResult, now: datetime, policy: Policy
+    st: SourceState, source: Source, result: FetchResult, now: datetime, policy: FetchSection
 ) -> Change:
     """A poll that fetched and (when there was a body) parsed: reset the failures."""
     change = Change()
@@ -157,7 +159,7 @@ def record_failure(
     result: FetchResult,
     now: datetime,
     rng: random.Random,
-    policy: Policy,
+    policy: FetchSection,
     error: str | None = None,
 ) -> Change:
     """A poll that failed: count it and decide when to try again (or, on 410, never)."""
@@ -173,7 +175,7 @@ def record_failure(
         return change
     st.status = BACKOFF
     if result.status in RETRY_AFTER_CODES and result.retry_after is not None:
-        delay = max(source.interval, min(result.retry_after, policy.max_retry_after))
+        delay = max(source.interval, min(result.retry_after, MAX_RETRY_AFTER))
     else:
         delay = backoff_delay(st.consecutive_failures, source.interval, rng, policy)
     st.next_poll = now + timedelta(seconds=delay)
