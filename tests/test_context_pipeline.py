@@ -89,7 +89,7 @@ def test_an_empty_record_changes_no_decision_only_the_context(
         next(str(m["message"]) for m in hook.received if "Phone call" in str(m["title"]))
         for hook in (webhook, second_webhook)
     )
-    assert "First phone call since 2025-11-24" in shipped_body
+    assert "First phone call since 2026-02-04" in shipped_body
     assert "First phone call between them on record" in empty_body
     # What the reports themselves say does not depend on the record.
     for body in (shipped_body, empty_body):
@@ -109,14 +109,18 @@ def test_the_digest_of_a_real_store_carries_context_readouts_and_timeline(
     finally:
         store.close()
     markdown = md_path.read_text(encoding="utf-8")
-    assert "Last twelve months: 2025-12 to 2026-11: 2026-11 ◉call (this digest)" in markdown
-    assert "  - First phone call since 2025-11-24 (367 days)" in markdown
+    assert (
+        "Last twelve months: 2025-12 to 2026-11: 2026-02 ●call · 2026-05 ●meeting"
+        " · 2026-09 ●meeting · 2026-11 ◉call (this digest)"
+    ) in markdown
+    assert "  - First phone call since 2026-02-04 (295 days)" in markdown
+    assert "  - Their 4th communication this year" in markdown
     assert "  - Asked for: at the request of the US side (per xinhua, xinhua-zh)" in markdown
     assert (
         "Readouts: US (whitehouse): " in markdown and "China (xinhua, xinhua-zh, mfa): " in markdown
     )
     # The planned meeting is placed too, as what it would be.
-    assert "  - Would be the first in-person meeting since Busan, 2025-10-30" in markdown
+    assert "  - Would be the first in-person meeting since Washington, 2026-09-23" in markdown
     html = html_path.read_text(encoding="utf-8")
     assert "&#9733;1" in html and "<th>US readout" in html
-    assert "2025-12 to 2026-11: 2026-11 ◉call (this digest)</p>" in html
+    assert "2026-09 ●meeting · 2026-11 ◉call (this digest)</p>" in html

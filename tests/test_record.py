@@ -87,10 +87,82 @@ def test_fields_are_consistent(shipped: tuple[RecordEntry, ...]) -> None:
         assert e.note is None or len(e.note) <= 120
 
 
+def test_no_two_entries_of_a_kind_within_two_days(shipped: tuple[RecordEntry, ...]) -> None:
+    # One communication is one entry: a second one of the same kind between the same
+    # pair within two days is a duplicate written from another side's date.
+    last: dict[tuple[str, frozenset[str]], date] = {}
+    close = []
+    for e in shipped:
+        key = (e.kind, frozenset(e.leaders))
+        if key in last and (e.day - last[key]).days <= 2:
+            close.append(f"{last[key]} and {e.day} ({e.kind})")
+        last[key] = e.end_day or e.day
+    assert close == []
+
+
+# Communications known to have happened, each with an official readout found for it.
+KNOWN = [
+    ("2013-06-07", "in_person_meeting", "Barack Obama"),
+    ("2014-11-11", "in_person_meeting", "Barack Obama"),
+    ("2015-09-24", "in_person_meeting", "Barack Obama"),
+    ("2016-09-03", "in_person_meeting", "Barack Obama"),
+    ("2016-11-19", "in_person_meeting", "Barack Obama"),
+    ("2017-04-06", "in_person_meeting", "Donald Trump"),
+    ("2017-11-08", "in_person_meeting", "Donald Trump"),
+    ("2018-05-08", "phone_call", "Donald Trump"),
+    ("2018-12-01", "in_person_meeting", "Donald Trump"),
+    ("2019-06-29", "in_person_meeting", "Donald Trump"),
+    ("2020-03-27", "phone_call", "Donald Trump"),
+    ("2021-02-11", "phone_call", "Joe Biden"),
+    ("2021-09-10", "phone_call", "Joe Biden"),
+    ("2021-11-16", "video_call", "Joe Biden"),
+    ("2022-03-18", "video_call", "Joe Biden"),
+    ("2022-07-28", "phone_call", "Joe Biden"),
+    ("2022-11-14", "in_person_meeting", "Joe Biden"),
+    ("2023-11-15", "in_person_meeting", "Joe Biden"),
+    ("2024-01-01", "letter_or_message", "Joe Biden"),
+    ("2024-04-02", "phone_call", "Joe Biden"),
+    ("2024-11-16", "in_person_meeting", "Joe Biden"),
+    ("2025-06-05", "phone_call", "Donald Trump"),
+    ("2025-09-19", "phone_call", "Donald Trump"),
+    ("2025-10-30", "in_person_meeting", "Donald Trump"),
+    ("2025-11-24", "phone_call", "Donald Trump"),
+    ("2026-02-04", "phone_call", "Donald Trump"),
+    ("2026-05-14", "in_person_meeting", "Donald Trump"),
+    ("2026-09-23", "in_person_meeting", "Donald Trump"),
+]
+
+
+@pytest.mark.parametrize(("day", "kind", "president"), KNOWN)
+def test_known_communications_are_in_the_record(
+    shipped: tuple[RecordEntry, ...], day: str, kind: str, president: str
+) -> None:
+    found = [e for e in shipped if e.day == date.fromisoformat(day) and e.kind == kind]
+    assert [e.leaders for e in found] == [(president, "Xi Jinping")]
+
+
+def test_a_president_elect_is_not_in_the_record(shipped: tuple[RecordEntry, ...]) -> None:
+    # Trump's call with Xi on 2025-01-17 came three days before he took office.
+    assert not [e for e in shipped if e.day == date(2025, 1, 17)]
+
+
+def test_meetings_span_their_days_and_calls_say_who_asked_only_where_known(
+    shipped: tuple[RecordEntry, ...],
+) -> None:
+    beijing = next(e for e in shipped if e.day == date(2026, 5, 14))
+    assert beijing.end_day == date(2026, 5, 15) and beijing.venue
+    assert beijing.venue.startswith("Beijing")
+    asked = {e.day.isoformat(): e.initiated_by for e in shipped if e.kind == "phone_call"}
+    # China's readouts say 应约 ("at the request of") for these, and not for 2025-09-19.
+    assert asked["2022-07-28"] == asked["2024-04-02"] == asked["2025-06-05"] == "us"
+    assert asked["2025-09-19"] is None
+
+
 def test_official_hosts() -> None:
     assert official("https://www.fmprc.gov.cn/eng/zxxx/t1.html")
     assert official("https://bidenwhitehouse.archives.gov/briefing-room/x/")
     assert official("https://english.news.cn/20251124/abc/c.html")
+    assert official("https://english.cpc.people.com.cn/206972/1.html")
     assert not official("http://www.fmprc.gov.cn/eng/zxxx/t1.html")  # https only
     assert not official("https://news.cn.example.com/x")
     assert not official("https://notwhitehouse.gov/x")

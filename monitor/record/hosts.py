@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 # Department, China's foreign ministry with its embassies, consulates and missions, the
 # State Council Information Office, the defence ministry's China Military Online) and
 # the state news outlets that publish China's readouts in full (Xinhua, and People's
-# Daily with its Global Times, China Daily, CCTV and CGTN, CRI, China News Service and
-# china.org.cn carrying Xinhua's copy).
+# Daily on both its domains with its Global Times, China Daily, CCTV and CGTN, CRI,
+# China News Service and china.org.cn carrying Xinhua's copy).
 OFFICIAL_HOSTS = (
     "whitehouse.gov",
     "obamawhitehouse.archives.gov",
@@ -29,6 +29,7 @@ OFFICIAL_HOSTS = (
     "xinhuanet.com",
     "news.cn",
     "people.cn",
+    "people.com.cn",
     "globaltimes.cn",
     "chinadaily.com.cn",
     "cctv.cn",
