@@ -3,8 +3,9 @@
 A new item whose title or summary names a leader (the classifier's cheap pre-filter),
 whose summary is short and which has no body text of its own gets its page fetched
 once, through `fetch.py` (the same limits, spacing, body cap and scheme checks as the
-feeds), and the page's main text becomes the item's text. At most a set number of
-pages a cycle; a failed fetch or an empty extraction leaves the item as it was.
+feeds), and the page's main text becomes the item's text. At most `[fetch]
+articles_per_cycle` pages a cycle (see `Budget`); a failed fetch or an empty extraction
+leaves the item as it was.
 
 A feed's author chooses its links, so an article page (and every redirect it answers
 with) is fetched only from public addresses, unless it is on the host of the source
@@ -14,8 +15,9 @@ that listed it or `allow_private` says otherwise.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass
+import threading
+import time
+from collections.abc import Callable, Mapping
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -32,11 +34,45 @@ class Prefilter(Protocol):
     def mentions_leader(self, text: str) -> bool: ...
 
 
-@dataclass
 class Budget:
-    """Article fetches left in this cycle."""
+    """Article fetches allowed per cycle, where a cycle is one pass over the sources.
 
-    remaining: int
+    `monitor once` is one pass: it makes a budget for its cycle. The daemon polls each
+    source in a job of its own, so its jobs share one budget whose allowance comes back
+    every `period` seconds, the shortest source interval: the time in which every source
+    is polled at least once. Thread-safe, for those jobs.
+    """
+
+    def __init__(
+        self,
+        per_cycle: int,
+        period: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.per_cycle = per_cycle
+        self.period = period
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._left = per_cycle
+        self._since = clock()
+
+    def _refill(self) -> None:
+        if self.period is not None and self._clock() - self._since >= self.period:
+            self._left, self._since = self.per_cycle, self._clock()
+
+    @property
+    def remaining(self) -> int:
+        with self._lock:
+            self._refill()
+            return self._left
+
+    def take(self, wanted: int) -> int:
+        """Spend up to `wanted` fetches; how many may be made."""
+        with self._lock:
+            self._refill()
+            granted = max(0, min(wanted, self._left))
+            self._left -= granted
+            return granted
 
 
 def wants_article(item: Item, prefilter: Prefilter) -> bool:
@@ -70,10 +106,10 @@ def enrich(
     `source_urls` maps each source's name to its URL, whose host the guard exempts."""
     if budget.remaining <= 0:
         return 0
-    picked = [i for i in items if wants_article(i, prefilter)][: budget.remaining]
+    wanted = [i for i in items if wants_article(i, prefilter)]
+    picked = wanted[: budget.take(len(wanted))] if wanted else []
     if not picked:
         return 0
-    budget.remaining -= len(picked)
     from monitor.parse.article import extract_article  # bs4: imported only when needed
 
     requests = [request_for(i, source_urls, allow_private) for i in picked]

@@ -302,17 +302,20 @@ def run_cycle(
     on_progress: Callable[[CycleProgress], None] | None = None,
     flush: bool = True,
     states: dict[str, SourceState] | None = None,
+    budget: articles.Budget | None = None,
 ) -> CycleReport:
     """Poll the given sources, each through to the store as its fetch completes; then the
     article batch, source health, and (unless `flush` is off) the sends that are due.
 
-    `states` are the sources' states if the caller has already read them (`sources.states`).
+    `states` are the sources' states if the caller has already read them (`sources.states`);
+    `budget` is the article fetches allowed, when the caller shares one between cycles
+    (the daemon's source jobs do), else this cycle gets `[fetch] articles_per_cycle`.
     The daemon passes `flush=False` and sends from one place at a time, so that two
     sources' jobs never send the same delivery twice. A full disk under state_dir ends the
     cycle with one `DiskFull`: every later write would fail the same way.
     """
     try:
-        return _cycle(ctx, sources, clock, on_progress, flush, states)
+        return _cycle(ctx, sources, clock, on_progress, flush, states, budget)
     except Exception as exc:
         full = ctx.store.disk_full(exc)
         if full is None:
@@ -327,6 +330,7 @@ def _cycle(
     on_progress: Callable[[CycleProgress], None] | None,
     flush: bool,
     states: dict[str, SourceState] | None,
+    budget: articles.Budget | None,
 ) -> CycleReport:
     known = states if states is not None else sources_.states(ctx.store, sources, announce=True)
     by_name = {s.name: s for s in sources}
@@ -336,7 +340,8 @@ def _cycle(
     polls: dict[str, PollReport] = {}
     crashed: set[str] = set()
     waiting: list[SourcePoll] = []
-    budget = articles.Budget(ctx.settings.fetch.articles_per_cycle)
+    if budget is None:
+        budget = articles.Budget(ctx.settings.fetch.articles_per_cycle)
     reserved = 0  # article fetches promised to the sources waiting for them
 
     def show(progress: CycleProgress) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from monitor import pipeline, sources
+from monitor import articles, pipeline, sources
 from monitor.config import Settings
 from monitor.daemon import liveness, metrics
 from monitor.daemon.scheduler import HOUSEKEEPING, LIVENESS, Scheduler, jitter_for, spread
@@ -31,6 +31,7 @@ from monitor.timeutil import iso, utcnow
 
 if TYPE_CHECKING:
     from monitor.classify import Classifier
+    from monitor.fetch import Fetcher
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,19 @@ class ThreadStores:
             store.close()
 
 
+def _configured(
+    settings: Settings, classifier: Classifier
+) -> tuple[Settings, Classifier, Fetcher, articles.Budget]:
+    """What every source job works with, made once per config: the fetcher, shared so that
+    it keeps [fetch] host_spacing between jobs, and the article budget, shared so that a
+    cycle means one pass over the sources, as in `monitor once` (see `articles.Budget`)."""
+    enabled = [s.interval for s in settings.sources if s.enabled]
+    budget = articles.Budget(
+        settings.fetch.articles_per_cycle, period=min(enabled) if enabled else None
+    )
+    return settings, classifier, pipeline.make_fetcher(settings), budget
+
+
 class Daemon:
     def __init__(
         self,
@@ -68,9 +82,7 @@ class Daemon:
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         # One tuple, swapped whole on reload, so a job never sees new settings with old rules.
-        # The fetcher is shared by every source's job: it keeps [fetch] host_spacing between
-        # polls of one host made by different jobs.
-        self._config = (settings, classifier, pipeline.make_fetcher(settings))
+        self._config = _configured(settings, classifier)
         self.clock = clock
         self.stores = ThreadStores()
         self.scheduler = Scheduler(workers=settings.fetch.concurrency)
@@ -163,7 +175,7 @@ class Daemon:
                 settings.state_dir,
             )
             return False
-        self._config = (settings, classifier, pipeline.make_fetcher(settings))
+        self._config = _configured(settings, classifier)
         self.liveness.stale_after = settings.daemon.stale_seconds
         if settings.fetch.per_host != old.fetch.per_host:
             with self._hosts_lock:
@@ -279,7 +291,7 @@ class Daemon:
 
     def poll(self, name: str) -> None:
         """One poll of one source, unless its state says not yet."""
-        settings, classifier, fetcher = self._config
+        settings, classifier, fetcher, budget = self._config
         source = settings.source(name)
         if source is None or not source.enabled:
             return
@@ -299,7 +311,7 @@ class Daemon:
         try:
             with self._host_slot(source.url, settings.fetch.per_host):
                 report = pipeline.run_cycle(
-                    ctx, [source], self.clock, flush=False, states={name: state}
+                    ctx, [source], self.clock, flush=False, states={name: state}, budget=budget
                 )
         except DiskFull as exc:
             self._full(exc)
