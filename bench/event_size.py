@@ -4,7 +4,7 @@
 
 For each size N, a fresh database holds one Trump-Xi call already reported N times (from
 N/2 sources of mixed tiers, bulk-inserted and then tallied), then `--reports` more reports of it go
-through `cluster.place`, the step that finds the event, adds the report and re-weighs
+through `pipeline.place`, the step that finds the event, adds the report and re-weighs
 the event (kind, status, anchor, best item), 50 to a transaction as a poll stores them.
 CPU time per report (the best of `--rounds` rounds over all sizes, so a warming cache
 favours none) is printed with its ratio to the first size, timed in the same run: a
@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from monitor import pipeline  # noqa: E402
 from monitor.config.schema import EventsSection  # noqa: E402
-from monitor.events import cluster  # noqa: E402
 from monitor.models import Classification, Item  # noqa: E402
 from monitor.store import Store  # noqa: E402
 from monitor.store.events import recount_tallies  # noqa: E402
@@ -63,7 +63,7 @@ def measure(workdir: Path, size: int, reports: int) -> float:
     policy = EventsSection()
     start = NOW - timedelta(hours=12)
     with store.transaction():
-        first = cluster.place(store, _item(1, start), CALL, "outlet", None, policy, NOW)
+        first = pipeline.place(store, _item(1, start), CALL, "outlet", None, policy, NOW)
     assert first is not None and first.event.id is not None
     rows = [
         (first.event.id, i, iso(NOW), f"src-{i // 2}", TIERS[i % len(TIERS)],
@@ -82,7 +82,7 @@ def measure(workdir: Path, size: int, reports: int) -> float:
     for i in range(0, reports, POLL):
         with store.transaction():
             for item in items[i : i + POLL]:
-                placed = cluster.place(store, item, CALL, "outlet", None, policy, NOW)
+                placed = pipeline.place(store, item, CALL, "outlet", None, policy, NOW)
                 assert placed is not None and placed.event.id == first.event.id
     elapsed = time.process_time() - cpu
     store.close()

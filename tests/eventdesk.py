@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from monitor import events
+from monitor import events, pipeline
 from monitor.config.schema import EventsSection
-from monitor.events import cluster
 from monitor.models import Classification, Item
 from monitor.store import Store
 
@@ -71,7 +70,7 @@ class Desk:
         with self.store.transaction():
             item_id = self.store.items.add_item(item, [f"key:{item.content_hash}"])
             self.store.items.save_classification(item_id, cls, published)
-            assignment = cluster.place(self.store, item, cls, tier, None, self.policy, published)
+            assignment = pipeline.place(self.store, item, cls, tier, None, self.policy, published)
             if assignment is None:
                 return Placed(None, None)
             event = assignment.event

@@ -21,6 +21,7 @@ from monitor import config, pipeline
 from monitor import sources as polled
 from monitor.classify import Classifier
 from monitor.models import CycleReport, SourceState
+from monitor.pipeline import intake as ingest_stage
 from monitor.store import Store
 
 FEED = (FIXTURES / "feeds" / "official.xml").read_bytes()
@@ -359,14 +360,14 @@ def test_article_fetches_are_bounded_per_cycle(poll: Poller, feed_server: FeedSe
 def test_a_crashing_source_is_reported_and_the_cycle_goes_on(
     poll: Poller, feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real: Callable[..., object] = pipeline.normalize
+    real: Callable[..., object] = ingest_stage.normalize
 
     def explode(entry: object, source: str, now: datetime) -> object:
         if source == "bad":
             raise RuntimeError("boom")
         return real(entry, source, now)
 
-    monkeypatch.setattr(pipeline, "normalize", explode)
+    monkeypatch.setattr(ingest_stage, "normalize", explode)
     report = poll(
         [
             src("bad", feed_server.serve("/bad.xml", FEED)),

@@ -1,38 +1,19 @@
-"""The one hallway: a cycle over some sources, stage by stage, storing and enqueueing.
-
-fetch -> parse -> normalize -> dedupe -> (article text) -> classify -> cluster into events
--> store -> outbox. The stages take values and return values; only this module writes to
-the store and the outbox. `monitor once` and each of the daemon's source jobs call the very
-same `run_cycle`; every send goes through `send_due`.
-
-A cycle streams. Each source's state is read once; as its fetch completes, the source is
-parsed, its new items found and, unless some of them want their article page, classified
-and stored with the source's state in one transaction, all before the next fetch is
-handled. A source whose items want article text waits, items only (the body is dropped
-once parsed), for one batch of article fetches at the end of the fetches. So a cycle holds
-the bodies in flight, not every body of every source.
-"""
+"""One cycle over some sources, each through to the store as its fetch completes; the
+article batch; source health; the one send path."""
 
 from __future__ import annotations
 
 import logging
-import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from monitor import articles, dedupe, events
+from monitor import articles
 from monitor import sources as sources_
 from monitor.config import Settings
-from monitor.events import cluster
-from monitor.fetch import DEFAULT_USER_AGENT, Fetcher
 from monitor.models import (
-    Classification,
     CycleProgress,
     CycleReport,
-    Document,
-    Entry,
     FetchResult,
     HealthNotice,
     Item,
@@ -40,62 +21,18 @@ from monitor.models import (
     Source,
     SourceState,
 )
-from monitor.normalize import normalize
 from monitor.parse import parse
+from monitor.pipeline.context import Context, SourcePoll
+from monitor.pipeline.intake import ingest, new_items
 from monitor.sources import backoff, notices
 from monitor.store import Store
 
 if TYPE_CHECKING:
     from monitor.alerts import outbox
 
-log = logging.getLogger(__name__)
+# One logger for the hallway, whatever its module: `monitor once` filters its records.
+log = logging.getLogger("monitor.pipeline")
 POLL_FAILURE = "poll_failure"  # a log record's attribute: it reports one source's failed poll
-
-
-class Classifies(Protocol):
-    def classify(self, doc: Document, now: datetime) -> Classification: ...
-
-    def mentions_leader(self, text: str) -> bool: ...
-
-
-@dataclass
-class Context:
-    settings: Settings
-    store: Store
-    classifier: Classifies
-    catchup: bool = False
-    rng: random.Random = field(default_factory=random.Random)  # backoff jitter
-    fetcher: Fetcher | None = None  # made on first use; keeps per-host spacing across cycles
-    # Band keys of recent items; None: the process-wide index of this database.
-    near: dedupe.NearIndex | None = None
-
-    def get_fetcher(self) -> Fetcher:
-        if self.fetcher is None:
-            self.fetcher = make_fetcher(self.settings)
-        return self.fetcher
-
-
-@dataclass(slots=True)
-class NewItem:
-    """An item not seen before, with the identity keys it was found new by."""
-
-    item: Item
-    keys: list[str]
-
-
-@dataclass
-class SourcePoll:
-    """One source's poll between its fetch and its transaction."""
-
-    source: Source
-    state: SourceState
-    report: PollReport
-    catchup: bool  # record without alerting: --catchup, or a new source's first success
-    items: list[NewItem] = field(default_factory=list)
-
-
-def make_fetcher(settings: Settings) -> Fetcher:
-    return Fetcher(settings.fetch, settings.user_agent or DEFAULT_USER_AGENT)
 
 
 def _failed(
@@ -175,14 +112,6 @@ def prepare(
     return poll
 
 
-def new_items(store: Store, source: Source, entries: list[Entry], now: datetime) -> list[NewItem]:
-    """Entries normalized, repeats within the batch dropped, and those already known left out."""
-    items = dedupe.unique_within([normalize(e, source.name, now) for e in entries])
-    keyed = [NewItem(i, dedupe.identity_keys(i)) for i in items]
-    known = store.items.known_keys([k for n in keyed for k in n.keys])  # one query per feed
-    return [n for n in keyed if not known.intersection(n.keys)]
-
-
 def commit(ctx: Context, poll: SourcePoll, now: datetime, *, recheck: bool = False) -> PollReport:
     """Classify the new items and store them with the source's state, in one transaction.
 
@@ -208,52 +137,6 @@ def commit(ctx: Context, poll: SourcePoll, now: datetime, *, recheck: bool = Fal
     return report
 
 
-def ingest(
-    ctx: Context,
-    source: Source,
-    items: list[NewItem],
-    now: datetime,
-    report: PollReport,
-    *,
-    catchup: bool | None = None,
-    recheck: bool = False,
-) -> None:
-    """Everything after `new_items`: near-duplicates, classify, cluster, store, enqueue.
-
-    Runs inside the caller's transaction; counts what it did in `report`.
-    """
-    if not items:
-        return  # nothing new: the near-duplicate index need not even be loaded
-    store = ctx.store
-    catchup = ctx.catchup if catchup is None else catchup
-    if recheck:
-        known = store.items.known_keys([k for n in items for k in n.keys])
-        items = [n for n in items if not known.intersection(n.keys)]
-    index = ctx.near if ctx.near is not None else dedupe.shared_index(str(store.path))
-    with index.lock:
-        index.sync(store.dedupe, now)
-        for new in items:
-            item = new.item
-            cls = ctx.classifier.classify(item.document(), now)
-            fingerprint = dedupe.Fingerprint.of(item)
-            near = index.find(store.dedupe, fingerprint)
-            item_id = store.items.add_item(item, new.keys)
-            store.items.save_classification(item_id, cls, now)
-            store.dedupe.add_near_signature(item_id, fingerprint.signature)
-            index.add(item_id, fingerprint.signature, fingerprint.bands)
-            if near:
-                store.dedupe.set_copy_of(item_id, near.item_id, near.similarity)
-            report.new_items += 1
-            if cls.relevant:
-                report.relevant += 1
-            if (
-                cls.relevant
-                or events.follows_up(cls)
-                or (near is not None and near.event_id is not None)
-            ):
-                _cluster(ctx, source, item, cls, near, now, report, catchup)
-
-
 def _enrich(ctx: Context, items: list[Item], budget: articles.Budget) -> None:
     try:
         articles.enrich(
@@ -267,32 +150,6 @@ def _enrich(ctx: Context, items: list[Item], budget: articles.Budget) -> None:
     except Exception:
         # Articles only add text: without them the items are classified on what they have.
         log.exception("article fetching failed")
-
-
-def _cluster(
-    ctx: Context,
-    source: Source,
-    item: Item,
-    cls: Classification,
-    near: dedupe.NearMatch | None,
-    now: datetime,
-    report: PollReport,
-    catchup: bool,
-) -> None:
-    policy = ctx.settings.events
-    assignment = cluster.place(ctx.store, item, cls, source.tier, near, policy, now)
-    if assignment is None:
-        return
-    if assignment.is_new:
-        report.new_events += 1
-    event = assignment.event
-    assert event.id is not None
-    alerted = not assignment.is_new and ctx.store.events.has_alerts(event.id)
-    reason = events.alert_reason(assignment, policy, alerted)
-    if reason and not catchup:
-        from monitor.alerts import outbox
-
-        outbox.enqueue(ctx.store, event, reason, ctx.settings.channels, now)
 
 
 def run_cycle(
