@@ -14,6 +14,7 @@ from monitor.normalize import normalize
 from monitor.pipeline.context import Context, NewItem
 from monitor.store import Store
 
+
 def new_items(store: Store, source: Source, entries: list[Entry], now: datetime) -> list[NewItem]:
     """Entries normalized, repeats within the batch dropped, and those already known left out."""
     items = dedupe.unique_within([normalize(e, source.name, now) for e in entries])
