@@ -14,8 +14,8 @@ from helpers import write_config
 
 from monitor.classify.evaluate import part_of
 from monitor.cli import cli
-from monitor.events import evaluate
-from monitor.events.replay import Replayed, instant
+from monitor.replay import score as evaluate
+from monitor.replay.run import Replayed, instant
 
 FIXTURE = Path(__file__).parent / "fixtures" / "events_labeled.jsonl"
 
@@ -175,7 +175,7 @@ def _record(rid: str, at: str, outlet: str, url: str, title: str, summary: str) 
 def test_a_configured_sources_tier_applies_to_items_from_its_host(tmp_path: Path) -> None:
     from monitor import config
     from monitor.classify import Classifier
-    from monitor.events.replay import replay
+    from monitor.replay.run import replay
 
     gov = {"name": "gov", "url": "https://gov.example/feed/", "tier": "official"}
     settings = config.load(write_config(tmp_path, [gov]), check_channels=False)

@@ -46,7 +46,8 @@ def evaluate_events(
     config_path: Path | None, rules: Path, records: list[dict[str, Any]], as_json: bool
 ) -> None:
     from monitor.classify import Classifier
-    from monitor.events import evaluate, replay
+    from monitor.replay import run as replay
+    from monitor.replay import score as evaluate
 
     settings = settings_for(config_path, rules)
     classifier = Classifier.load(settings.rules_path)

@@ -22,8 +22,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from monitor.classify.evaluate import part_of
-from monitor.events.replay import Replayed, instant
 from monitor.models import KINDS
+from monitor.replay.run import Replayed, instant
 
 SAME_DAYS = timedelta(days=2)
 PARTS = ("tune", "check", "all")
