@@ -28,13 +28,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
-
-import opencc
 
 from monitor.classify.roster import Head, Mention
 from monitor.classify.rules import ChineseRule
 from monitor.classify.tokens import Tokens
+from monitor.simplified import to_simplified
 
 # Chinese characters, CJK punctuation and full-width forms: any of them means the
 # text needs normalising.
@@ -59,12 +57,6 @@ _AFTER_HAN = re.compile(
 )
 _LATIN_WORDS = re.compile(r"[^\s'\-]+")
 _HAN_RUN = re.compile(rf"[{_HAN}]")
-
-
-@cache
-def _converter() -> opencc.OpenCC:
-    # The dictionaries are read from disk: once per process, not per classifier.
-    return opencc.OpenCC("t2s")
 
 
 def has_chinese(text: str) -> bool:
@@ -99,7 +91,7 @@ class ChineseText:
 
     def __init__(self, rule: ChineseRule | None = None) -> None:
         rule = rule or ChineseRule()
-        convert = _converter().convert
+        convert = to_simplified
         # Keys in either script: they are matched on text already made Simplified.
         self._names = {convert(k): v for k, v in rule.compounds.items()}
         words = {convert(k): v for k, v in rule.pair_words.items()}
@@ -113,7 +105,7 @@ class ChineseText:
             return text
         text = text.translate(_WIDTH)
         text = _AFTER_HAN.sub(_drop_gloss, text)
-        text = _converter().convert(text)
+        text = to_simplified(text)
         text = _HEADLINE_SPACE.sub(",", text)
         if self._names_rx is not None:
             text = self._names_rx.sub(lambda m: self._names[m.group(0)], text)

@@ -1,6 +1,5 @@
 """Full-text search that finds Chinese as well as English: what the index holds, how a
-query is read, and the migration that built the index this way. The only user of OpenCC
-in the store.
+query is read, and the migration that built the index this way.
 
 SQLite's tokenizers split words at spaces and punctuation, and Chinese writes no space
 between words, so a whole clause would be one token that no query matches. Before it is
@@ -23,8 +22,9 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
-from functools import cache
 from typing import TYPE_CHECKING
+
+from monitor.simplified import to_simplified
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -37,18 +37,6 @@ _RUN = re.compile(f"([{_HAN}]+)(\\*?)")
 # Chinese punctuation in a query separates words; read as FTS syntax (a comma) it would
 # make the query invalid, and it would then be searched as one phrase.
 _QUERY_PUNCT = str.maketrans(dict.fromkeys("，、。；：！？《》“”「」『』", " "))
-
-
-@cache
-def _converter() -> object:
-    # Imported on the first Chinese text only: English-only processes never load it.
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def _simplified(text: str) -> str:
-    return str(_converter().convert(text))  # type: ignore[attr-defined]
 
 
 class _Spaced(dict[int, str]):
@@ -67,7 +55,7 @@ _SPACED = _Spaced()
 def _normal(text: str) -> str:
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    return _simplified(text) if _ONE.search(text) else text
+    return to_simplified(text) if _ONE.search(text) else text
 
 
 def search_text(text: str | None) -> str | None:
