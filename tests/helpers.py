@@ -19,6 +19,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -395,6 +396,28 @@ def start_monitor(
         env=process_env(popen.pop("env", None)),
         **popen,
     )
+
+
+def run_on_a_terminal(*args: str, stdout_on_terminal: bool = False) -> tuple[int, str, str]:
+    """`python -m monitor ...` with stderr (and, if asked, stdout) on a pseudo-terminal;
+    (exit code, stdout when it is not on the terminal, what the terminal got)."""
+    master, slave = os.openpty()
+    with tempfile.TemporaryFile() as out:
+        child = start_monitor(*args, stdout=slave if stdout_on_terminal else out, stderr=slave)
+        os.close(slave)
+        screen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            screen += chunk
+        os.close(master)
+        code = child.wait(timeout=60)
+        out.seek(0)
+        return code, out.read().decode(), screen.decode(errors="replace")
 
 
 @contextlib.contextmanager

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from helpers import FeedServer, free_port, rss, run_monitor
+from helpers import FeedServer, free_port, rss, run_monitor, run_on_a_terminal
 
 from monitor import config
 from monitor.classify import Classifier
@@ -209,36 +209,15 @@ def test_a_full_disk_ends_the_cycle_plainly_and_the_next_run_recovers(
     db.close()
 
 
-def run_on_a_terminal(*args: str) -> tuple[int, str]:
-    """Run the CLI with stdout and stderr on one pseudo-terminal; (exit code, the screen)."""
-    master, slave = os.openpty()
-    env = {k: v for k, v in os.environ.items() if k != "MONITOR_CONFIG"}
-    child = subprocess.Popen(
-        [sys.executable, "-m", "monitor", *args], stdout=slave, stderr=slave, env=env
-    )
-    os.close(slave)
-    screen = b""
-    while True:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:  # the child closed the terminal
-            break
-        if not chunk:
-            break
-        screen += chunk
-    os.close(master)
-    return child.wait(timeout=60), screen.decode(errors="replace")
-
-
 def test_a_failed_poll_is_printed_once_on_a_terminal(tmp_path: Path) -> None:
     closed = f"http://127.0.0.1:{free_port()}/feed.xml"  # nothing listens there
     cfg = core_config(tmp_path, source("down", closed))
-    code, screen = run_on_a_terminal("once", "--config", str(cfg))
+    code, _, screen = run_on_a_terminal("once", "--config", str(cfg), stdout_on_terminal=True)
     assert code == 1
     assert screen.count("ConnectError") == 1, screen
     assert "down: ERROR ConnectError" in screen
     # -v asks for the log: then the log line is there too.
-    code, screen = run_on_a_terminal("once", "-v", "--config", str(cfg))
+    code, _, screen = run_on_a_terminal("once", "-v", "--config", str(cfg), stdout_on_terminal=True)
     assert code == 1 and "poll failed source=down" in screen
 
 

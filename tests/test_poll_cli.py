@@ -7,11 +7,9 @@ terminal on stderr, and the libraries a run loads.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import hostile
@@ -21,32 +19,11 @@ from helpers import (
     process_env,
     run_cli,
     run_monitor,
-    start_monitor,
+    run_on_a_terminal,
     write_config,
 )
 
 FEED = (FIXTURES / "feeds" / "official.xml").read_bytes()
-
-
-def run_on_a_terminal(*args: str) -> tuple[int, str, str]:
-    """Run the CLI with stderr on a pseudo-terminal; (exit code, stdout, what the terminal got)."""
-    master, slave = os.openpty()
-    with tempfile.TemporaryFile() as out:
-        child = start_monitor(*args, stdout=out, stderr=slave)
-        os.close(slave)
-        screen = b""
-        while True:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:  # the child closed the terminal
-                break
-            if not chunk:
-                break
-            screen += chunk
-        os.close(master)
-        code = child.wait(timeout=60)
-        out.seek(0)
-        return code, out.read().decode(), screen.decode(errors="replace")
 
 
 def test_progress_on_a_terminal_and_quiet_in_a_pipe(
