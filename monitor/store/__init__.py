@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from monitor.errors import DiskFull, StoreError
-from monitor.store.alerts import OutboxRepo, migrate_alerts_outbox
 from monitor.store.dedupe import (
     DedupeRepo,
     migrate_drop_identity_indexes,
@@ -27,6 +26,7 @@ from monitor.store.dedupe import (
 )
 from monitor.store.events import EventRepo, migrate_event_reports, migrate_event_tallies
 from monitor.store.items import ItemRepo
+from monitor.store.outbox import OutboxRepo, migrate_alerts_outbox
 from monitor.store.search import migrate_search_cjk, register
 from monitor.store.sources import SourceRepo
 from monitor.store.sqlite_lib import sqlite_utils
