@@ -11,8 +11,8 @@ import logging
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from monitor.config import Settings
 from monitor.errors import MonitorError
 from monitor.models import Event, Item
 from monitor.record.context import Context, compute
@@ -22,6 +22,9 @@ from monitor.record.model import HistoryEntry, RecordEntry
 from monitor.record.readouts import Readouts, readouts
 from monitor.record.reports import ReportText
 from monitor.store import Store
+
+if TYPE_CHECKING:
+    from monitor.config import Settings
 
 log = logging.getLogger(__name__)
 
