@@ -316,7 +316,7 @@ def run(size: int, items: int, per_day: int, workdir: Path, cfg: Path) -> dict[s
         items, random.Random(size + 1), NOW - timedelta(hours=20), timedelta(hours=20), "m"
     )
     t1 = time.perf_counter()
-    near.sync(store, NOW)
+    near.sync(store.dedupe, NOW)
     load = time.perf_counter() - t1
     window = len(near)
     # Warm up on entries that are not measured (imports, caches, the first pages read).
