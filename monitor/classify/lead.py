@@ -25,10 +25,12 @@ def lead(text: str, cap: int) -> str:
     """The first `cap` characters of text or fewer, ending at a sentence end or a word."""
     if len(text) <= cap:
         return text
-    # One character past the cap shows whether the cap falls between two sentences.
+    # One character past the cap shows whether the cap falls between two sentences. Only
+    # an end in the window's second half is used, so only that half (from a word) is split.
     window = text[: cap + 1]
-    spans = sentences.split(window)
-    ends = [end for _, end in spans if end <= cap]
+    start = window.rfind(" ", 0, cap // 2) + 1
+    spans = sentences.split(window[start:])
+    ends = [start + end for _, end in spans if start + end <= cap]
     if ends and ends[-1] >= cap // 2:
         return text[: ends[-1]].rstrip()
     cut = window.rfind(" ", cap // 2, cap + 1)

@@ -59,8 +59,14 @@ def _normal(text: str) -> str:
 
 
 def search_text(text: str | None) -> str | None:
-    """The form of a stored text the index holds: Simplified, one token per character."""
+    """The form of a stored text the index holds: Simplified, one token per character.
+
+    Text with no Han or kana that is already in NFKC form (most English with a curly
+    quote or an accent) is its own search form, as it is through `_normal`: returned as
+    it is, without a pass over its characters."""
     if not text or text.isascii():
+        return text
+    if not _ONE.search(text) and unicodedata.is_normalized("NFKC", text):
         return text
     return _normal(text).translate(_SPACED)
 
