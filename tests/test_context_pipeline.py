@@ -117,7 +117,7 @@ def test_the_digest_of_a_real_store_carries_context_readouts_and_timeline(
     assert "  - Their 4th communication this year" in markdown
     assert "  - Asked for: at the request of the US side (per xinhua, xinhua-zh)" in markdown
     assert (
-        "Readouts: US (whitehouse): " in markdown and "China (xinhua, xinhua-zh, mfa): " in markdown
+        "Readouts: US (whitehouse): " in markdown and "China (mfa, xinhua, xinhua-zh): " in markdown
     )
     # The planned meeting is placed too, as what it would be.
     assert "  - Would be the first in-person meeting since Washington, 2026-09-23" in markdown

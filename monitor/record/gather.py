@@ -58,6 +58,9 @@ def for_event(
     """The context and the readouts of `event`; `merged` saves reloading the history
     when many events are rendered at once."""
     items = store.events.reports(event.id) if event.id is not None else []
+    # By source: reports that arrive in one cycle are stored in the order their fetches
+    # ended, which must not change what the context says or the order it names sources.
+    items.sort(key=lambda i: i.source)
     sides = {s.name: s.side for s in settings.sources}
     tiers = {s.name: s.tier for s in settings.sources}
     return EventContext(
