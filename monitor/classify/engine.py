@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from monitor.classify import near, parties, peg, sentences
+from monitor.classify import near, parties, peg, purpose, sentences, years
 from monitor.classify.chinese import ChineseText, mask_names, requester
 from monitor.classify.coverage import Coverage
 from monitor.classify.lead import CAPS, read
@@ -170,7 +170,7 @@ class Classifier:
         for sen in parsed:
             have = {h.country for h in sen.heads}
             if {"us", "cn"} <= have or any(m.category == PAIR for m in sen.mentions):
-                proposals.extend(self._propose(sen))
+                proposals.extend(self._propose(sen, day.year))
         peg.follow_title(proposals)
         if self._other_peg([sen for sen in parsed if sen.field == "title"]):
             # The headline is about one president's contact with someone else ("Xi
@@ -221,7 +221,7 @@ class Classifier:
         third = any(m.category in THIRD_PARTY for sen in title for m in sen.mentions)
         return len(countries) == 1 and third
 
-    def _propose(self, sen: Sentence) -> list[Proposal]:
+    def _propose(self, sen: Sentence, year: int) -> list[Proposal]:
         fname, idx, sent, mentions, heads = sen.field, sen.idx, sen.source, sen.mentions, sen.heads
         hits = [
             h
@@ -240,6 +240,7 @@ class Classifier:
         # sentence, so that a sentence costs in proportion to its length.
         near_heads = near.heads(heads)
         people = near.mentions([m for m in mentions if m.category != PAIR])
+        pairs: Near[Mention] | None = None  # built when a trigger needs them
         by_token = {m.token: m for m in mentions}
         out: list[Proposal] = []
         field_weight = self.rules.field_weights[fname]
@@ -259,7 +260,15 @@ class Classifier:
             # or both are named before it in its clause ("Xi warned Biden during a
             # two-hour call"), not when it is someone else's ("The visit comes months
             # after Biden ...").
-            if (
+            if trig.needs == "pair":
+                if pairs is None:
+                    pairs = near.mentions([m for m in mentions if m.category == PAIR])
+                if not parties.pair_subject(sent, hit, near_heads, pairs):
+                    continue  # "talk tough", "spoke highly of Xi"
+            elif trig.needs == "guest":
+                if not parties.guest_after(sent, hit, near_heads, ATTACH_REACH):
+                    continue  # "welcomes Xi's pledge", "welcomed the news"
+            elif (
                 trig.strength < STRONG
                 and fname != "title"
                 and not near_heads.ending(hit.start - ATTACH_REACH, hit.start)
@@ -273,6 +282,11 @@ class Classifier:
             else:
                 own = _own_clause(sen.span[0], hit, breaks, finite) if breaks else sen.span[0]
                 status, cue = cue_status(sent, hit, cues, self.rules.reach, own)
+                if cue is not None and purpose.not_ahead(sent, sen.span[0], hit, cue, near_heads):
+                    # "thanks Xi for the call", "Remarks prior to a meeting with Xi"
+                    status, cue = cue_status(sent, hit, cues, self.rules.reach, own, skip=cue)
+                if status == "occurred" and years.earlier(sent, sen.span[0], hit, year):
+                    status, cue = "history", None  # "during his 2017 state visit"
                 # "to host Xi for a state visit": with no cue of its own since the
                 # previous trigger, a trigger shares that trigger's status.
                 if (

@@ -144,6 +144,9 @@ class Trigger:
     kind: str  # one of KINDS, or "idiom"
     strength: float
     rule: str  # the phrase or pattern name, for evidence
+    # What the trigger needs to count: "" nothing more, "pair" both presidents as its
+    # subject, "guest" a president named right after it.
+    needs: str = ""
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,10 @@ def trigger_book(rules: RuleSet) -> Phrasebook[Trigger]:
             book.add(phrase, Trigger(kind, WEAK, phrase))
         for pat in k.patterns:
             book.add_pattern(pat.name, pat.regex, Trigger(kind, STRONG, pat.name))
+        for pat in k.together:
+            book.add_pattern(pat.name, pat.regex, Trigger(kind, WEAK, pat.name, "pair"))
+        for phrase in k.guest:
+            book.add(phrase, Trigger(kind, STRONG, phrase, "guest"))
     return book
 
 

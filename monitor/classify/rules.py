@@ -74,6 +74,12 @@ class KindRule:
     strong: list[str]
     weak: list[str]
     patterns: list[Pattern]
+    # Weak patterns that count only with both presidents as their subject ("Biden and
+    # Xi talk for the first time in months", "the two spoke again").
+    together: list[Pattern] = field(default_factory=list)
+    # Strong phrases that count only with a president named right after them, not as
+    # a possessive ("welcomes Trump", not "welcomes Trump's pledge").
+    guest: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -218,11 +224,13 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
         if kind not in KINDS:
             raise r.fail(f"unknown kind {kind!r} (allowed: {', '.join(KINDS)})", f"[{sec}]")
         t = r.table(raw, sec, sec)
-        r.keys(t, {"strong", "weak", "patterns"}, sec, sec)
+        r.keys(t, {"strong", "weak", "patterns", "together", "guest"}, sec, sec)
         kinds[kind] = KindRule(
             r.strings(t, "strong", sec, sec),
             r.strings(t, "weak", sec, sec),
             r.patterns(t, sec, sec),
+            r.patterns(t, sec, sec, "together"),
+            r.strings(t, "guest", sec, sec),
         )
     if not kinds:
         raise r.fail("[kinds] must define at least one kind", "kinds")

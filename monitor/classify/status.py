@@ -69,14 +69,18 @@ def cue_status(
     index: Cues,
     reach: dict[str, int],
     own_clause: int = 0,
+    skip: Hit[Cue] | None = None,
 ) -> tuple[str, Hit[Cue] | None]:
     """The status of the trigger `hit` in `sent`, and the cue that decided it (or None).
 
     `own_clause` is where the trigger's clause starts when that clause has a finite
     verb of its own ("Ahead of his trip, Trump phoned Xi"): a cue before it, other
     than a negation, belongs to the opening phrase and says nothing of the trigger.
+    `skip` is a cue to pass over ("thanks Xi for the call": no trip's purpose).
     """
     cues = index.around(hit)
+    if skip is not None:
+        cues = [c for c in cues if c != skip]  # a cue found to say nothing of the trigger
     governing = _governing(sent, hit, cues, reach["clause"])
     if governing is not None:
         return governing

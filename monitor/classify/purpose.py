@@ -1,0 +1,62 @@
+"""When a word that usually looks ahead ("for", "before", "after") says nothing of a
+contact's time.
+
+"In Bali for talks with Xi" gives a trip's purpose, so the talks are ahead; "prior to
+a meeting with Xi" puts the meeting later. Three wordings use the same words for a
+contact that is over or under way:
+
+- thanks and praise: "Trump thanks Xi for the call" is for a call that took place;
+- both presidents at one place: "Trump, Xi at Mar-a-Lago for summit" reports them
+  together there, the summit under way (one president alone at a place is on a trip);
+- a transcript's heading: "Remarks by President Biden prior to a meeting with
+  President Xi", "Remarks ... after their bilateral meeting" are what was said at the
+  meeting itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.classify.matchers import Cue, Hit, Trigger
+from monitor.classify.near import Near
+from monitor.classify.roster import Head
+
+_FOR = re.compile(r"for\b", re.IGNORECASE)
+_THANKS = re.compile(
+    r"\b(?:thank(?:s|ed|ing)?|grateful|gratitude|prais(?:e|es|ed|ing)|credit(?:s|ed|ing)?)\b"
+    r"[^,;:.!?]{0,50}$",
+    re.IGNORECASE,
+)
+# The later of two presidents, then where they are: "Trump, Xi at Mar-a-Lago ",
+# "Obama and Xi in California ".
+_AT_PLACE = re.compile(r"\s+(?:(?:are|were|is|meet|together)\s+)?(?:at|in)\s+[^,;:.!?]{1,40}$")
+_JOINED = re.compile(r"\s*(?:,|and|&)\s*", re.IGNORECASE)
+_TRANSCRIPT = re.compile(r"\W*remarks\b", re.IGNORECASE)
+_TIME_WORDS = frozenset(
+    ["before", "prior to", "ahead of", "in advance of", "after", "following", "upcoming"]
+)
+
+
+def not_ahead(sent: str, floor: int, hit: Hit[Trigger], cue: Hit[Cue], heads: Near[Head]) -> bool:
+    """Does the cue that decided a trigger say nothing of its time? `floor` is where
+    the trigger's sentence starts."""
+    rules = {c.rule.lower() for c in cue.payloads}
+    if rules & _TIME_WORDS and _TRANSCRIPT.match(sent, floor):
+        return True
+    if not any(_FOR.match(r) for r in rules):
+        return False
+    if _THANKS.search(sent, max(floor, cue.start - 60), cue.start):
+        return True
+    return _together_at(sent, cue, heads.ending(cue.start - 80, cue.start))
+
+
+def _together_at(sent: str, cue: Hit[Cue], before: list[Head]) -> bool:
+    if len(before) < 2 or not _AT_PLACE.fullmatch(sent, before[-1].mention.end, cue.start):
+        return False
+    countries = {before[-1].country}
+    for prev, nxt in zip(reversed(before[:-1]), reversed(before[1:]), strict=True):
+        gap = sent[prev.mention.end : nxt.mention.start]
+        if gap.strip() and not _JOINED.fullmatch(gap):
+            break
+        countries.add(prev.country)
+    return len(countries) == 2

@@ -1,0 +1,145 @@
+"""Contacts told without the usual words, and the words that make a contact old or
+not ahead after all, several cases each.
+
+Every case is written for this file: a title, an optional lead, a date, and the
+decision the default rules must reach, "none" or "kind/status". Each class holds
+cases that must be caught and cases that look alike but must not be.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from helpers import RULES
+
+from monitor.classify import Classifier
+from monitor.models import Document
+
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
+PHONE, VIDEO, MEET = "phone_call", "video_call", "in_person_meeting"
+
+# (class, title, lead, published, expected)
+CASES = [
+    # A talk with both presidents as its subject and a sign of a contact.
+    ("talk", "Biden and Xi talk for first time in five months", "", "2022-03-18", f"{PHONE}/occurred"),
+    ("talk", "Trump and Xi speak for the first time since the tariff truce", "", "2025-06-05", f"{PHONE}/occurred"),
+    ("talk", "Biden, Xi speak again as tensions simmer", "", "2022-07-28", f"{PHONE}/occurred"),
+    ("talk", "Tariff worries ease", "Trump and Xi spoke one-on-one for the first time since January, the White House said.",
+     "2025-06-05", f"{PHONE}/occurred"),
+    ("talk", "Trump and Xi turn down the heat", "The two spoke one-on-one for the first time since the election, aides said.",
+     "2025-02-20", f"{PHONE}/occurred"),
+    ("talk", "Biden and Xi re-engage as markets steady", "The two leaders talked for more than two hours on Thursday, officials said.",
+     "2022-07-29", f"{PHONE}/occurred"),
+    ("talk", "A thaw on trade", "Trump and Xi talked at length on Friday about fentanyl and soybeans.", "2025-09-20", f"{PHONE}/occurred"),
+    ("talk", "Trump and Xi talk again, by video this time", "", "2025-06-05", f"{VIDEO}/occurred"),
+    ("talk", "Trump and Xi will talk again next week", "", "2025-09-10", f"{PHONE}/planned"),
+    # ... but not other talk, nor one president talking.
+    ("talk", "Trump and Xi talk tough on trade ahead of summit", "", "2025-10-20", f"{MEET}/planned"),
+    ("talk", "Biden spoke highly of Xi at a fundraiser", "", "2023-06-21", "none"),
+    ("talk", "What Biden and Xi talk about when they talk about Taiwan", "", "2023-11-10", "none"),
+    ("talk", "Trump says he and Xi will talk soon", "", "2025-05-20", "none"),
+    ("talk", "Trump spoke again about Xi at a rally in Ohio", "", "2025-05-20", "none"),
+    ("talk", "Trump and Xi last talked in June, aides say", "", "2025-09-01", "none"),
+    ("talk", "The two countries spoke again through envoys, Trump and Xi aides say", "", "2025-06-05", "none"),
+    # The ceremonies of a state visit bring the two together.
+    ("state visit", "Xi welcomes Trump to Beijing with a red carpet and military band", "", "2017-11-08", f"{MEET}/occurred"),
+    ("state visit", "Xi rolls out the red carpet for Trump in Beijing", "", "2017-11-08", f"{MEET}/occurred"),
+    ("state visit", "Trump hosts Xi for a state dinner at the White House", "", "2025-09-10", f"{MEET}/occurred"),
+    ("state visit", "Obama greets Xi with an honor guard on the South Lawn", "", "2015-09-25", f"{MEET}/occurred"),
+    ("state visit", "Xi and Trump tour the Forbidden City together", "", "2017-11-08", f"{MEET}/occurred"),
+    ("state visit", "Welcome ceremony for Trump held in Beijing as Xi looks on", "", "2017-11-09", f"{MEET}/occurred"),
+    ("state visit", "Xi holds state banquet in honour of Trump", "", "2017-11-09", f"{MEET}/occurred"),
+    ("state visit", "Obama welcomes Xi with a 21-gun salute and a guard of honour", "", "2015-09-25", f"{MEET}/occurred"),
+    ("state visit", "Trump was welcomed by Xi at the Great Hall of the People", "", "2017-11-09", f"{MEET}/occurred"),
+    ("state visit", "Xi to welcome Trump with a state banquet next month", "", "2017-10-20", f"{MEET}/planned"),
+    ("state visit", "Xi will host Trump for a state dinner in April", "", "2026-02-01", f"{MEET}/planned"),
+    # ... but a welcome of words, a visit being readied, or someone else's visit is none.
+    ("state visit", "China readies red carpet for Trump visit", "", "2017-11-06", "none"),
+    ("state visit", "Trump welcomes Xi's pledge to buy more soybeans", "", "2025-06-10", "none"),
+    ("state visit", "Trump welcomed Xi's decision on rare earths", "", "2025-06-10", "none"),
+    ("state visit", "Trump Welcomes Xi's Offer On Fentanyl", "", "2025-06-10", "none"),
+    ("state visit", "Xi welcomes Putin with a red carpet in Beijing", "", "2025-05-08", "none"),
+    ("state visit", "Trump toured a factory as Xi watched trade data", "", "2025-06-10", "none"),
+    # A transcript's heading is said at the meeting itself.
+    ("transcript", "Remarks by President Biden prior to a meeting with President Xi Jinping", "", "2023-11-15", f"{MEET}/occurred"),
+    ("transcript", "Remarks by President Obama and President Xi before their bilateral meeting", "", "2016-09-03", f"{MEET}/occurred"),
+    ("transcript", "Remarks by President Trump at a bilateral meeting with President Xi", "", "2017-11-09", f"{MEET}/occurred"),
+    ("transcript", "Remarks by President Trump after his meeting with President Xi", "", "2019-06-29", f"{MEET}/occurred"),
+    ("transcript", "Remarks by President Biden before a virtual meeting with President Xi", "", "2021-11-15", f"{VIDEO}/occurred"),
+    # ... while remarks told in a story keep their time.
+    ("transcript", "Trump makes remarks before his meeting with Xi next week", "", "2019-06-20", f"{MEET}/planned"),
+    ("transcript", "Biden will deliver remarks prior to the meeting with Xi on Wednesday", "", "2023-11-13", f"{MEET}/planned"),
+    ("transcript", "Stocks rise after the Trump-Xi meeting, remarks by analysts show", "", "2019-06-30", "none"),
+    # A contact dated to an earlier year is history.
+    ("past year", "Trump praises Xi", "Trump said he remained grateful for the welcome he got during his 2017 state visit to Beijing.",
+     "2025-05-01", "none"),
+    ("past year", "Trade deal hopes", "Trump and Xi met at the 2019 G20 summit in Osaka and agreed a truce.", "2020-01-10", "none"),
+    ("past year", "Trump and Xi spoke of a golden era at the 2017 dinner", "", "2025-05-01", "none"),
+    ("past year", "Biden and Xi spoke for the first time in 2021, aides recall", "", "2023-02-01", "none"),
+    ("past year", "Biden and Xi met in Bali in November 2022, aides recalled", "", "2023-11-10", "none"),
+    ("past year", "The 2017 Mar-a-Lago summit between Trump and Xi, revisited", "", "2025-04-07", "none"),
+    # ... the same year, or a year after "since", is not.
+    ("past year", "Biden and Xi met in Bali in November 2022", "", "2022-11-15", f"{MEET}/occurred"),
+    ("past year", "Biden and Xi meet at 2023 APEC in San Francisco", "", "2023-11-15", f"{MEET}/occurred"),
+    ("past year", "Trump and Xi meet in Busan", "The two leaders met on Thursday for the first time since 2019.",
+     "2025-10-30", f"{MEET}/occurred"),
+    # "For" that is no trip's purpose: thanks, and both presidents at one place.
+    ("purpose", "Trump thanks Xi for the call", "", "2025-06-06", f"{PHONE}/occurred"),
+    ("purpose", "Trump thanks Xi for the phone call and says trade talks go on", "", "2025-06-06", f"{PHONE}/occurred"),
+    ("purpose", "Xi thanked Biden for the call on Thursday", "", "2022-07-29", f"{PHONE}/occurred"),
+    ("purpose", "Trump praised Xi for the meeting in Busan", "", "2025-11-01", f"{MEET}/occurred"),
+    ("purpose", "Trump, Xi at Mar-a-Lago for summit", "", "2017-04-07", f"{MEET}/occurred"),
+    ("purpose", "Obama and Xi in California for informal summit", "", "2013-06-07", f"{MEET}/occurred"),
+    ("purpose", "Trump and Xi at the Great Hall for talks", "", "2017-11-09", f"{MEET}/occurred"),
+    # ... while one president on a trip, or a thank-you for a plan, stays ahead.
+    ("purpose", "Trump in Beijing for talks with Xi", "", "2017-11-08", f"{MEET}/planned"),
+    ("purpose", "Trump at Mar-a-Lago for summit with Xi next week", "", "2017-03-30", f"{MEET}/planned"),
+    ("purpose", "Trump, Xi in Osaka for talks next week", "", "2019-06-20", f"{MEET}/planned"),
+    ("purpose", "Trump thanks Xi for agreeing to meet in Busan next week", "", "2025-10-20", f"{MEET}/planned"),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def clf() -> Classifier:
+    return Classifier.load(RULES)
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "published", "expected"),
+    [pytest.param(t, s, p, e, id=f"{c}: {t}") for c, t, s, p, e in CASES],
+)
+def test_case(clf: Classifier, title: str, lead: str, published: str, expected: str) -> None:
+    when = datetime.fromisoformat(published).replace(tzinfo=UTC)
+    doc = Document(
+        title=title, summary=lead, url="https://news.example.org/world/story", published=when
+    )
+    result = clf.classify(doc, NOW)
+    got = "none" if result.kind == "none" else f"{result.kind}/{result.status}"
+    assert got == expected, [(e.rule, e.field, e.text) for e in result.evidence]
+
+
+def test_every_class_has_cases_both_ways() -> None:
+    classes: dict[str, set[bool]] = {}
+    for cls, *_, expected in CASES:
+        classes.setdefault(cls, set()).add(expected.endswith("/occurred"))
+    assert set(classes) == {"talk", "state visit", "transcript", "past year", "purpose"}
+    assert all(len(both) == 2 for both in classes.values())
+
+
+def test_evidence_names_the_talk_and_the_cue_passed_over(clf: Classifier) -> None:
+    talk = clf.classify(
+        Document(
+            title="Biden and Xi talk for first time in five months",
+            published=datetime(2022, 3, 18, tzinfo=UTC),
+        ),
+        NOW,
+    )
+    assert talk.leaders == ["Joe Biden", "Xi Jinping"]
+    assert any(e.rule == "kind:phone_call/pair_talked" for e in talk.evidence)
+    thanks = clf.classify(
+        Document(title="Trump thanks Xi for the call", published=datetime(2025, 6, 6, tzinfo=UTC)),
+        NOW,
+    )
+    # The "for" of thanks decides nothing: no status cue is shown for the call.
+    assert not any(e.rule.startswith("status:") for e in thanks.evidence)
