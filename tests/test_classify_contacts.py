@@ -97,6 +97,33 @@ CASES = [
     ("purpose", "Trump at Mar-a-Lago for summit with Xi next week", "", "2017-03-30", f"{MEET}/planned"),
     ("purpose", "Trump, Xi in Osaka for talks next week", "", "2019-06-20", f"{MEET}/planned"),
     ("purpose", "Trump thanks Xi for agreeing to meet in Busan next week", "", "2025-10-20", f"{MEET}/planned"),
+    # Both offices in one phrase.
+    ("offices", "Chinese, US presidents hold phone talks", "", "2025-06-05", f"{PHONE}/occurred"),
+    ("offices", "China, US leaders meet in Busan", "", "2025-10-30", f"{MEET}/occurred"),
+    ("offices", "Chinese and American presidents talk by phone", "", "2022-07-28", f"{PHONE}/occurred"),
+    ("offices", "Heads of state of China and US hold video call", "", "2021-11-16", f"{VIDEO}/occurred"),
+    ("offices", "US and Chinese leaders to meet in Lima next week", "", "2024-11-08", f"{MEET}/planned"),
+    ("offices", "Chinese, US leaders last met a year ago", "", "2024-11-08", "none"),
+    ("offices", "China, US business leaders meet in Shanghai", "", "2024-11-08", "none"),
+    # Others' reactions are follow-ups; a president's own is the report.
+    ("reaction", "Japan welcomes Trump-Xi call", "", "2025-06-06", "none"),
+    ("reaction", "Taiwan slams Trump-Xi summit", "", "2025-10-31", "none"),
+    ("reaction", "Markets cheer Biden-Xi meeting", "", "2023-11-16", "none"),
+    ("reaction", "China hails 'positive' Trump-Xi call", "", "2025-06-06", "none"),
+    ("reaction", "China welcomes the outcome of the Trump-Xi talks", "", "2025-10-31", "none"),
+    ("reaction", "Xi hails candid call with Biden", "", "2022-04-02", f"{PHONE}/occurred"),
+    ("reaction", "Trump hails 'great' meeting with Xi", "", "2025-10-30", f"{MEET}/occurred"),
+    ("reaction", "Trump praised Xi for the meeting in Busan", "", "2025-11-01", f"{MEET}/occurred"),
+    # Backgrounders list past contacts.
+    ("backgrounder", "Factbox: Trump and Xi's meetings over the years", "", "2025-10-28", "none"),
+    ("backgrounder", "Timeline: Biden-Xi calls and meetings", "", "2023-11-14", "none"),
+    ("backgrounder", "A brief history of Trump-Xi summits", "", "2025-10-28", "none"),
+    ("backgrounder", "Trump and Xi meet again, six years on", "", "2025-10-30", f"{MEET}/occurred"),
+    # A headline that looks ahead, a lead that reports another contact in the past tense.
+    ("peg", "US, Chinese presidents to meet at the summit in Osaka",
+     "Trump said he had had a long phone conversation with Xi on Tuesday.", "2019-06-19", f"{PHONE}/occurred"),
+    ("peg", "Biden and Xi to hold talks",
+     "Biden and Xi are pictured during a virtual summit last year.", "2022-11-10", f"{VIDEO}/planned"),
 ]  # fmt: skip
 
 
@@ -123,7 +150,10 @@ def test_every_class_has_cases_both_ways() -> None:
     classes: dict[str, set[bool]] = {}
     for cls, *_, expected in CASES:
         classes.setdefault(cls, set()).add(expected.endswith("/occurred"))
-    assert set(classes) == {"talk", "state visit", "transcript", "past year", "purpose"}
+    assert set(classes) == {
+        "talk", "state visit", "transcript", "past year", "purpose", "offices", "reaction",
+        "backgrounder", "peg",
+    }  # fmt: skip
     assert all(len(both) == 2 for both in classes.values())
 
 

@@ -38,7 +38,16 @@ from monitor.classify.matchers import (
 )
 from monitor.classify.naming import NameCalling
 from monitor.classify.near import Near
-from monitor.classify.roster import LEADER, OFFICE, PAIR, THIRD_PARTY, Head, Mention, Roster
+from monitor.classify.roster import (
+    LEADER,
+    OFFICE,
+    OFFICES,
+    PAIR,
+    THIRD_PARTY,
+    Head,
+    Mention,
+    Roster,
+)
 from monitor.classify.rules import FIELDS, RuleSet, load_rules
 from monitor.classify.status import Cues, cue_status
 from monitor.classify.tokens import Tokens, phrase_tokens, tokenize
@@ -148,16 +157,20 @@ class Classifier:
                 if mentions:
                     sen.token_range = toks.index_range(start, end)
                     for m in mentions:
-                        if m.category != OFFICE:
+                        if m.category not in (OFFICE, OFFICES):
                             self._resolve(sen, m, day, skipped, named)
                 parsed.append(sen)
         # An office phrase is resolved once the item's named leaders are known: "U.S.
         # President" in an item that names Biden is Biden, whatever its date says.
         for sen in parsed:
-            if any(m.category == OFFICE for m in sen.mentions):
+            if any(m.category in (OFFICE, OFFICES) for m in sen.mentions):
                 for m in sen.mentions:
                     if m.category == OFFICE:
                         self._resolve(sen, m, day, skipped, named)
+                    elif m.category == OFFICES:  # one office per country, same words
+                        for code in ("us", "cn"):
+                            office = m._replace(category=OFFICE, key=code)
+                            self._resolve(sen, office, day, skipped, named)
                 sen.heads.sort(key=lambda h: h.mention.start)
         countries = {h.country for sen in parsed for h in sen.heads}
         if not {"us", "cn"} <= countries:
@@ -282,9 +295,14 @@ class Classifier:
             else:
                 own = _own_clause(sen.span[0], hit, breaks, finite) if breaks else sen.span[0]
                 status, cue = cue_status(sent, hit, cues, self.rules.reach, own)
-                if cue is not None and purpose.not_ahead(sent, sen.span[0], hit, cue, near_heads):
-                    # "thanks Xi for the call", "Remarks prior to a meeting with Xi"
-                    status, cue = cue_status(sent, hit, cues, self.rules.reach, own, skip=cue)
+                skip: list[Hit[Cue]] = []
+                while cue is not None and purpose.not_ahead(
+                    sent, sen.span[0], hit, cue, near_heads
+                ):
+                    # "thanks Xi for the call", "Remarks prior to a meeting with Xi",
+                    # "Trump praised Xi for the meeting"
+                    skip.append(cue)
+                    status, cue = cue_status(sent, hit, cues, self.rules.reach, own, skip)
                 if status == "occurred" and years.earlier(sent, sen.span[0], hit, year):
                     status, cue = "history", None  # "during his 2017 state visit"
                 # "to host Xi for a state visit": with no cue of its own since the

@@ -152,7 +152,7 @@ class Trigger:
 @dataclass(frozen=True)
 class Cue:
     cls: str  # planned, occurred, negation, history, hypothetical
-    where: str  # before, adjacent, after, clause, stop
+    where: str  # before, adjacent, after, clause, stop, reaction (a clause cue of others)
     rule: str
 
 
@@ -195,6 +195,8 @@ def cue_book(rules: RuleSet) -> Phrasebook[Cue]:
             book.add(phrase, Cue(cls, "clause", phrase))
         for phrase in cues.stops:
             book.add(phrase, Cue(cls, "stop", phrase))
+        for phrase in cues.reactions:
+            book.add(phrase, Cue(cls, "reaction", phrase))
         for pat in cues.patterns:
             book.add_pattern(pat.name, pat.regex, Cue(cls, "before", pat.name))
     return book

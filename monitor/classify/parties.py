@@ -153,12 +153,14 @@ def pair_subject(sent: str, hit: Hit[Trigger], heads: Near[Head], pairs: Near[Me
         return False
     countries = {before[-1].country}
     for prev, nxt in zip(reversed(before[:-1]), reversed(before[1:]), strict=True):
-        if not _JOINED.fullmatch(sent, prev.mention.end, nxt.mention.start):
+        same = prev.mention == nxt.mention  # "Chinese, U.S. presidents": both in one
+        if not same and not _JOINED.fullmatch(sent, prev.mention.end, nxt.mention.start):
             break
         countries.add(prev.country)
     return len(countries) == 2
 
 
+_COMPOUND = re.compile(r"\s*[-–/]\s*\w")
 _GUEST_GAP = re.compile(r"\s+(?:by\s+)?(?:[\w.]+\s+){0,2}", re.IGNORECASE)
 
 
@@ -168,6 +170,8 @@ def guest_after(sent: str, hit: Hit[Trigger], heads: Near[Head], reach: int) -> 
     after = heads.starting(hit.end, hit.end + reach)
     if not after or not _GUEST_GAP.fullmatch(sent, hit.end, after[0].mention.start):
         return False
+    if _COMPOUND.match(sent, after[0].mention.end):
+        return False  # half of a pair's name: "Japan welcomes Trump-Xi call"
     last = after[0]
     for nxt in after[1:]:  # "Chinese President Xi Jinping": one name in two mentions
         if nxt.mention.start - last.mention.end > 3:

@@ -6,7 +6,7 @@ lead's loose wording of that same contact ("It's a meeting of the world's two
 largest emitters", "a packed visit with meetings on the sidelines") part of the
 preview, not a report. Only a finite verb in the lead reporting a contact of another
 kind ("The two leaders spoke by phone on Thursday and agreed to meet") is news of
-its own.
+its own, and so is one that a past-tense cue reports ("had a long phone conversation").
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ BEHIND = frozenset(["history", "background", "third_party"])
 # A video wording shows the mode of the contact an item reports, unless it is another
 # contact altogether.
 SHOWS_MODE = frozenset(["occurred", "planned", "preview"])
+# Occurred cues that are verbs: "during a virtual summit" may caption a file photo.
+_PAST_VERBS = frozenset(["held", "had", "wrapped up", "concluded"])
 VIDEO, MEETING, PHONE = "video_call", "in_person_meeting", "phone_call"
 
 
@@ -39,8 +41,10 @@ def follow_title(proposals: list[Proposal]) -> None:
     for p in proposals:
         if p.field == "title" or p.status != "occurred":
             continue
-        if p.finite and p.kind not in title_kinds:
-            continue  # "to meet next month ... The two spoke by phone on Thursday"
+        if p.kind not in title_kinds and (p.finite or _told_as_past(p)):
+            # "to meet next month ... The two spoke by phone on Thursday", "... he had
+            # had a very good phone conversation with Xi"
+            continue
         if statuses <= AHEAD:
             p.status = "preview"
         elif p.kind in title_kinds:
@@ -65,3 +69,8 @@ def kind_of(live: list[Proposal], best: str, everything: list[Proposal]) -> str:
     ):
         return VIDEO
     return best
+
+
+def _told_as_past(p: Proposal) -> bool:
+    """Was the trigger's status decided by a verb that says it happened ("held", "had")?"""
+    return p.cue is not None and any(c.rule in _PAST_VERBS for c in p.cue.payloads)

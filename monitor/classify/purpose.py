@@ -1,5 +1,5 @@
-"""When a word that usually looks ahead ("for", "before", "after") says nothing of a
-contact's time.
+"""When a word that usually looks ahead or back ("for", "before", "after", "hails")
+says nothing of a contact's time.
 
 "In Bali for talks with Xi" gives a trip's purpose, so the talks are ahead; "prior to
 a meeting with Xi" puts the meeting later. Three wordings use the same words for a
@@ -8,6 +8,8 @@ contact that is over or under way:
 - thanks and praise: "Trump thanks Xi for the call" is for a call that took place;
 - both presidents at one place: "Trump, Xi at Mar-a-Lago for summit" reports them
   together there, the summit under way (one president alone at a place is on a trip);
+- a president's own reaction: "Xi hails candid call with Biden" reports the call,
+  where "Japan welcomes Trump-Xi call" reacts to it;
 - a transcript's heading: "Remarks by President Biden prior to a meeting with
   President Xi", "Remarks ... after their bilateral meeting" are what was said at the
   meeting itself.
@@ -31,6 +33,8 @@ _THANKS = re.compile(
 # "Obama and Xi in California ".
 _AT_PLACE = re.compile(r"\s+(?:(?:are|were|is|meet|together)\s+)?(?:at|in)\s+[^,;:.!?]{1,40}$")
 _JOINED = re.compile(r"\s*(?:,|and|&)\s*", re.IGNORECASE)
+_BREAK = re.compile(r"[,;:()]|\s[-–—]\s")
+SUBJECT_REACH = 25  # "Trump on Friday hails": a subject this close before its verb
 _TRANSCRIPT = re.compile(r"\W*remarks\b", re.IGNORECASE)
 _TIME_WORDS = frozenset(
     ["before", "prior to", "ahead of", "in advance of", "after", "following", "upcoming"]
@@ -40,6 +44,8 @@ _TIME_WORDS = frozenset(
 def not_ahead(sent: str, floor: int, hit: Hit[Trigger], cue: Hit[Cue], heads: Near[Head]) -> bool:
     """Does the cue that decided a trigger say nothing of its time? `floor` is where
     the trigger's sentence starts."""
+    if any(c.where == "reaction" for c in cue.payloads) and _own_reaction(sent, floor, cue, heads):
+        return True
     rules = {c.rule.lower() for c in cue.payloads}
     if rules & _TIME_WORDS and _TRANSCRIPT.match(sent, floor):
         return True
@@ -60,3 +66,9 @@ def _together_at(sent: str, cue: Hit[Cue], before: list[Head]) -> bool:
             break
         countries.add(prev.country)
     return len(countries) == 2
+
+
+def _own_reaction(sent: str, floor: int, cue: Hit[Cue], heads: Near[Head]) -> bool:
+    """Is a president the subject of a reaction ("Xi hails candid call with Biden")?"""
+    subject = heads.ending(max(floor, cue.start - SUBJECT_REACH), cue.start)
+    return bool(subject) and not _BREAK.search(sent, subject[-1].mention.end, cue.start)

@@ -69,18 +69,18 @@ def cue_status(
     index: Cues,
     reach: dict[str, int],
     own_clause: int = 0,
-    skip: Hit[Cue] | None = None,
+    skip: list[Hit[Cue]] | None = None,
 ) -> tuple[str, Hit[Cue] | None]:
     """The status of the trigger `hit` in `sent`, and the cue that decided it (or None).
 
     `own_clause` is where the trigger's clause starts when that clause has a finite
     verb of its own ("Ahead of his trip, Trump phoned Xi"): a cue before it, other
     than a negation, belongs to the opening phrase and says nothing of the trigger.
-    `skip` is a cue to pass over ("thanks Xi for the call": no trip's purpose).
+    `skip` are cues to pass over ("thanks Xi for the call": no trip's purpose).
     """
     cues = index.around(hit)
-    if skip is not None:
-        cues = [c for c in cues if c != skip]  # a cue found to say nothing of the trigger
+    if skip:
+        cues = [c for c in cues if c not in skip]  # cues found to say nothing of the trigger
     governing = _governing(sent, hit, cues, reach["clause"])
     if governing is not None:
         return governing
@@ -139,7 +139,7 @@ def _governing(
             break
         # A phrase may open a clause of one class and stop another's ("after" opens
         # background and ends a denial's reach): the clause it opens wins.
-        opens = next((cue for cue in c.payloads if cue.where == "clause"), None)
+        opens = next((cue for cue in c.payloads if cue.where in ("clause", "reaction")), None)
         if opens is not None:
             ok = hit.start - c.end <= reach and not _CLAUSE_END.search(sent, c.end, hit.start)
             found = (opens.cls, c) if ok else None
