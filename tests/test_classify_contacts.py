@@ -34,6 +34,11 @@ CASES = [
     ("talk", "A thaw on trade", "Trump and Xi talked at length on Friday about fentanyl and soybeans.", "2025-09-20", f"{PHONE}/occurred"),
     ("talk", "Trump and Xi talk again, by video this time", "", "2025-06-05", f"{VIDEO}/occurred"),
     ("talk", "Trump and Xi will talk again next week", "", "2025-09-10", f"{PHONE}/planned"),
+    ("talk", "Trump says he and Xi spoke", "", "2025-01-17", f"{PHONE}/occurred"),
+    ("talk", "Biden and Xi Jinping talk", "", "2021-09-10", f"{PHONE}/occurred"),
+    ("talk", "Trump, Xi spoke Friday about TikTok", "", "2025-09-19", f"{PHONE}/occurred"),
+    ("talk", "Trump and Xi must talk, senators say", "", "2025-04-10", "none"),
+    ("talk", "Trump says he and Xi never spoke", "", "2025-04-10", "none"),
     # ... but not other talk, nor one president talking.
     ("talk", "Trump and Xi talk tough on trade ahead of summit", "", "2025-10-20", f"{MEET}/planned"),
     ("talk", "Biden spoke highly of Xi at a fundraiser", "", "2023-06-21", "none"),
@@ -81,6 +86,9 @@ CASES = [
     ("past year", "The 2017 Mar-a-Lago summit between Trump and Xi, revisited", "", "2025-04-07", "none"),
     # ... the same year, or a year after "since", is not.
     ("past year", "Biden and Xi met in Bali in November 2022", "", "2022-11-15", f"{MEET}/occurred"),
+    ("past year", "Trump says China will buy more farm goods",
+     "Trump, fresh from his meeting with Xi, told reporters on Air Force One that Beijing would buy soybeans.",
+     "2025-10-31", "none"),
     ("past year", "Biden and Xi meet at 2023 APEC in San Francisco", "", "2023-11-15", f"{MEET}/occurred"),
     ("past year", "Trump and Xi meet in Busan", "The two leaders met on Thursday for the first time since 2019.",
      "2025-10-30", f"{MEET}/occurred"),
@@ -97,6 +105,8 @@ CASES = [
     ("purpose", "Trump at Mar-a-Lago for summit with Xi next week", "", "2017-03-30", f"{MEET}/planned"),
     ("purpose", "Trump, Xi in Osaka for talks next week", "", "2019-06-20", f"{MEET}/planned"),
     ("purpose", "Trump thanks Xi for agreeing to meet in Busan next week", "", "2025-10-20", f"{MEET}/planned"),
+    ("purpose", "Xi replies to Trump's letter", "", "2025-03-01", "letter_or_message/occurred"),
+    ("purpose", "Trump plans to answer Xi's letter", "", "2025-03-01", "letter_or_message/planned"),
     # Both offices in one phrase.
     ("offices", "Chinese, US presidents hold phone talks", "", "2025-06-05", f"{PHONE}/occurred"),
     ("offices", "China, US leaders meet in Busan", "", "2025-10-30", f"{MEET}/occurred"),
@@ -105,6 +115,8 @@ CASES = [
     ("offices", "US and Chinese leaders to meet in Lima next week", "", "2024-11-08", f"{MEET}/planned"),
     ("offices", "Chinese, US leaders last met a year ago", "", "2024-11-08", "none"),
     ("offices", "China, US business leaders meet in Shanghai", "", "2024-11-08", "none"),
+    ("offices", "POTUS speaks with Xi by phone", "", "2022-07-28", f"{PHONE}/occurred"),
+    ("offices", "America's president meets China's leader in Busan", "", "2025-10-30", f"{MEET}/occurred"),
     # Others' reactions are follow-ups; a president's own is the report.
     ("reaction", "Japan welcomes Trump-Xi call", "", "2025-06-06", "none"),
     ("reaction", "Taiwan slams Trump-Xi summit", "", "2025-10-31", "none"),

@@ -134,6 +134,7 @@ _SUBJECT_GAP = re.compile(
     re.IGNORECASE,
 )
 _JOINED = re.compile(r"\s*(?:,|and|&|与|和)?\s*", re.IGNORECASE)
+_PRONOUN_AND = re.compile(r"\b(?:he|she)\s+(?:and|&)\s+$", re.IGNORECASE)
 
 
 def pair_subject(sent: str, hit: Hit[Trigger], heads: Near[Head], pairs: Near[Mention]) -> bool:
@@ -152,12 +153,19 @@ def pair_subject(sent: str, hit: Hit[Trigger], heads: Near[Head], pairs: Near[Me
     if not before or not _SUBJECT_GAP.fullmatch(sent, before[-1].mention.end, hit.start):
         return False
     countries = {before[-1].country}
+    first = before[-1]
     for prev, nxt in zip(reversed(before[:-1]), reversed(before[1:]), strict=True):
         same = prev.mention == nxt.mention  # "Chinese, U.S. presidents": both in one
         if not same and not _JOINED.fullmatch(sent, prev.mention.end, nxt.mention.start):
             break
         countries.add(prev.country)
-    return len(countries) == 2
+        first = prev
+    if len(countries) == 2:
+        return True
+    # "Trump says he and Xi spoke": a pronoun for a president named before.
+    return _PRONOUN_AND.search(
+        sent, max(0, first.mention.start - 12), first.mention.start
+    ) is not None and any(h.country not in countries for h in heads.ending(0, first.mention.start))
 
 
 _COMPOUND = re.compile(r"\s*[-–/]\s*\w")

@@ -20,6 +20,7 @@ from monitor.classify.matchers import Cue, Hit, Trigger
 
 # A word for adjacency: letters and digits, with apostrophes or hyphens inside.
 _ADJACENT_WORD = re.compile(r"\w(?:[\w'’-]*\w)?")
+_POSSESSIVE = re.compile(r"\w['’]s?\s")
 # Where a clause ends for a clause cue: punctuation, a dash, or a conjunction that
 # starts a clause of its own ("rejects tariffs but held a call").
 _CLAUSE_END = re.compile(
@@ -98,6 +99,8 @@ def cue_status(
                 ok = hit.start - c.end <= reach[cue.cls]
             elif cue.where == "adjacent":
                 ok = hit.start - c.end <= index.before and _adjacent(gap)
+                # "replies to Trump's letter": "to" before a possessive is no infinitive.
+                ok = ok and not (cue.rule == "to" and _POSSESSIVE.search(gap))
             else:
                 ok = False
             # Closest wins; at equal distance a non-event cue beats "occurred".
