@@ -84,7 +84,20 @@ CASES = [
     ("past year", "Biden and Xi spoke for the first time in 2021, aides recall", "", "2023-02-01", "none"),
     ("past year", "Biden and Xi met in Bali in November 2022, aides recalled", "", "2023-11-10", "none"),
     ("past year", "The 2017 Mar-a-Lago summit between Trump and Xi, revisited", "", "2025-04-07", "none"),
-    # ... the same year, or a year after "since", is not.
+    ("past year", "Trump threatens new chip curbs",
+     "Trump, who met Xi last month in Busan, said on Tuesday that export rules would tighten.", "2025-11-25", "none"),
+    ("past year", "Biden signs chip bill", "Biden, who spoke with Xi in November, signed the bill on Tuesday.",
+     "2023-02-10", "none"),
+    ("past year", "US envoy visits Beijing", "The trip follows a meeting between Biden and Xi in Bali.", "2023-06-18", "none"),
+    ("past year", "Blinken heads to China", "The visit was agreed when Biden and Xi met in Bali last year.",
+     "2023-06-16", "none"),
+    ("past year", "Tariff truce holds", "Trump and Xi spoke by phone three weeks ago, aides said.", "2025-07-01", "none"),
+    # ... the same year or month, a weekday, or a year after "since", is not.
+    ("past year", "Trump and Xi agree to extend truce",
+     "Trump and Xi spoke by phone on Monday and agreed to extend the tariff truce, both sides said.",
+     "2025-11-24", f"{PHONE}/occurred"),
+    ("past year", "Biden and Xi talk trade", "Biden and Xi spoke by phone in November about chips, officials said.",
+     "2022-11-20", f"{PHONE}/occurred"),
     ("past year", "Biden and Xi met in Bali in November 2022", "", "2022-11-15", f"{MEET}/occurred"),
     ("past year", "Trump says China will buy more farm goods",
      "Trump, fresh from his meeting with Xi, told reporters on Air Force One that Beijing would buy soybeans.",
@@ -135,7 +148,7 @@ CASES = [
     ("peg", "US, Chinese presidents to meet at the summit in Osaka",
      "Trump said he had had a long phone conversation with Xi on Tuesday.", "2019-06-19", f"{PHONE}/occurred"),
     ("peg", "Biden and Xi to hold talks",
-     "Biden and Xi are pictured during a virtual summit last year.", "2022-11-10", f"{VIDEO}/planned"),
+     "Biden and Xi are pictured during a virtual summit last year.", "2022-11-10", f"{MEET}/planned"),
 ]  # fmt: skip
 
 

@@ -183,7 +183,7 @@ class Classifier:
         for sen in parsed:
             have = {h.country for h in sen.heads}
             if {"us", "cn"} <= have or any(m.category == PAIR for m in sen.mentions):
-                proposals.extend(self._propose(sen, day.year))
+                proposals.extend(self._propose(sen, day))
         peg.follow_title(proposals)
         if self._other_peg([sen for sen in parsed if sen.field == "title"]):
             # The headline is about one president's contact with someone else ("Xi
@@ -234,7 +234,7 @@ class Classifier:
         third = any(m.category in THIRD_PARTY for sen in title for m in sen.mentions)
         return len(countries) == 1 and third
 
-    def _propose(self, sen: Sentence, year: int) -> list[Proposal]:
+    def _propose(self, sen: Sentence, day: date) -> list[Proposal]:
         fname, idx, sent, mentions, heads = sen.field, sen.idx, sen.source, sen.mentions, sen.heads
         hits = [
             h
@@ -303,7 +303,7 @@ class Classifier:
                     # "Trump praised Xi for the meeting"
                     skip.append(cue)
                     status, cue = cue_status(sent, hit, cues, self.rules.reach, own, skip)
-                if status == "occurred" and years.earlier(sent, sen.span[0], hit, year):
+                if status == "occurred" and years.earlier(sent, sen.span[0], hit, day):
                     status, cue = "history", None  # "during his 2017 state visit"
                 # "to host Xi for a state visit": with no cue of its own since the
                 # previous trigger, a trigger shares that trigger's status.
