@@ -59,7 +59,11 @@ CASES = [
     ("state visit", "Trump was welcomed by Xi at the Great Hall of the People", "", "2017-11-09", f"{MEET}/occurred"),
     ("state visit", "Xi to welcome Trump with a state banquet next month", "", "2017-10-20", f"{MEET}/planned"),
     ("state visit", "Xi will host Trump for a state dinner in April", "", "2026-02-01", f"{MEET}/planned"),
+    ("state visit", "Xi and Trump dine at Mar-a-Lago", "", "2017-04-06", f"{MEET}/occurred"),
+    ("state visit", "Trump, Xi huddle in Busan", "", "2025-10-30", f"{MEET}/occurred"),
+    ("state visit", "Trump and Xi to dine at Mar-a-Lago on Thursday", "", "2017-04-05", f"{MEET}/planned"),
     # ... but a welcome of words, a visit being readied, or someone else's visit is none.
+    ("state visit", "Trump huddles with aides before Xi call", "", "2025-06-05", f"{PHONE}/planned"),
     ("state visit", "China readies red carpet for Trump visit", "", "2017-11-06", "none"),
     ("state visit", "Trump welcomes Xi's pledge to buy more soybeans", "", "2025-06-10", "none"),
     ("state visit", "Trump welcomed Xi's decision on rare earths", "", "2025-06-10", "none"),
@@ -120,6 +124,11 @@ CASES = [
     ("purpose", "Trump thanks Xi for agreeing to meet in Busan next week", "", "2025-10-20", f"{MEET}/planned"),
     ("purpose", "Xi replies to Trump's letter", "", "2025-03-01", "letter_or_message/occurred"),
     ("purpose", "Trump plans to answer Xi's letter", "", "2025-03-01", "letter_or_message/planned"),
+    # Messages told as condolences and wishes.
+    ("message", "Xi condoles with Trump over Texas floods", "", "2025-07-08", "letter_or_message/occurred"),
+    ("message", "Xi sends well-wishes to Trump after COVID diagnosis", "", "2020-10-03", "letter_or_message/occurred"),
+    ("message", "Trump says Xi expressed sympathies in their call", "", "2025-07-08", f"{PHONE}/occurred"),
+    ("message", "Xi is expected to send birthday wishes to Trump", "", "2025-06-13", "letter_or_message/planned"),
     # Both offices in one phrase.
     ("offices", "Chinese, US presidents hold phone talks", "", "2025-06-05", f"{PHONE}/occurred"),
     ("offices", "China, US leaders meet in Busan", "", "2025-10-30", f"{MEET}/occurred"),
@@ -177,7 +186,7 @@ def test_every_class_has_cases_both_ways() -> None:
         classes.setdefault(cls, set()).add(expected.endswith("/occurred"))
     assert set(classes) == {
         "talk", "state visit", "transcript", "past year", "purpose", "offices", "reaction",
-        "backgrounder", "peg",
+        "backgrounder", "peg", "message",
     }  # fmt: skip
     assert all(len(both) == 2 for both in classes.values())
 
