@@ -124,6 +124,22 @@ CASES = [
     ("purpose", "Trump thanks Xi for agreeing to meet in Busan next week", "", "2025-10-20", f"{MEET}/planned"),
     ("purpose", "Xi replies to Trump's letter", "", "2025-03-01", "letter_or_message/occurred"),
     ("purpose", "Trump plans to answer Xi's letter", "", "2025-03-01", "letter_or_message/planned"),
+    # The contact as the subject of what is still ahead, or named in a headline's label.
+    ("preview", "Trump-Xi meeting on track, White House says", "", "2025-10-20", f"{MEET}/planned"),
+    ("preview", "Trump says Xi meeting 'will happen'", "", "2025-10-20", f"{MEET}/planned"),
+    ("preview", "Trump expects Xi call this week", "", "2025-06-02", f"{PHONE}/planned"),
+    ("preview", "Date set for Trump-Xi summit", "", "2025-06-02", f"{MEET}/planned"),
+    ("preview", "US official: Biden-Xi meeting likely in November", "", "2023-10-01", f"{MEET}/planned"),
+    ("preview", "Trump says call with Xi will come 'soon'", "", "2025-05-30", f"{PHONE}/planned"),
+    ("preview", "Trump-Xi summit: Trump heads to Busan", "", "2025-10-29", f"{MEET}/planned"),
+    ("preview", "Biden-Xi summit: what to know", "", "2023-11-14", "none"),
+    ("preview", "Trump's Xi meeting: all you need to know", "", "2025-10-29", "none"),
+    # ... while a label over news of the contact, or a plan after a report, stays a report.
+    ("preview", "Biden-Xi summit: The leaders shake hands", "", "2023-11-15", f"{MEET}/occurred"),
+    ("preview", "Trump, Xi call: US president says talks went well", "", "2025-06-05", f"{PHONE}/occurred"),
+    ("preview", "Trump-Xi call: Trump will visit Beijing in April", "", "2025-11-24", f"{PHONE}/occurred"),
+    ("preview", "Trump met Xi on Thursday and will fly to Tokyo next week", "", "2025-10-30", f"{MEET}/occurred"),
+    ("preview", "Trump hails call with Xi, says it will be the first of many", "", "2025-06-05", f"{PHONE}/occurred"),
     # Messages told as condolences and wishes.
     ("message", "Xi condoles with Trump over Texas floods", "", "2025-07-08", "letter_or_message/occurred"),
     ("message", "Xi sends well-wishes to Trump after COVID diagnosis", "", "2020-10-03", "letter_or_message/occurred"),
@@ -186,7 +202,7 @@ def test_every_class_has_cases_both_ways() -> None:
         classes.setdefault(cls, set()).add(expected.endswith("/occurred"))
     assert set(classes) == {
         "talk", "state visit", "transcript", "past year", "purpose", "offices", "reaction",
-        "backgrounder", "peg", "message",
+        "backgrounder", "peg", "message", "preview",
     }  # fmt: skip
     assert all(len(both) == 2 for both in classes.values())
 

@@ -263,6 +263,7 @@ class Classifier:
         finite = [h.start for h in hits if self._is_finite(sen.tokens, h)]
         breaks = [m.end() for m in _OWN_BREAK.finditer(sent, *sen.span)] if finite and cues else []
         finite_at = set(finite)
+        starts = [h.start for h in hits]
         for hit in hits:
             trig = max(hit.payloads, key=lambda t: t.strength)
             hit_prev_end, prev_end = prev_end, hit.end
@@ -303,7 +304,14 @@ class Classifier:
                     # "Trump praised Xi for the meeting"
                     skip.append(cue)
                     status, cue = cue_status(sent, hit, cues, self.rules.reach, own, skip)
-                if status == "occurred" and years.earlier(sent, sen.span[0], hit, day):
+                if status == "occurred" and cue is None and fname == "title" and sen.idx == 0:
+                    shared = purpose.label_status(
+                        sent, sen.span, hit, cues.starting(hit.end, sen.span[1]), starts
+                    )
+                    if shared is not None:  # "Trump-Xi summit: Trump heads to Busan"
+                        status, cue = shared.payloads[0].cls, shared
+                past = hit.start in finite_at
+                if status == "occurred" and years.earlier(sent, sen.span[0], hit, day, past):
                     status, cue = "history", None  # "during his 2017 state visit"
                 # "to host Xi for a state visit": with no cue of its own since the
                 # previous trigger, a trigger shares that trigger's status.

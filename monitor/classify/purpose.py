@@ -72,3 +72,29 @@ def _own_reaction(sent: str, floor: int, cue: Hit[Cue], heads: Near[Head]) -> bo
     """Is a president the subject of a reaction ("Xi hails candid call with Biden")?"""
     subject = heads.ending(max(floor, cue.start - SUBJECT_REACH), cue.start)
     return bool(subject) and not _BREAK.search(sent, subject[-1].mention.end, cue.start)
+
+
+# A headline's label: "Trump-Xi summit: Trump heads to Busan". Not a clock ("10:30").
+_LABEL = re.compile(r"[^:]{3,80}?(?<!\d):\s")
+_AHEAD = frozenset(["planned", "negation", "hypothetical"])
+
+
+def label_status(
+    sent: str, span: tuple[int, int], hit: Hit[Trigger], cues: list[Hit[Cue]], hits: list[int]
+) -> Hit[Cue] | None:
+    """The cue of a headline's news that a contact named in its label shares, if any.
+
+    "Trump-Xi summit: Trump heads to Busan": the label names the contact, and the news
+    after the colon says it is still ahead. When the news has a contact of its own
+    ("Trump-Xi call: Trump will visit Beijing in April"), its cue is that contact's.
+    `cues` are the sentence's cues, `hits` the starts of its triggers.
+    """
+    m = _LABEL.match(sent, span[0], span[1])
+    if m is None or hit.end > m.start() + len(m.group(0)):
+        return None
+    for c in cues:
+        if c.start < m.end():
+            continue
+        if any(cue.cls in _AHEAD and cue.where != "after" for cue in c.payloads):
+            return None if any(h > c.start for h in hits) else c
+    return None

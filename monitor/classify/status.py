@@ -28,6 +28,16 @@ _CLAUSE_END = re.compile(
 )
 
 
+# A cue after a trigger speaks of it within its clause, which also ends where "and"
+# starts a verb phrase of its own: "met Xi on Thursday and will fly to Tokyo next".
+_AFTER_END = re.compile(
+    _CLAUSE_END.pattern
+    + r"|\band\s+(?:will|'ll|would|may|might|could|is|was|are|were|has|have|had|then|"
+    r"later|also|plans|said|says)\b",
+    re.IGNORECASE,
+)
+
+
 class Cues:
     """A sentence's cue hits in text order, looked up by the window around a trigger.
 
@@ -47,6 +57,10 @@ class Cues:
 
     def __bool__(self) -> bool:
         return bool(self._hits)
+
+    def starting(self, lo: int, hi: int) -> list[Hit[Cue]]:
+        """The cues that start within [lo, hi)."""
+        return self._hits[bisect_left(self._starts, lo) : bisect_left(self._starts, hi)]
 
     def around(self, hit: Hit[Trigger]) -> list[Hit[Cue]]:
         """The cues that could decide `hit`: ending within reach before it, or starting
@@ -114,7 +128,7 @@ def cue_status(
         for c in cues
         if c.start >= hit.end
         and c.start - hit.end <= reach["after"]
-        and not _CLAUSE_END.search(sent, hit.end, c.start)
+        and not _AFTER_END.search(sent, hit.end, c.start)
         for cue in c.payloads
         if cue.where == "after"
     ]

@@ -49,9 +49,11 @@ _AFTER = re.compile(
 REACH = 30
 
 
-def earlier(sent: str, floor: int, hit: Hit[Trigger], day: date) -> bool:
+def earlier(sent: str, floor: int, hit: Hit[Trigger], day: date, past: bool) -> bool:
     """Is the trigger dated before the week of `day`, the item's date? `floor` is where
-    its sentence starts."""
+    its sentence starts; `past` says the trigger is a verb in the past tense, which a
+    month later in the year than the item's puts in the year before ("who spoke with
+    Xi in November", in February), where a noun may be ahead ("a meeting in November")."""
     m = _BEFORE.search(sent, max(floor, hit.start - REACH), hit.start)
     if m is not None and int(m.group(1)) < day.year:
         return True
@@ -61,5 +63,6 @@ def earlier(sent: str, floor: int, hit: Hit[Trigger], day: date) -> bool:
     if m.group("year"):
         return int(m.group("year")) < day.year
     if m.group("month"):
-        return MONTHS[m.group("month").lower().rstrip(".")] != day.month
+        month = MONTHS[m.group("month").lower().rstrip(".")]
+        return month < day.month or (past and month > day.month)
     return True
