@@ -164,6 +164,16 @@ CASES = [
     ("reaction", "Xi hails candid call with Biden", "", "2022-04-02", f"{PHONE}/occurred"),
     ("reaction", "Trump hails 'great' meeting with Xi", "", "2025-10-30", f"{MEET}/occurred"),
     ("reaction", "Trump praised Xi for the meeting in Busan", "", "2025-11-01", f"{MEET}/occurred"),
+    # What a contact set off is the news; features and explainers are coverage.
+    ("follow-up", "Biden-Xi call sparks hopes of thaw", "", "2022-03-19", "none"),
+    ("follow-up", "Trump-Xi call lifts stocks", "", "2025-06-06", "none"),
+    ("follow-up", "Xi's remarks in call with Biden draw criticism", "", "2022-03-20", "none"),
+    ("follow-up", "How the Trump-Xi call changed the trade war", "", "2025-06-10", "none"),
+    ("follow-up", "Inside the Biden-Xi meeting in Woodside", "", "2023-11-17", "none"),
+    ("follow-up", "The Trump-Xi call, explained", "", "2025-06-06", "none"),
+    ("follow-up", "Stocks rise as Trump and Xi speak by phone", "", "2025-06-05", f"{PHONE}/occurred"),
+    ("follow-up", "Trump and Xi spoke; here is what they said", "", "2025-06-05", f"{PHONE}/occurred"),
+    ("follow-up", "White House working on Trump-Xi meeting", "", "2025-05-20", f"{MEET}/planned"),
     # Backgrounders list past contacts.
     ("backgrounder", "Factbox: Trump and Xi's meetings over the years", "", "2025-10-28", "none"),
     ("backgrounder", "Timeline: Biden-Xi calls and meetings", "", "2023-11-14", "none"),
@@ -202,7 +212,7 @@ def test_every_class_has_cases_both_ways() -> None:
         classes.setdefault(cls, set()).add(expected.endswith("/occurred"))
     assert set(classes) == {
         "talk", "state visit", "transcript", "past year", "purpose", "offices", "reaction",
-        "backgrounder", "peg", "message", "preview",
+        "backgrounder", "peg", "message", "preview", "follow-up",
     }  # fmt: skip
     assert all(len(both) == 2 for both in classes.values())
 
