@@ -113,6 +113,7 @@ CASES = [
     ("purpose", "Trump thanks Xi for the call", "", "2025-06-06", f"{PHONE}/occurred"),
     ("purpose", "Trump thanks Xi for the phone call and says trade talks go on", "", "2025-06-06", f"{PHONE}/occurred"),
     ("purpose", "Xi thanked Biden for the call on Thursday", "", "2022-07-29", f"{PHONE}/occurred"),
+    ("purpose", "Trump will thank Xi for the call, aides say", "", "2025-06-06", f"{PHONE}/occurred"),
     ("purpose", "Trump praised Xi for the meeting in Busan", "", "2025-11-01", f"{MEET}/occurred"),
     ("purpose", "Trump, Xi at Mar-a-Lago for summit", "", "2017-04-07", f"{MEET}/occurred"),
     ("purpose", "Obama and Xi in California for informal summit", "", "2013-06-07", f"{MEET}/occurred"),

@@ -301,8 +301,11 @@ class Classifier:
                     sent, sen.span[0], hit, cue, near_heads
                 ):
                     # "thanks Xi for the call", "Remarks prior to a meeting with Xi",
-                    # "Trump praised Xi for the meeting"
+                    # "Trump praised Xi for the meeting". What comes before such a cue
+                    # speaks of another clause ("will thank Xi for the call"), denials
+                    # apart.
                     skip.append(cue)
+                    own = max(own, cue.end)
                     status, cue = cue_status(sent, hit, cues, self.rules.reach, own, skip)
                 if status == "occurred" and cue is None and fname == "title" and sen.idx == 0:
                     shared = purpose.label_status(
