@@ -141,6 +141,14 @@ CASES = [
     ("preview", "Trump-Xi call: Trump will visit Beijing in April", "", "2025-11-24", f"{PHONE}/occurred"),
     ("preview", "Trump met Xi on Thursday and will fly to Tokyo next week", "", "2025-10-30", f"{MEET}/occurred"),
     ("preview", "Trump hails call with Xi, says it will be the first of many", "", "2025-06-05", f"{PHONE}/occurred"),
+    # Words of contact that meet or send nothing.
+    ("idiom", "Xi meets Trump halfway on tariffs", "", "2025-05-12", "none"),
+    ("idiom", "Xi meets Trump's tariff threat with defiance", "", "2025-04-05", "none"),
+    ("idiom", "Trump met Xi's demands on chips, critics say", "", "2025-12-05", "none"),
+    ("idiom", "Xi has a message for Trump", "", "2025-04-05", "none"),
+    ("idiom", "Xi meets Trump's special envoy in Beijing", "", "2025-04-05", "none"),
+    ("idiom", "Xi meets Trump at the Great Hall", "", "2017-11-09", f"{MEET}/occurred"),
+    ("idiom", "Trump thanks Xi for congratulatory message", "", "2024-11-08", "letter_or_message/occurred"),
     # Messages told as condolences and wishes.
     ("message", "Xi condoles with Trump over Texas floods", "", "2025-07-08", "letter_or_message/occurred"),
     ("message", "Xi sends well-wishes to Trump after COVID diagnosis", "", "2020-10-03", "letter_or_message/occurred"),
@@ -213,7 +221,7 @@ def test_every_class_has_cases_both_ways() -> None:
         classes.setdefault(cls, set()).add(expected.endswith("/occurred"))
     assert set(classes) == {
         "talk", "state visit", "transcript", "past year", "purpose", "offices", "reaction",
-        "backgrounder", "peg", "message", "preview", "follow-up",
+        "backgrounder", "peg", "message", "preview", "follow-up", "idiom",
     }  # fmt: skip
     assert all(len(both) == 2 for both in classes.values())
 

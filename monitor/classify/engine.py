@@ -290,6 +290,8 @@ class Classifier:
                 and not parties.pair_before(sent, hit, near_heads)
             ):
                 continue
+            if parties.possessive_object(sent, hit, people):
+                continue  # "meets Trump's tariff threat": no one is met
             cue: Hit[Cue] | None = None
             if parties.third_party(sent, hit, people, head_starts, hit_prev_end):
                 status = "third_party"

@@ -186,3 +186,23 @@ def guest_after(sent: str, hit: Hit[Trigger], heads: Near[Head], reach: int) -> 
             break
         last = nxt
     return not _POSSESSIVE.match(sent, last.mention.end)
+
+
+_ENGLISH_POSSESSIVE = re.compile(r"['’]s?\s")
+OBJECT_REACH = 30  # "meets Trump's special envoy": a person this close after the possessive
+
+
+def possessive_object(sent: str, hit: Hit[Trigger], people: Near[Mention]) -> bool:
+    """Is the trigger's object something of a president, not the president ("Xi meets
+    Trump's tariff threat with defiance", "met Xi's demands")?
+
+    A person named after the possessive ("meets Trump's envoy") is left to
+    `third_party`.
+    """
+    after = people.starting(hit.end, hit.end + 4)
+    if not after or sent[hit.end : after[0].start].strip():
+        return False
+    end = after[0].end
+    if not _ENGLISH_POSSESSIVE.match(sent, end):
+        return False
+    return not people.starting(end + 1, end + OBJECT_REACH)
