@@ -226,6 +226,25 @@ def test_every_class_has_cases_both_ways() -> None:
     assert all(len(both) == 2 for both in classes.values())
 
 
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://paper.example.com/commentisfree/2025/jun/06/trump-xi-call", "none"),
+        ("https://paper.example.com/voices/trump-xi-call-a0123", "none"),
+        ("https://wire.example.com/breakingviews/trump-xi-call-2025-06-06/", "none"),
+        ("https://paper.example.com/world/asia/explainer/trump-xi-call", "none"),
+        ("https://paper.example.com/world/asia/trump-xi-call-comment-section", f"{PHONE}/occurred"),
+        ("https://paper.example.com/world/views-from-beijing/trump-xi-call", f"{PHONE}/occurred"),
+    ],
+)
+def test_opinion_sections(clf: Classifier, url: str, expected: str) -> None:
+    doc = Document(
+        title="Trump and Xi hold a phone call", url=url, published=datetime(2025, 6, 6, tzinfo=UTC)
+    )
+    result = clf.classify(doc, NOW)
+    assert ("none" if result.kind == "none" else f"{result.kind}/{result.status}") == expected
+
+
 def test_evidence_names_the_talk_and_the_cue_passed_over(clf: Classifier) -> None:
     talk = clf.classify(
         Document(
