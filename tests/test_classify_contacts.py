@@ -183,6 +183,12 @@ CASES = [
     ("follow-up", "Stocks rise as Trump and Xi speak by phone", "", "2025-06-05", f"{PHONE}/occurred"),
     ("follow-up", "Trump and Xi spoke; here is what they said", "", "2025-06-05", f"{PHONE}/occurred"),
     ("follow-up", "White House working on Trump-Xi meeting", "", "2025-05-20", f"{MEET}/planned"),
+    ("follow-up", "Trump-Xi summit lifts Asian stocks", "", "2025-10-31", "none"),
+    ("follow-up", "Trump and Xi met in Busan and drew up a trade truce", "", "2025-10-30", f"{MEET}/occurred"),
+    ("follow-up", "Trump and Xi met and lifted tariffs on soybeans", "", "2025-10-30", f"{MEET}/occurred"),
+    ("reaction", "Xi said he would welcome a call with Trump", "", "2025-05-01", "none"),
+    ("reaction", "Reporters questioned Trump about his call with Xi", "", "2025-06-06", "none"),
+    ("reaction", "Xi and Biden hail 'candid' talks", "", "2021-11-16", f"{MEET}/occurred"),
     # Backgrounders list past contacts.
     ("backgrounder", "Factbox: Trump and Xi's meetings over the years", "", "2025-10-28", "none"),
     ("backgrounder", "Timeline: Biden-Xi calls and meetings", "", "2023-11-14", "none"),

@@ -300,7 +300,7 @@ class Classifier:
                 status, cue = cue_status(sent, hit, cues, self.rules.reach, own)
                 skip: list[Hit[Cue]] = []
                 while cue is not None and purpose.not_ahead(
-                    sent, sen.span[0], hit, cue, near_heads
+                    sent, sen.span[0], hit, cue, near_heads, hit.start in finite_at
                 ):
                     # "thanks Xi for the call", "Remarks prior to a meeting with Xi",
                     # "Trump praised Xi for the meeting". What comes before such a cue

@@ -33,7 +33,8 @@ _THANKS = re.compile(
 # "Obama and Xi in California ".
 _AT_PLACE = re.compile(r"\s+(?:(?:are|were|is|meet|together)\s+)?(?:at|in)\s+[^,;:.!?]{1,40}$")
 _JOINED = re.compile(r"\s*(?:,|and|&)\s*", re.IGNORECASE)
-_BREAK = re.compile(r"[,;:()]|\s[-–—]\s")
+# Between a subject and its verb: "Xi has warmly hailed", "Trump on Friday praised".
+_VERB_GAP = re.compile(r"(?:\s+(?:has|have|had|also|again|on\s+\w+|\w+ly))*\s*", re.IGNORECASE)
 SUBJECT_REACH = 25  # "Trump on Friday hails": a subject this close before its verb
 _TRANSCRIPT = re.compile(r"\W*remarks\b", re.IGNORECASE)
 _TIME_WORDS = frozenset(
@@ -41,9 +42,15 @@ _TIME_WORDS = frozenset(
 )
 
 
-def not_ahead(sent: str, floor: int, hit: Hit[Trigger], cue: Hit[Cue], heads: Near[Head]) -> bool:
+def not_ahead(
+    sent: str, floor: int, hit: Hit[Trigger], cue: Hit[Cue], heads: Near[Head], finite: bool
+) -> bool:
     """Does the cue that decided a trigger say nothing of its time? `floor` is where
-    the trigger's sentence starts."""
+    the trigger's sentence starts; `finite` says the trigger is a finite verb."""
+    if finite and cue.start >= hit.end and any(c.cls == "history" for c in cue.payloads):
+        # "The call sparks hopes" makes the call background to what it set off, but
+        # "Trump and Xi met and drew up a truce" says what the meeting did.
+        return True
     if any(c.where == "reaction" for c in cue.payloads) and _own_reaction(sent, floor, cue, heads):
         return True
     rules = {c.rule.lower() for c in cue.payloads}
@@ -71,7 +78,9 @@ def _together_at(sent: str, cue: Hit[Cue], before: list[Head]) -> bool:
 def _own_reaction(sent: str, floor: int, cue: Hit[Cue], heads: Near[Head]) -> bool:
     """Is a president the subject of a reaction ("Xi hails candid call with Biden")?"""
     subject = heads.ending(max(floor, cue.start - SUBJECT_REACH), cue.start)
-    return bool(subject) and not _BREAK.search(sent, subject[-1].mention.end, cue.start)
+    return (
+        bool(subject) and _VERB_GAP.fullmatch(sent, subject[-1].mention.end, cue.start) is not None
+    )
 
 
 # A headline's label: "Trump-Xi summit: Trump heads to Busan". Not a clock ("10:30").
