@@ -189,6 +189,14 @@ CASES = [
     ("reaction", "Xi said he would welcome a call with Trump", "", "2025-05-01", "none"),
     ("reaction", "Reporters questioned Trump about his call with Xi", "", "2025-06-06", "none"),
     ("reaction", "Xi and Biden hail 'candid' talks", "", "2021-11-16", f"{MEET}/occurred"),
+    # A president's wish told in a contact, and advice before one.
+    ("setting", "Xi says China, US should be partners in call with Biden", "", "2021-11-16", f"{PHONE}/occurred"),
+    ("setting", "Xi tells Biden the US should not support Taiwan independence in video call", "", "2021-11-16",
+     f"{VIDEO}/occurred"),
+    ("setting", "Xi Jinping talks with Trump over phone", "", "2025-06-05", f"{PHONE}/occurred"),
+    ("setting", "Trump should raise human rights in his meeting with Xi", "", "2025-10-20", "none"),
+    ("setting", "Senators say Trump should raise rights in his meeting with Xi", "", "2025-10-20", "none"),
+    ("setting", "Trump could raise Taiwan in a meeting with Xi, aides say", "", "2025-10-20", "none"),
     # Backgrounders list past contacts.
     ("backgrounder", "Factbox: Trump and Xi's meetings over the years", "", "2025-10-28", "none"),
     ("backgrounder", "Timeline: Biden-Xi calls and meetings", "", "2023-11-14", "none"),
@@ -227,7 +235,7 @@ def test_every_class_has_cases_both_ways() -> None:
         classes.setdefault(cls, set()).add(expected.endswith("/occurred"))
     assert set(classes) == {
         "talk", "state visit", "transcript", "past year", "purpose", "offices", "reaction",
-        "backgrounder", "peg", "message", "preview", "follow-up", "idiom",
+        "backgrounder", "peg", "message", "preview", "follow-up", "idiom", "setting",
     }  # fmt: skip
     assert all(len(both) == 2 for both in classes.values())
 

@@ -8,6 +8,9 @@ contact that is over or under way:
 - thanks and praise: "Trump thanks Xi for the call" is for a call that took place;
 - both presidents at one place: "Trump, Xi at Mar-a-Lago for summit" reports them
   together there, the summit under way (one president alone at a place is on a trip);
+- a president's wish told in a contact: "Xi says the US should be a partner in a call
+  with Biden" (the call is where it was said; "Trump should raise Taiwan in his
+  meeting with Xi" is advice before it);
 - a president's own reaction: "Xi hails candid call with Biden" reports the call,
   where "Japan welcomes Trump-Xi call" reacts to it;
 - a transcript's heading: "Remarks by President Biden prior to a meeting with
@@ -33,6 +36,15 @@ _THANKS = re.compile(
 # "Obama and Xi in California ".
 _AT_PLACE = re.compile(r"\s+(?:(?:are|were|is|meet|together)\s+)?(?:at|in)\s+[^,;:.!?]{1,40}$")
 _JOINED = re.compile(r"\s*(?:,|and|&)\s*", re.IGNORECASE)
+# The contact as the setting of what was said: "in a call with", "during their talks".
+_SETTING = re.compile(
+    r"\b(?:in|during)\s+(?:(?:a|an|the|their|his|her|its)\s+)?(?:[\w\-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_SAYS = re.compile(
+    r"\s+(?:says|said|tells|told|urges|urged|warns|warned|stresses|stressed|calls\s+for)\b",
+    re.IGNORECASE,
+)
 # Between a subject and its verb: "Xi has warmly hailed", "Trump on Friday praised".
 _VERB_GAP = re.compile(r"(?:\s+(?:has|have|had|also|again|on\s+\w+|\w+ly))*\s*", re.IGNORECASE)
 SUBJECT_REACH = 25  # "Trump on Friday hails": a subject this close before its verb
@@ -50,6 +62,15 @@ def not_ahead(
     if finite and cue.start >= hit.end and any(c.cls == "history" for c in cue.payloads):
         # "The call sparks hopes" makes the call background to what it set off, but
         # "Trump and Xi met and drew up a truce" says what the meeting did.
+        return True
+    if (
+        any(c.cls == "hypothetical" for c in cue.payloads)
+        and cue.end <= hit.start
+        and _SETTING.search(sent, max(cue.end, hit.start - 40), hit.start)
+        and _president_says(sent, floor, heads)
+    ):
+        # "Xi says the US should stop arming Taiwan in a call with Trump": the wish is
+        # what was said, the call where it was said.
         return True
     if any(c.where == "reaction" for c in cue.payloads) and _own_reaction(sent, floor, cue, heads):
         return True
@@ -107,3 +128,9 @@ def label_status(
         if any(cue.cls in _AHEAD and cue.where != "after" for cue in c.payloads):
             return None if any(h > c.start for h in hits) else c
     return None
+
+
+def _president_says(sent: str, floor: int, heads: Near[Head]) -> bool:
+    """Does the sentence open with a president saying something ("Xi says ...")?"""
+    first = heads.starting(floor, floor + 20)
+    return bool(first) and _SAYS.match(sent, first[0].mention.end) is not None
