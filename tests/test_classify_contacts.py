@@ -197,6 +197,11 @@ CASES = [
     ("setting", "Trump should raise human rights in his meeting with Xi", "", "2025-10-20", "none"),
     ("setting", "Senators say Trump should raise rights in his meeting with Xi", "", "2025-10-20", "none"),
     ("setting", "Trump could raise Taiwan in a meeting with Xi, aides say", "", "2025-10-20", "none"),
+    ("setting", "No breakthrough in Trump-Xi call", "", "2025-06-06", f"{PHONE}/occurred"),
+    ("setting", "Trump says he did not discuss Taiwan in call with Xi", "", "2025-06-06", f"{PHONE}/occurred"),
+    ("setting", "Trump will not raise Taiwan in his meeting with Xi", "", "2025-10-20", f"{MEET}/planned"),
+    ("setting", "Trump and Xi did not hold talks in Busan", "", "2025-10-31", "none"),
+    ("setting", "Trump says there will be no meeting with Xi in Busan", "", "2025-10-20", "none"),
     # Backgrounders list past contacts.
     ("backgrounder", "Factbox: Trump and Xi's meetings over the years", "", "2025-10-28", "none"),
     ("backgrounder", "Timeline: Biden-Xi calls and meetings", "", "2023-11-14", "none"),

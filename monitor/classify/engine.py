@@ -307,7 +307,8 @@ class Classifier:
                     # speaks of another clause ("will thank Xi for the call"), denials
                     # apart.
                     skip.append(cue)
-                    own = max(own, cue.end)
+                    if all(c.cls not in ("negation", "hypothetical") for c in cue.payloads):
+                        own = max(own, cue.end)
                     status, cue = cue_status(sent, hit, cues, self.rules.reach, own, skip)
                 if status == "occurred" and cue is None and fname == "title" and sen.idx == 0:
                     shared = purpose.label_status(

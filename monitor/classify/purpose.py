@@ -63,14 +63,16 @@ def not_ahead(
         # "The call sparks hopes" makes the call background to what it set off, but
         # "Trump and Xi met and drew up a truce" says what the meeting did.
         return True
+    classes = {c.cls for c in cue.payloads if c.where in ("before", "adjacent")}
     if (
-        any(c.cls == "hypothetical" for c in cue.payloads)
+        classes & {"hypothetical", "negation"}
         and cue.end <= hit.start
         and _SETTING.search(sent, max(cue.end, hit.start - 40), hit.start)
-        and _president_says(sent, floor, heads)
+        and ("negation" in classes or _president_says(sent, floor, heads))
     ):
-        # "Xi says the US should stop arming Taiwan in a call with Trump": the wish is
-        # what was said, the call where it was said.
+        # "Xi says the US should stop arming Taiwan in a call with Trump", "No
+        # breakthrough in Trump-Xi talks": the wish or the denial is of what was said
+        # or done, the call is where.
         return True
     if any(c.where == "reaction" for c in cue.payloads) and _own_reaction(sent, floor, cue, heads):
         return True
