@@ -207,6 +207,17 @@ CASES = [
     ("backgrounder", "Timeline: Biden-Xi calls and meetings", "", "2023-11-14", "none"),
     ("backgrounder", "A brief history of Trump-Xi summits", "", "2025-10-28", "none"),
     ("backgrounder", "Trump and Xi meet again, six years on", "", "2025-10-30", f"{MEET}/occurred"),
+    # A headline in the present takes its time from a lead that tells the same contact.
+    ("peg", "Biden, Xi hold virtual summit",
+     "Biden will hold a virtual meeting with Xi on Monday evening, the White House said.", "2021-11-13", f"{VIDEO}/planned"),
+    ("peg", "Trump meets Xi", "Trump will meet Xi on Thursday in Busan, the White House said.", "2025-10-26", f"{MEET}/planned"),
+    ("peg", "Biden, Xi meet in Bali", "Biden and Xi met for three hours on Monday. They will meet again next year.",
+     "2022-11-14", f"{MEET}/occurred"),
+    ("peg", "Trump and Xi met in Busan", "Trump will meet Xi again in April in Beijing.", "2025-10-30", f"{MEET}/occurred"),
+    ("peg", "Trump, Xi talk trade by phone", "The two will meet in Busan later this month, Trump said.", "2025-10-05",
+     f"{PHONE}/occurred"),
+    ("peg", "Biden in tense talks with Xi",
+     "Xi beamed into the White House on Monday for a virtual summit with Biden.", "2021-11-16", f"{VIDEO}/occurred"),
     # A headline that looks ahead, a lead that reports another contact in the past tense.
     ("peg", "US, Chinese presidents to meet at the summit in Osaka",
      "Trump said he had had a long phone conversation with Xi on Tuesday.", "2019-06-19", f"{PHONE}/occurred"),

@@ -71,6 +71,7 @@ class Proposal:
     heads: list[Head]
     finite: bool = False  # the trigger is a finite verb ("met", "spoke by phone")
     note: Evidence | None = None  # who asked for it ("应约"), where the item says
+    sentence: int = 0  # the sentence's position in its field
 
 
 @dataclass(slots=True)
@@ -184,6 +185,7 @@ class Classifier:
             have = {h.country for h in sen.heads}
             if {"us", "cn"} <= have or any(m.category == PAIR for m in sen.mentions):
                 proposals.extend(self._propose(sen, day))
+        peg.tenseless_title(proposals)
         peg.follow_title(proposals)
         if self._other_peg([sen for sen in parsed if sen.field == "title"]):
             # The headline is about one president's contact with someone else ("Xi
@@ -334,6 +336,7 @@ class Classifier:
             prop = Proposal(
                 trig.kind, status, weight, fname, hit, cue, heads, hit.start in finite_at
             )
+            prop.sentence = idx
             if asked := requester(sent, max(sen.span[0], hit_prev_end), hit.start, heads):
                 head, words = asked
                 prop.note = Evidence(f"requested_by:{head.name}", fname, words)
