@@ -6,7 +6,9 @@ sitting Chinese head of state (or "the two leaders" in an item that names both),
 trigger phrase proposes a communication of its kind, unless it is name-calling
 ("called Xi brilliant", naming.py). The nearest status cue before the trigger, or a
 denial or background phrase whose clause holds it (status.py), decides whether it
-happened, is planned, or is no event (denied, background, hypothetical). A trigger
+happened, is planned, or is no event (denied, background, hypothetical), unless that
+cue says nothing of the contact's time ("thanks Xi for the call", purpose.py); a
+contact dated before the item's week is background (years.py). A trigger
 whose first named person is an official or a third country's leader ("a video call
 with Putin") belongs to them and is dropped (parties.py). The headline's own status
 then colours the lead's (peg.py). Among the surviving proposals, the one with the
