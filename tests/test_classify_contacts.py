@@ -149,6 +149,10 @@ CASES = [
     ("idiom", "Xi meets Trump's special envoy in Beijing", "", "2025-04-05", "none"),
     ("idiom", "Xi meets Trump at the Great Hall", "", "2017-11-09", f"{MEET}/occurred"),
     ("idiom", "Trump thanks Xi for congratulatory message", "", "2024-11-08", "letter_or_message/occurred"),
+    ("idiom", "Trump dines with Xi's rival", "", "2025-06-04", "none"),
+    ("idiom", "Xi welcomes Trump's envoy in Beijing", "", "2025-04-05", "none"),
+    ("idiom", "Xi hosts Putin for a state banquet, snubbing Trump", "", "2025-05-08", "none"),
+    ("idiom", "Chinese and US defence chiefs talk for first time since Trump-Xi summit", "", "2025-11-01", "none"),
     # Messages told as condolences and wishes.
     ("message", "Xi condoles with Trump over Texas floods", "", "2025-07-08", "letter_or_message/occurred"),
     ("message", "Xi sends well-wishes to Trump after COVID diagnosis", "", "2020-10-03", "letter_or_message/occurred"),

@@ -189,18 +189,19 @@ def guest_after(sent: str, hit: Hit[Trigger], heads: Near[Head], reach: int) -> 
 
 
 _ENGLISH_POSSESSIVE = re.compile(r"['’]s?\s")
+_OBJECT_GAP = re.compile(r"\s*(?:(?:with|to)\s+)?", re.IGNORECASE)
 OBJECT_REACH = 30  # "meets Trump's special envoy": a person this close after the possessive
 
 
 def possessive_object(sent: str, hit: Hit[Trigger], people: Near[Mention]) -> bool:
     """Is the trigger's object something of a president, not the president ("Xi meets
-    Trump's tariff threat with defiance", "met Xi's demands")?
+    Trump's tariff threat with defiance", "met Xi's demands", "dines with Xi's rival")?
 
     A person named after the possessive ("meets Trump's envoy") is left to
     `third_party`.
     """
-    after = people.starting(hit.end, hit.end + 4)
-    if not after or sent[hit.end : after[0].start].strip():
+    after = people.starting(hit.end, hit.end + 8)
+    if not after or not _OBJECT_GAP.fullmatch(sent, hit.end, after[0].start):
         return False
     end = after[0].end
     if not _ENGLISH_POSSESSIVE.match(sent, end):
