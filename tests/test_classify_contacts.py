@@ -168,6 +168,9 @@ CASES = [
     ("offices", "China, US business leaders meet in Shanghai", "", "2024-11-08", "none"),
     ("offices", "POTUS speaks with Xi by phone", "", "2022-07-28", f"{PHONE}/occurred"),
     ("offices", "America's president meets China's leader in Busan", "", "2025-10-30", f"{MEET}/occurred"),
+    ("offices", "us chinese presidents hold phone call", "", "2025-06-05", f"{PHONE}/occurred"),
+    ("offices", "US-China leaders summit opens in Busan", "", "2025-10-30", f"{MEET}/occurred"),
+    ("offices", "US-China business leaders summit opens in Busan", "", "2025-10-30", "none"),
     # Others' reactions are follow-ups; a president's own is the report.
     ("reaction", "Japan welcomes Trump-Xi call", "", "2025-06-06", "none"),
     ("reaction", "Taiwan slams Trump-Xi summit", "", "2025-10-31", "none"),
