@@ -158,6 +158,12 @@ CASES = [
     ("message", "Xi sends well-wishes to Trump after COVID diagnosis", "", "2020-10-03", "letter_or_message/occurred"),
     ("message", "Trump says Xi expressed sympathies in their call", "", "2025-07-08", f"{PHONE}/occurred"),
     ("message", "Xi is expected to send birthday wishes to Trump", "", "2025-06-13", "letter_or_message/planned"),
+    ("message", "Trump wishes Xi happy birthday", "", "2025-06-15", "letter_or_message/occurred"),
+    ("message", "Xi offers sympathy to Trump over hurricane", "", "2025-09-01", "letter_or_message/occurred"),
+    ("message", "Xi expresses sympathy to Biden over Maui wildfires", "", "2023-08-12", "letter_or_message/occurred"),
+    ("message", "Xi expresses sympathy to Biden in phone call", "", "2023-08-12", f"{PHONE}/occurred"),
+    ("message", "Trump calls Xi to wish him happy birthday", "", "2025-06-15", f"{PHONE}/occurred"),
+    ("message", "Trump replies to Xi", "", "2025-03-01", "none"),
     # Both offices in one phrase.
     ("offices", "Chinese, US presidents hold phone talks", "", "2025-06-05", f"{PHONE}/occurred"),
     ("offices", "China, US leaders meet in Busan", "", "2025-10-30", f"{MEET}/occurred"),

@@ -13,6 +13,7 @@ contact that is over or under way:
   meeting with Xi" is advice before it);
 - a president's own reaction: "Xi hails candid call with Biden" reports the call,
   where "Japan welcomes Trump-Xi call" reacts to it;
+- "to" before a president's name: "expresses sympathy to Biden in a phone call";
 - a transcript's heading: "Remarks by President Biden prior to a meeting with
   President Xi", "Remarks ... after their bilateral meeting" are what was said at the
   meeting itself.
@@ -77,6 +78,8 @@ def not_ahead(
     if any(c.where == "reaction" for c in cue.payloads) and _own_reaction(sent, floor, cue, heads):
         return True
     rules = {c.rule.lower() for c in cue.payloads}
+    if "to" in rules and heads.starting(cue.end, cue.end + 2):
+        return True  # "expresses sympathy to Biden in a phone call": no infinitive
     if rules & _TIME_WORDS and _TRANSCRIPT.match(sent, floor):
         return True
     if not any(_FOR.match(r) for r in rules):
