@@ -141,6 +141,12 @@ CASES = [
     ("preview", "Trump-Xi call: Trump will visit Beijing in April", "", "2025-11-24", f"{PHONE}/occurred"),
     ("preview", "Trump met Xi on Thursday and will fly to Tokyo next week", "", "2025-10-30", f"{MEET}/occurred"),
     ("preview", "Trump hails call with Xi, says it will be the first of many", "", "2025-06-05", f"{PHONE}/occurred"),
+    # A meeting on a screen is a video call.
+    ("video", "Biden and Xi hold talks over video", "", "2021-11-16", f"{VIDEO}/occurred"),
+    ("video", "Biden, Xi meet online as tensions rise", "", "2021-11-16", f"{VIDEO}/occurred"),
+    ("video", "Xi and Biden talk via video for three hours", "", "2021-11-16", f"{VIDEO}/occurred"),
+    ("video", "Biden and Xi to meet online next week", "", "2021-11-09", f"{VIDEO}/planned"),
+    ("video", "Biden and Xi meet in person after years online", "", "2022-11-14", f"{MEET}/occurred"),
     # Words of contact that meet or send nothing.
     ("idiom", "Xi meets Trump halfway on tariffs", "", "2025-05-12", "none"),
     ("idiom", "Xi meets Trump's tariff threat with defiance", "", "2025-04-05", "none"),
@@ -264,7 +270,7 @@ def test_every_class_has_cases_both_ways() -> None:
         classes.setdefault(cls, set()).add(expected.endswith("/occurred"))
     assert set(classes) == {
         "talk", "state visit", "transcript", "past year", "purpose", "offices", "reaction",
-        "backgrounder", "peg", "message", "preview", "follow-up", "idiom", "setting",
+        "backgrounder", "peg", "message", "preview", "follow-up", "idiom", "setting", "video",
     }  # fmt: skip
     assert all(len(both) == 2 for both in classes.values())
 
