@@ -6,7 +6,9 @@ sitting Chinese head of state (or "the two leaders" in an item that names both),
 trigger phrase proposes a communication of its kind, unless it is name-calling
 ("called Xi brilliant", naming.py). The nearest status cue before the trigger, or a
 denial or background phrase whose clause holds it (status.py), decides whether it
-happened, is planned, or is no event (denied, background, hypothetical). A trigger
+happened, is planned, or is no event (denied, background, hypothetical), unless that
+cue says nothing of the contact's time ("thanks Xi for the call", purpose.py); a
+contact dated before the item's week is background (years.py). A trigger
 whose first named person is an official or a third country's leader ("a video call
 with Putin") belongs to them and is dropped (parties.py). The headline's own status
 then colours the lead's (peg.py). Among the surviving proposals, the one with the
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from monitor.classify import near, parties, peg, sentences
+from monitor.classify import near, parties, peg, purpose, sentences, years
 from monitor.classify.chinese import ChineseText, mask_names, requester
 from monitor.classify.coverage import Coverage
 from monitor.classify.lead import CAPS, read
@@ -38,7 +40,16 @@ from monitor.classify.matchers import (
 )
 from monitor.classify.naming import NameCalling
 from monitor.classify.near import Near
-from monitor.classify.roster import LEADER, OFFICE, PAIR, THIRD_PARTY, Head, Mention, Roster
+from monitor.classify.roster import (
+    LEADER,
+    OFFICE,
+    OFFICES,
+    PAIR,
+    THIRD_PARTY,
+    Head,
+    Mention,
+    Roster,
+)
 from monitor.classify.rules import FIELDS, RuleSet, load_rules
 from monitor.classify.status import Cues, cue_status
 from monitor.classify.tokens import Tokens, phrase_tokens, tokenize
@@ -62,6 +73,7 @@ class Proposal:
     heads: list[Head]
     finite: bool = False  # the trigger is a finite verb ("met", "spoke by phone")
     note: Evidence | None = None  # who asked for it ("应约"), where the item says
+    sentence: int = 0  # the sentence's position in its field
 
 
 @dataclass(slots=True)
@@ -148,16 +160,20 @@ class Classifier:
                 if mentions:
                     sen.token_range = toks.index_range(start, end)
                     for m in mentions:
-                        if m.category != OFFICE:
+                        if m.category not in (OFFICE, OFFICES):
                             self._resolve(sen, m, day, skipped, named)
                 parsed.append(sen)
         # An office phrase is resolved once the item's named leaders are known: "U.S.
         # President" in an item that names Biden is Biden, whatever its date says.
         for sen in parsed:
-            if any(m.category == OFFICE for m in sen.mentions):
+            if any(m.category in (OFFICE, OFFICES) for m in sen.mentions):
                 for m in sen.mentions:
                     if m.category == OFFICE:
                         self._resolve(sen, m, day, skipped, named)
+                    elif m.category == OFFICES:  # one office per country, same words
+                        for code in ("us", "cn"):
+                            office = m._replace(category=OFFICE, key=code)
+                            self._resolve(sen, office, day, skipped, named)
                 sen.heads.sort(key=lambda h: h.mention.start)
         countries = {h.country for sen in parsed for h in sen.heads}
         if not {"us", "cn"} <= countries:
@@ -170,7 +186,8 @@ class Classifier:
         for sen in parsed:
             have = {h.country for h in sen.heads}
             if {"us", "cn"} <= have or any(m.category == PAIR for m in sen.mentions):
-                proposals.extend(self._propose(sen))
+                proposals.extend(self._propose(sen, day))
+        peg.tenseless_title(proposals)
         peg.follow_title(proposals)
         if self._other_peg([sen for sen in parsed if sen.field == "title"]):
             # The headline is about one president's contact with someone else ("Xi
@@ -221,7 +238,7 @@ class Classifier:
         third = any(m.category in THIRD_PARTY for sen in title for m in sen.mentions)
         return len(countries) == 1 and third
 
-    def _propose(self, sen: Sentence) -> list[Proposal]:
+    def _propose(self, sen: Sentence, day: date) -> list[Proposal]:
         fname, idx, sent, mentions, heads = sen.field, sen.idx, sen.source, sen.mentions, sen.heads
         hits = [
             h
@@ -240,6 +257,7 @@ class Classifier:
         # sentence, so that a sentence costs in proportion to its length.
         near_heads = near.heads(heads)
         people = near.mentions([m for m in mentions if m.category != PAIR])
+        pairs: Near[Mention] | None = None  # built when a trigger needs them
         by_token = {m.token: m for m in mentions}
         out: list[Proposal] = []
         field_weight = self.rules.field_weights[fname]
@@ -249,6 +267,7 @@ class Classifier:
         finite = [h.start for h in hits if self._is_finite(sen.tokens, h)]
         breaks = [m.end() for m in _OWN_BREAK.finditer(sent, *sen.span)] if finite and cues else []
         finite_at = set(finite)
+        starts = [h.start for h in hits]
         for hit in hits:
             trig = max(hit.payloads, key=lambda t: t.strength)
             hit_prev_end, prev_end = prev_end, hit.end
@@ -259,7 +278,15 @@ class Classifier:
             # or both are named before it in its clause ("Xi warned Biden during a
             # two-hour call"), not when it is someone else's ("The visit comes months
             # after Biden ...").
-            if (
+            if trig.needs == "pair":
+                if pairs is None:
+                    pairs = near.mentions([m for m in mentions if m.category == PAIR])
+                if not parties.pair_subject(sent, hit, near_heads, pairs):
+                    continue  # "talk tough", "spoke highly of Xi"
+            elif trig.needs == "guest":
+                if not parties.guest_after(sent, hit, near_heads, ATTACH_REACH):
+                    continue  # "welcomes Xi's pledge", "welcomed the news"
+            elif (
                 trig.strength < STRONG
                 and fname != "title"
                 and not near_heads.ending(hit.start - ATTACH_REACH, hit.start)
@@ -267,12 +294,35 @@ class Classifier:
                 and not parties.pair_before(sent, hit, near_heads)
             ):
                 continue
+            if parties.possessive_object(sent, hit, people):
+                continue  # "meets Trump's tariff threat": no one is met
             cue: Hit[Cue] | None = None
             if parties.third_party(sent, hit, people, head_starts, hit_prev_end):
                 status = "third_party"
             else:
                 own = _own_clause(sen.span[0], hit, breaks, finite) if breaks else sen.span[0]
                 status, cue = cue_status(sent, hit, cues, self.rules.reach, own)
+                skip: list[Hit[Cue]] = []
+                while cue is not None and purpose.not_ahead(
+                    sent, sen.span[0], hit, cue, near_heads, hit.start in finite_at
+                ):
+                    # "thanks Xi for the call", "Remarks prior to a meeting with Xi",
+                    # "Trump praised Xi for the meeting". What comes before such a cue
+                    # speaks of another clause ("will thank Xi for the call"), denials
+                    # apart.
+                    skip.append(cue)
+                    if all(c.cls not in ("negation", "hypothetical") for c in cue.payloads):
+                        own = max(own, cue.end)
+                    status, cue = cue_status(sent, hit, cues, self.rules.reach, own, skip)
+                if status == "occurred" and cue is None and fname == "title" and sen.idx == 0:
+                    shared = purpose.label_status(
+                        sent, sen.span, hit, cues.starting(hit.end, sen.span[1]), starts
+                    )
+                    if shared is not None:  # "Trump-Xi summit: Trump heads to Busan"
+                        status, cue = shared.payloads[0].cls, shared
+                past = hit.start in finite_at
+                if status == "occurred" and years.earlier(sent, sen.span[0], hit, day, past):
+                    status, cue = "history", None  # "during his 2017 state visit"
                 # "to host Xi for a state visit": with no cue of its own since the
                 # previous trigger, a trigger shares that trigger's status.
                 if (
@@ -288,6 +338,7 @@ class Classifier:
             prop = Proposal(
                 trig.kind, status, weight, fname, hit, cue, heads, hit.start in finite_at
             )
+            prop.sentence = idx
             if asked := requester(sent, max(sen.span[0], hit_prev_end), hit.start, heads):
                 head, words = asked
                 prop.note = Evidence(f"requested_by:{head.name}", fname, words)

@@ -144,12 +144,15 @@ class Trigger:
     kind: str  # one of KINDS, or "idiom"
     strength: float
     rule: str  # the phrase or pattern name, for evidence
+    # What the trigger needs to count: "" nothing more, "pair" both presidents as its
+    # subject, "guest" a president named right after it.
+    needs: str = ""
 
 
 @dataclass(frozen=True)
 class Cue:
     cls: str  # planned, occurred, negation, history, hypothetical
-    where: str  # before, adjacent, after, clause, stop
+    where: str  # before, adjacent, after, clause, stop, reaction (a clause cue of others)
     rule: str
 
 
@@ -171,6 +174,10 @@ def trigger_book(rules: RuleSet) -> Phrasebook[Trigger]:
             book.add(phrase, Trigger(kind, WEAK, phrase))
         for pat in k.patterns:
             book.add_pattern(pat.name, pat.regex, Trigger(kind, STRONG, pat.name))
+        for pat in k.together:
+            book.add_pattern(pat.name, pat.regex, Trigger(kind, WEAK, pat.name, "pair"))
+        for phrase in k.guest:
+            book.add(phrase, Trigger(kind, STRONG, phrase, "guest"))
     return book
 
 
@@ -188,6 +195,8 @@ def cue_book(rules: RuleSet) -> Phrasebook[Cue]:
             book.add(phrase, Cue(cls, "clause", phrase))
         for phrase in cues.stops:
             book.add(phrase, Cue(cls, "stop", phrase))
+        for phrase in cues.reactions:
+            book.add(phrase, Cue(cls, "reaction", phrase))
         for pat in cues.patterns:
             book.add_pattern(pat.name, pat.regex, Cue(cls, "before", pat.name))
     return book

@@ -125,3 +125,85 @@ def of(at: int, own: dict[str, Near[Head]], most_named: dict[str, Head]) -> list
         elif country in most_named:
             out.append(most_named[country])
     return out
+
+
+# Between a subject and its verb: auxiliaries and adverbs ("have finally spoken").
+_SUBJECT_GAP = re.compile(
+    r"\s*(?:(?:have|has|had|will|would|could|may|might|can|to|are|set|due|expected|"
+    r"finally|also|then|just|both|reportedly|once\s+again)\s+){0,3}",
+    re.IGNORECASE,
+)
+_JOINED = re.compile(r"\s*(?:,|and|&|与|和)?\s*", re.IGNORECASE)
+_PRONOUN_AND = re.compile(r"\b(?:he|she)\s+(?:and|&)\s+$", re.IGNORECASE)
+
+
+def pair_subject(sent: str, hit: Hit[Trigger], heads: Near[Head], pairs: Near[Mention]) -> bool:
+    """Are both presidents the subject of the trigger, right before it ("Biden and Xi
+    talk for the first time", "Trump, Xi speak again", "the two leaders spoke")?
+
+    A pair phrase may hold the verb itself ("the two spoke").
+    """
+    lo = hit.start - PAIR_REACH
+    for m in pairs.ending(lo, hit.end):
+        if m.start < hit.start < m.end or (
+            m.end <= hit.start and _SUBJECT_GAP.fullmatch(sent, m.end, hit.start)
+        ):
+            return True
+    before = heads.ending(lo, hit.start)
+    if not before or not _SUBJECT_GAP.fullmatch(sent, before[-1].mention.end, hit.start):
+        return False
+    countries = {before[-1].country}
+    first = before[-1]
+    for prev, nxt in zip(reversed(before[:-1]), reversed(before[1:]), strict=True):
+        same = prev.mention == nxt.mention  # "Chinese, U.S. presidents": both in one
+        if not same and not _JOINED.fullmatch(sent, prev.mention.end, nxt.mention.start):
+            break
+        countries.add(prev.country)
+        first = prev
+    if len(countries) == 2:
+        return True
+    # "Trump says he and Xi spoke": a pronoun for a president named before.
+    return _PRONOUN_AND.search(
+        sent, max(0, first.mention.start - 12), first.mention.start
+    ) is not None and any(h.country not in countries for h in heads.ending(0, first.mention.start))
+
+
+_COMPOUND = re.compile(r"\s*[-–/]\s*\w")
+_GUEST_GAP = re.compile(r"\s+(?:by\s+)?(?:[\w.]+\s+){0,2}", re.IGNORECASE)
+
+
+def guest_after(sent: str, hit: Hit[Trigger], heads: Near[Head], reach: int) -> bool:
+    """Is a president named right after the trigger, as its object ("welcomes Trump",
+    "greets Chinese President Xi"), not as a possessive ("welcomes Xi's pledge")?"""
+    after = heads.starting(hit.end, hit.end + reach)
+    if not after or not _GUEST_GAP.fullmatch(sent, hit.end, after[0].mention.start):
+        return False
+    if _COMPOUND.match(sent, after[0].mention.end):
+        return False  # half of a pair's name: "Japan welcomes Trump-Xi call"
+    last = after[0]
+    for nxt in after[1:]:  # "Chinese President Xi Jinping": one name in two mentions
+        if nxt.mention.start - last.mention.end > 3:
+            break
+        last = nxt
+    return not _POSSESSIVE.match(sent, last.mention.end)
+
+
+_ENGLISH_POSSESSIVE = re.compile(r"['’]s?\s")
+_OBJECT_GAP = re.compile(r"\s*(?:(?:with|to)\s+)?", re.IGNORECASE)
+OBJECT_REACH = 30  # "meets Trump's special envoy": a person this close after the possessive
+
+
+def possessive_object(sent: str, hit: Hit[Trigger], people: Near[Mention]) -> bool:
+    """Is the trigger's object something of a president, not the president ("Xi meets
+    Trump's tariff threat with defiance", "met Xi's demands", "dines with Xi's rival")?
+
+    A person named after the possessive ("meets Trump's envoy") is left to
+    `third_party`.
+    """
+    after = people.starting(hit.end, hit.end + 8)
+    if not after or not _OBJECT_GAP.fullmatch(sent, hit.end, after[0].start):
+        return False
+    end = after[0].end
+    if not _ENGLISH_POSSESSIVE.match(sent, end):
+        return False
+    return not people.starting(end + 1, end + OBJECT_REACH)

@@ -6,7 +6,7 @@ lead's loose wording of that same contact ("It's a meeting of the world's two
 largest emitters", "a packed visit with meetings on the sidelines") part of the
 preview, not a report. Only a finite verb in the lead reporting a contact of another
 kind ("The two leaders spoke by phone on Thursday and agreed to meet") is news of
-its own.
+its own, and so is one that a past-tense cue reports ("had a long phone conversation").
 """
 
 from __future__ import annotations
@@ -19,14 +19,61 @@ if TYPE_CHECKING:
     from monitor.classify.engine import Proposal
 
 # Statuses of a headline that looks ahead or says a contact will not happen.
-AHEAD = frozenset(["planned", "hypothetical", "negation"])
+AHEAD = frozenset(["planned", "hypothetical", "negation", "preview"])
 # Statuses of a headline whose contact is background to other news ("defence chiefs
 # seek calm after the summit"): the lead's account of that contact is a follow-up.
 BEHIND = frozenset(["history", "background", "third_party"])
 # A video wording shows the mode of the contact an item reports, unless it is another
 # contact altogether.
 SHOWS_MODE = frozenset(["occurred", "planned", "preview"])
+# Occurred cues that are verbs: "during a virtual summit" may caption a file photo.
+_PAST_VERBS = frozenset(["held", "had", "wrapped up", "concluded"])
+# A headline's contact told in the past tense.
+_PAST_FORMS = frozenset(
+    [
+        "met", "met with", "spoke", "spoke with", "spoke to", "held", "phoned", "telephoned",
+        "called", "visited", "hosted", "welcomed", "greeted", "sat down", "shook hands",
+        "congratulated", "wrote to", "talked with", "talked to", "spoke by phone",
+    ]
+)  # fmt: skip
+# A lead's plain future, unlike a trip's purpose ("beamed in for a virtual summit").
+_FUTURE = frozenset(
+    [
+        "will", "'ll", "shall", "set to", "is set", "are set", "expected to", "is expected",
+        "are expected", "scheduled", "is scheduled", "scheduled for", "plans to", "plan to",
+        "planning to", "to", "will take place", "will be held", "to be held", "due to meet",
+        "due to hold", "due to speak", "将", "将于", "拟", "即将", "定于", "拟于",
+    ]
+)  # fmt: skip
 VIDEO, MEETING, PHONE = "video_call", "in_person_meeting", "phone_call"
+
+
+def tenseless_title(proposals: list[Proposal]) -> None:
+    """A headline in the present with no cue ("Biden, Xi hold virtual summit") takes its
+    time from the lead: when the lead's first contact is the same one, still ahead
+    ("Biden will hold a virtual meeting with Xi on Monday evening"), the headline is a
+    preview too. A headline in the past ("met", "spoke") keeps its own time.
+    """
+    title = [p for p in proposals if p.field == "title"]
+    if not title or any(
+        p.status != "occurred" or p.cue is not None or p.trigger.text.lower() in _PAST_FORMS
+        for p in title
+    ):
+        return
+    lead = [p for p in proposals if p.field != "title"]
+    if not lead:
+        return
+    first_field = lead[0].field
+    opening = [p for p in lead if p.field == first_field and p.sentence == 0]
+    if not opening or any(p.status == "occurred" for p in opening):
+        return
+    first = min(opening, key=lambda p: p.trigger.start)
+    kinds = {p.kind for p in title}
+    same = first.kind in kinds or {first.kind, *kinds} <= {VIDEO, MEETING}
+    told_ahead = first.cue is not None and any(c.rule in _FUTURE for c in first.cue.payloads)
+    if first.status == "planned" and same and told_ahead:
+        for p in title:
+            p.status = "preview"
 
 
 def follow_title(proposals: list[Proposal]) -> None:
@@ -39,8 +86,10 @@ def follow_title(proposals: list[Proposal]) -> None:
     for p in proposals:
         if p.field == "title" or p.status != "occurred":
             continue
-        if p.finite and p.kind not in title_kinds:
-            continue  # "to meet next month ... The two spoke by phone on Thursday"
+        if p.kind not in title_kinds and (p.finite or _told_as_past(p)):
+            # "to meet next month ... The two spoke by phone on Thursday", "... he had
+            # had a very good phone conversation with Xi"
+            continue
         if statuses <= AHEAD:
             p.status = "preview"
         elif p.kind in title_kinds:
@@ -65,3 +114,8 @@ def kind_of(live: list[Proposal], best: str, everything: list[Proposal]) -> str:
     ):
         return VIDEO
     return best
+
+
+def _told_as_past(p: Proposal) -> bool:
+    """Was the trigger's status decided by a verb that says it happened ("held", "had")?"""
+    return p.cue is not None and any(c.rule in _PAST_VERBS for c in p.cue.payloads)

@@ -20,7 +20,7 @@ from monitor.errors import RulesError
 
 # Categories of a mention. HIDDEN marks a phrase that contains a name but is not that
 # person ("Xi'an", "Pius XI"); it hides the name and is not reported.
-LEADER, OFFICE, ELECT, PAIR, OFFICIAL, OTHER, HIDDEN = (
+LEADER, OFFICE, ELECT, PAIR, OFFICIAL, OTHER, HIDDEN, OFFICES = (
     "leader",
     "office",
     "elect",
@@ -28,6 +28,7 @@ LEADER, OFFICE, ELECT, PAIR, OFFICIAL, OTHER, HIDDEN = (
     "official",
     "other",
     "hidden",
+    "offices",  # both offices in one phrase: "Chinese, U.S. presidents"
 )
 THIRD_PARTY = (OFFICIAL, OTHER)
 
@@ -69,6 +70,8 @@ class Roster:
                 self._add(rules.path, phrase, ELECT, code)
         for phrase in rules.pairs:
             self._add(rules.path, phrase, PAIR, phrase)
+        for phrase in rules.pair_offices:
+            self._add(rules.path, phrase, OFFICES, phrase)
         for phrase in rules.officials:
             self._add(rules.path, phrase, OFFICIAL, phrase, replace=False)
         for phrase in rules.other_leaders:
@@ -194,7 +197,7 @@ class Roster:
         return Head(name, country, mention), None
 
     def names_leader(self, text: str) -> bool:
-        return any(m.category in (LEADER, OFFICE, ELECT) for m in self.mentions(text))
+        return any(m.category in (LEADER, OFFICE, ELECT, OFFICES) for m in self.mentions(text))
 
     def resolve(
         self, tokens: Tokens, mention: Mention, day: date, floor: int

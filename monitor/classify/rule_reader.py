@@ -110,34 +110,34 @@ class RuleReader:
                 raise self.fail(f"{where}.{key} holds an empty phrase", key, section, entry)
         return list(value)
 
-    def patterns(self, table: dict[str, Any], where: str, section: str) -> list[Pattern]:
-        value = table.get("patterns", [])
+    def patterns(
+        self, table: dict[str, Any], where: str, section: str, key: str = "patterns"
+    ) -> list[Pattern]:
+        value = table.get(key, [])
         if not isinstance(value, list):
             raise self.fail(
-                f"{where}.patterns must be a list of {{ name, regex }} tables", "patterns", section
+                f"{where}.{key} must be a list of {{ name, regex }} tables", key, section
             )
         out: list[Pattern] = []
         for item in value:
             if not isinstance(item, dict) or set(item) != {"name", "regex"}:
                 raise self.fail(
-                    f"{where}.patterns: each entry needs exactly name and regex",
-                    "patterns",
-                    section,
+                    f"{where}.{key}: each entry needs exactly name and regex", key, section
                 )
             name, regex = item["name"], item["regex"]
             if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_]+", name):
                 raise self.fail(
-                    f"{where}.patterns: name {name!r} must be letters, digits, _",
+                    f"{where}.{key}: name {name!r} must be letters, digits, _",
                     str(name),
                     section,
                 )
             if not isinstance(regex, str):
-                raise self.fail(f"{where}.patterns.{name}: regex must be a string", name, section)
+                raise self.fail(f"{where}.{key}.{name}: regex must be a string", name, section)
             try:
                 re.compile(regex)
             except re.error as exc:
                 raise self.fail(
-                    f"{where}.patterns.{name}: bad regular expression: {exc}", name, section
+                    f"{where}.{key}.{name}: bad regular expression: {exc}", name, section
                 ) from exc
             out.append(Pattern(name, regex))
         return out

@@ -74,6 +74,12 @@ class KindRule:
     strong: list[str]
     weak: list[str]
     patterns: list[Pattern]
+    # Weak patterns that count only with both presidents as their subject ("Biden and
+    # Xi talk for the first time in months", "the two spoke again").
+    together: list[Pattern] = field(default_factory=list)
+    # Strong phrases that count only with a president named right after them, not as
+    # a possessive ("welcomes Trump", not "welcomes Trump's pledge").
+    guest: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -87,6 +93,9 @@ class CueRule:
     # Not cues themselves: words that open a phrase of its own, which a clause cue
     # does not reach into ("denies Taiwan came up during the call").
     stops: list[str] = field(default_factory=list)
+    # Reactions of others ("Japan welcomes", "markets cheer"): clause cues that do not
+    # apply when a president is their subject ("Xi hails candid call with Biden").
+    reactions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -132,6 +141,9 @@ class RuleSet:
     # summary, mark a column rather than a report. Matched as written, case included.
     non_report_voice: list[str] = field(default_factory=list)
     chinese: ChineseRule = field(default_factory=lambda: ChineseRule())
+    # Phrases that name both offices at once ("Chinese, U.S. presidents"): whoever held
+    # each on the item's date, or the leader of each country the item names.
+    pair_offices: list[str] = field(default_factory=list)
 
 
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -218,11 +230,13 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
         if kind not in KINDS:
             raise r.fail(f"unknown kind {kind!r} (allowed: {', '.join(KINDS)})", f"[{sec}]")
         t = r.table(raw, sec, sec)
-        r.keys(t, {"strong", "weak", "patterns"}, sec, sec)
+        r.keys(t, {"strong", "weak", "patterns", "together", "guest"}, sec, sec)
         kinds[kind] = KindRule(
             r.strings(t, "strong", sec, sec),
             r.strings(t, "weak", sec, sec),
             r.patterns(t, sec, sec),
+            r.patterns(t, sec, sec, "together"),
+            r.strings(t, "guest", sec, sec),
         )
     if not kinds:
         raise r.fail("[kinds] must define at least one kind", "kinds")
@@ -238,7 +252,9 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
                 f"unknown status class {cls!r} (allowed: {', '.join(STATUS_CLASSES)})", f"[{sec}]"
             )
         t = r.table(raw, sec, sec)
-        r.keys(t, {"before", "adjacent", "after", "patterns", "clause", "stops"}, sec, sec)
+        r.keys(
+            t, {"before", "adjacent", "after", "patterns", "clause", "stops", "reactions"}, sec, sec
+        )
         status[cls] = CueRule(
             r.strings(t, "before", sec, sec),
             r.strings(t, "adjacent", sec, sec),
@@ -246,6 +262,7 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
             r.patterns(t, sec, sec),
             r.strings(t, "clause", sec, sec),
             r.strings(t, "stops", sec, sec),
+            r.strings(t, "reactions", sec, sec),
         )
     non_reports = r.table(data.get("non_reports", {}), "non_reports")
     r.keys(
@@ -259,7 +276,7 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
     r.keys(clauses, {"finite"}, "clauses", "clauses")
 
     pairs = r.table(data.get("pairs", {}), "pairs")
-    r.keys(pairs, {"phrases"}, "pairs", "pairs")
+    r.keys(pairs, {"phrases", "offices"}, "pairs", "pairs")
     chinese = r.table(data.get("chinese", {}), "chinese")
     r.keys(chinese, {"compounds", "pairs", "pair_words"}, "chinese", "chinese")
     topics: dict[str, list[str]] = {}
@@ -288,6 +305,7 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
         non_report_titles=r.strings(non_reports, "title", "non_reports", "non_reports"),
         non_report_patterns=r.patterns(non_reports, "non_reports", "non_reports"),
         pairs=r.strings(pairs, "phrases", "pairs", "pairs"),
+        pair_offices=r.strings(pairs, "offices", "pairs", "pairs"),
         topics=topics,
         finite=r.strings(clauses, "finite", "clauses", "clauses"),
         non_report_sections=[

@@ -20,10 +20,21 @@ from monitor.classify.matchers import Cue, Hit, Trigger
 
 # A word for adjacency: letters and digits, with apostrophes or hyphens inside.
 _ADJACENT_WORD = re.compile(r"\w(?:[\w'’-]*\w)?")
+_POSSESSIVE = re.compile(r"\w['’]s?\s")
 # Where a clause ends for a clause cue: punctuation, a dash, or a conjunction that
 # starts a clause of its own ("rejects tariffs but held a call").
 _CLAUSE_END = re.compile(
     r"[,;:()，；：]|\s[-–—]\s|\b(?:but|while|although|though|whereas|yet)\b", re.IGNORECASE
+)
+
+
+# A cue after a trigger speaks of it within its clause, which also ends where "and"
+# starts a verb phrase of its own: "met Xi on Thursday and will fly to Tokyo next".
+_AFTER_END = re.compile(
+    _CLAUSE_END.pattern
+    + r"|\band\s+(?:will|'ll|would|may|might|could|is|was|are|were|has|have|had|then|"
+    r"later|also|plans|said|says)\b",
+    re.IGNORECASE,
 )
 
 
@@ -47,6 +58,10 @@ class Cues:
     def __bool__(self) -> bool:
         return bool(self._hits)
 
+    def starting(self, lo: int, hi: int) -> list[Hit[Cue]]:
+        """The cues that start within [lo, hi)."""
+        return self._hits[bisect_left(self._starts, lo) : bisect_left(self._starts, hi)]
+
     def around(self, hit: Hit[Trigger]) -> list[Hit[Cue]]:
         """The cues that could decide `hit`: ending within reach before it, or starting
         within reach after it."""
@@ -69,14 +84,18 @@ def cue_status(
     index: Cues,
     reach: dict[str, int],
     own_clause: int = 0,
+    skip: list[Hit[Cue]] | None = None,
 ) -> tuple[str, Hit[Cue] | None]:
     """The status of the trigger `hit` in `sent`, and the cue that decided it (or None).
 
     `own_clause` is where the trigger's clause starts when that clause has a finite
     verb of its own ("Ahead of his trip, Trump phoned Xi"): a cue before it, other
     than a negation, belongs to the opening phrase and says nothing of the trigger.
+    `skip` are cues to pass over ("thanks Xi for the call": no trip's purpose).
     """
     cues = index.around(hit)
+    if skip:
+        cues = [c for c in cues if c not in skip]  # cues found to say nothing of the trigger
     governing = _governing(sent, hit, cues, reach["clause"])
     if governing is not None:
         return governing
@@ -94,6 +113,8 @@ def cue_status(
                 ok = hit.start - c.end <= reach[cue.cls]
             elif cue.where == "adjacent":
                 ok = hit.start - c.end <= index.before and _adjacent(gap)
+                # "replies to Trump's letter": "to" before a possessive is no infinitive.
+                ok = ok and not (cue.rule == "to" and _POSSESSIVE.search(gap))
             else:
                 ok = False
             # Closest wins; at equal distance a non-event cue beats "occurred".
@@ -107,7 +128,7 @@ def cue_status(
         for c in cues
         if c.start >= hit.end
         and c.start - hit.end <= reach["after"]
-        and not _CLAUSE_END.search(sent, hit.end, c.start)
+        and not _AFTER_END.search(sent, hit.end, c.start)
         for cue in c.payloads
         if cue.where == "after"
     ]
@@ -135,7 +156,7 @@ def _governing(
             break
         # A phrase may open a clause of one class and stop another's ("after" opens
         # background and ends a denial's reach): the clause it opens wins.
-        opens = next((cue for cue in c.payloads if cue.where == "clause"), None)
+        opens = next((cue for cue in c.payloads if cue.where in ("clause", "reaction")), None)
         if opens is not None:
             ok = hit.start - c.end <= reach and not _CLAUSE_END.search(sent, c.end, hit.start)
             found = (opens.cls, c) if ok else None
