@@ -138,11 +138,6 @@ class Classifier:
             for hit in self._non_reports.finditer(fields[0][1], fields[0][2]):
                 evidence = Evidence(f"non_report:{hit.payloads[0]}", "title", hit.text.strip())
                 return Classification(evidence=[evidence])
-        opinion = self._coverage.section(doc.url) or self._coverage.voice(
-            read("summary", doc.summary)
-        )
-        if opinion is not None:
-            return Classification(evidence=[opinion])
         parsed: list[Sentence] = []
         skipped: list[Evidence] = []
         named: dict[str, list[str]] = {}  # leaders named in the item, per country
@@ -178,6 +173,13 @@ class Classifier:
         countries = {h.country for sen in parsed for h in sen.heads}
         if not {"us", "cn"} <= countries:
             return Classification(evidence=skipped[:12])
+        # Opinion and analysis are coverage, never a new event; asked only of the items
+        # that name both presidents, since the rest report no communication anyway.
+        opinion = self._coverage.section(doc.url) or self._coverage.voice(
+            read("summary", doc.summary)
+        )
+        if opinion is not None:
+            return Classification(evidence=[opinion])
         # Triggers and cues are looked for around Chinese names, not inside them; the
         # names themselves were resolved on the tokens as written.
         for sen in parsed:

@@ -108,6 +108,9 @@ class Roster:
             for code, c in rules.countries.items()
             if c.bare
         ]
+        # The bare phrases as written: most texts hold none, and a substring test settles
+        # that before any pattern runs.
+        self._bare_phrases = tuple(p for c in rules.countries.values() for p in c.bare)
         self._holders: dict[tuple[str, date, bool], LeaderRule | None] = {}
         self._terms: dict[tuple[str, date], bool] = {}
 
@@ -145,7 +148,7 @@ class Roster:
             ):
                 continue  # "Super Bowl XI", "Chapter XI": a numeral, not the leader
             out.append(Mention(start, end, text[start:end], category, key, i))
-        if self._bare:
+        if self._bare and any(p in text for p in self._bare_phrases):
             out = self._with_bare(text, toks, out)
         return out
 
