@@ -5,6 +5,8 @@ from pathlib import Path
 
 from helpers import ROOT, run_cli, run_monitor
 
+from monitor import config
+
 
 def test_demo_runs_offline_and_writes_a_digest(tmp_path: Path) -> None:
     state = tmp_path / "state-demo"
@@ -23,6 +25,9 @@ def test_demo_runs_offline_and_writes_a_digest(tmp_path: Path) -> None:
     assert len(digests) == 1
     html = digests[0].read_text()
     assert "Readout of President Donald J. Trump" in html or "Xi holds phone talks" in html
+
+    # The samples link to real sites: the demo must not fetch their pages.
+    assert config.load(state / "demo.toml").fetch.articles_per_cycle == 0
 
     events = json.loads(run_cli("events", "--json", "--config", str(state / "demo.toml")).stdout)
     calls = [e for e in events if e["status"] == "occurred"]

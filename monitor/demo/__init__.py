@@ -70,6 +70,8 @@ def write_config(state_dir: Path, base_url: str, rules_path: Path) -> Path:
         "",
         "[fetch]",
         'host_spacing = "0s"  # every sample feed is on our own loopback server',
+        "# The samples link to real sites: no article page is fetched, so nothing leaves loopback.",
+        "articles_per_cycle = 0",
         "",
     ]
     for name, kind, file, extra in DEMO_SOURCES:
