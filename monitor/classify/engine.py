@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from monitor.classify import near, parties, peg, purpose, sentences, years
+from monitor.classify import fresh, near, parties, peg, purpose, sentences, years
 from monitor.classify.chinese import ChineseText, mask_names, requester
 from monitor.classify.coverage import Coverage
 from monitor.classify.lead import CAPS, read
@@ -322,6 +322,11 @@ class Classifier:
                     )
                     if shared is not None:  # "Trump-Xi summit: Trump heads to Busan"
                         status, cue = shared.payloads[0].cls, shared
+                if status == "history" and cue is not None:
+                    # "rally after Trump and Xi spoke by phone Tuesday": a contact of
+                    # the item's week is news, whatever else it is the reason for.
+                    if fresh.marked(sent, sen.span[1], hit, cue, day):
+                        status = "occurred"
                 past = hit.start in finite_at
                 if status == "occurred" and years.earlier(sent, sen.span[0], hit, day, past):
                     status, cue = "history", None  # "during his 2017 state visit"
