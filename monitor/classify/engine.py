@@ -285,6 +285,9 @@ class Classifier:
                     pairs = near.mentions([m for m in mentions if m.category == PAIR])
                 if not parties.pair_subject(sent, hit, near_heads, pairs):
                     continue  # "talk tough", "spoke highly of Xi"
+            elif trig.needs == "object":
+                if not parties.addressed(sent, hit, near_heads, ATTACH_REACH):
+                    continue  # "talks to reporters about Xi"
             elif trig.needs == "guest":
                 if not parties.guest_after(sent, hit, near_heads, ATTACH_REACH):
                     continue  # "welcomes Xi's pledge", "welcomed the news"
