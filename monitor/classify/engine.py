@@ -189,6 +189,7 @@ class Classifier:
             have = {h.country for h in sen.heads}
             if {"us", "cn"} <= have or any(m.category == PAIR for m in sen.mentions):
                 proposals.extend(self._propose(sen, day))
+        peg.time_reference(proposals)
         peg.tenseless_title(proposals)
         peg.follow_title(proposals)
         if self._other_peg([sen for sen in parsed if sen.field == "title"]):
