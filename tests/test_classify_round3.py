@@ -36,6 +36,7 @@ CASES = [
     ("fresh", "Beijing orders more soybeans after the Trump-Xi call yesterday", "", "2025-06-06", f"{PHONE}/occurred"),
     ("fresh", "Yuan firms after Trump and Xi spoke by phone last night", "", "2025-06-06", f"{PHONE}/occurred"),
     ("fresh", "Export licences resume after Biden and Xi spoke by phone on Apr. 2", "", "2024-04-04", f"{PHONE}/occurred"),
+    ("fresh", "Yuan rallies after Trump and Xi spoke by phone on Dec. 30", "", "2026-01-02", f"{PHONE}/occurred"),
     ("fresh", "After Monday's Trump-Xi call, tariff talk cools", "", "2025-11-26", f"{PHONE}/occurred"),
     ("fresh", "Markets steady", "Asian shares held gains on Thursday after Trump and Xi spoke by phone on Wednesday.", "2025-11-27", f"{PHONE}/occurred"),
     # ... while an undated or older one stays background, and a coming one ahead.

@@ -326,11 +326,14 @@ class Classifier:
                     )
                     if shared is not None:  # "Trump-Xi summit: Trump heads to Busan"
                         status, cue = shared.payloads[0].cls, shared
-                if status == "history" and cue is not None:
-                    # "rally after Trump and Xi spoke by phone Tuesday": a contact of
-                    # the item's week is news, whatever else it is the reason for.
-                    if fresh.marked(sent, sen.span[1], hit, cue, day):
-                        status = "occurred"
+                # "rally after Trump and Xi spoke by phone Tuesday": a contact of the
+                # item's week is news, whatever else it is the reason for.
+                if (
+                    status == "history"
+                    and cue is not None
+                    and fresh.marked(sent, sen.span[1], hit, cue, day)
+                ):
+                    status = "occurred"
                 past = hit.start in finite_at
                 if status == "occurred" and years.earlier(sent, sen.span[0], hit, day, past):
                     status, cue = "history", None  # "during his 2017 state visit"

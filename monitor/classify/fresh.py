@@ -29,12 +29,13 @@ _AFTER = frozenset(
     ]
 )  # fmt: skip
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _MARKER = re.compile(
     rf"(?<!next )(?<!coming )\b{_DAY}(?:['’]s)?\b(?!\s+(?:week|next))"
     r"|\b(?:today|tonight|yesterday|overnight|last\s+night|this\s+(?:morning|afternoon|evening)"
     r"|earlier\s+(?:today|this\s+week))\b"
-    rf"|\bon\s+(?:{_MONTH}\s+(?P<day>\d{{1,2}})|(?P<day2>\d{{1,2}})\s+{_MONTH.replace('month', 'month2')})\b",
+    rf"|\bon\s+(?:(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})"
+    rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\b",
     re.IGNORECASE,
 )
 # The phrase ends at a clause break: what follows belongs to the main clause.
@@ -56,7 +57,7 @@ def marked(sent: str, end: int, hit: Hit[Trigger], cue: Hit[Cue], day: date) -> 
         month = m.group("month") or m.group("month2")
         if month is None:
             return True
-        when = _dated(MONTHS[month.lower().rstrip(".")], int(m.group("day") or m.group("day2")), day)
+        when = _dated(MONTHS[month.lower()], int(m.group("day") or m.group("day2")), day)
         if when is not None and day - WEEK <= when <= day + timedelta(days=1):
             return True
     return False
