@@ -8,10 +8,12 @@ trigger phrase proposes a communication of its kind, unless it is name-calling
 denial or background phrase whose clause holds it (status.py), decides whether it
 happened, is planned, or is no event (denied, background, hypothetical), unless that
 cue says nothing of the contact's time ("thanks Xi for the call", purpose.py); a
-contact dated before the item's week is background (years.py). A trigger
-whose first named person is an official or a third country's leader ("a video call
-with Putin") belongs to them and is dropped (parties.py). The headline's own status
-then colours the lead's (peg.py). Among the surviving proposals, the one with the
+contact dated before the item's week is background (years.py), and one of the item's
+week that other news follows ("after Trump and Xi spoke Tuesday") is news (fresh.py).
+A trigger whose first named person is an official or a third country's leader ("a
+video call with Putin") belongs to them and is dropped (parties.py). The headline's
+own status then colours the lead's, and a meeting that only dates a planned talk is
+its time (peg.py). Among the surviving proposals, the one with the
 highest weight (strong phrase, title over lead over body, early over late) decides the
 kind, a virtual wording anywhere its mode; happened beats planned.
 """
