@@ -39,6 +39,9 @@ CASES = [
     ("fresh", "Yuan rallies after Trump and Xi spoke by phone on Dec. 30", "", "2026-01-02", f"{PHONE}/occurred"),
     ("fresh", "After Monday's Trump-Xi call, tariff talk cools", "", "2025-11-26", f"{PHONE}/occurred"),
     ("fresh", "Markets steady", "Asian shares held gains on Thursday after Trump and Xi spoke by phone on Wednesday.", "2025-11-27", f"{PHONE}/occurred"),
+    # The main clause's contact still names the kind.
+    ("fresh", "Trump calls Xi days after their meeting on Thursday", "", "2025-11-04", f"{PHONE}/occurred"),
+    ("fresh", "Xi and Trump meet in Beijing after a phone call on Monday", "", "2026-04-01", f"{MEET}/occurred"),
     # ... while an undated or older one stays background, and a coming one ahead.
     ("fresh", "Trump will visit Beijing after their call in November", "", "2026-01-12", "none"),
     ("fresh", "Tensions ease since the Busan summit with Xi", "", "2025-12-03", "none"),

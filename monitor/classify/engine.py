@@ -61,6 +61,7 @@ from monitor.models import Classification, Document, Evidence
 # "and" joining two verbs ("arrived in Beijing and met Xi").
 _OWN_BREAK = re.compile(r"[,;:()，；：]|\s[-–—]\s|\band\b", re.IGNORECASE)
 ATTACH_REACH = 16  # "call with President Xi": a weak trigger's party this close
+SUBORDINATE = 0.5  # a fresh contact in an "after" phrase weighs less than the main clause's
 CARRY_REACH = 60  # a planned or denied trigger colours the next one this close after it
 
 
@@ -305,6 +306,7 @@ class Classifier:
             if parties.possessive_object(sent, hit, people):
                 continue  # "meets Trump's tariff threat": no one is met
             cue: Hit[Cue] | None = None
+            subordinate = 1.0
             if parties.third_party(sent, hit, people, head_starts, hit_prev_end):
                 status = "third_party"
             else:
@@ -329,13 +331,15 @@ class Classifier:
                     if shared is not None:  # "Trump-Xi summit: Trump heads to Busan"
                         status, cue = shared.payloads[0].cls, shared
                 # "rally after Trump and Xi spoke by phone Tuesday": a contact of the
-                # item's week is news, whatever else it is the reason for.
+                # item's week is news, whatever else it is the reason for; a contact
+                # of the main clause still names the kind ("calls Xi days after their
+                # meeting on Thursday").
                 if (
                     status == "history"
                     and cue is not None
                     and fresh.marked(sent, sen.span[1], hit, cue, day)
                 ):
-                    status = "occurred"
+                    status, subordinate = "occurred", SUBORDINATE
                 past = hit.start in finite_at
                 if status == "occurred" and years.earlier(sent, sen.span[0], hit, day, past):
                     status, cue = "history", None  # "during his 2017 state visit"
@@ -350,7 +354,7 @@ class Classifier:
                     and not _bound_to_clause(sent, prev, hit)
                 ):
                     status, cue = prev.status, prev.cue
-            weight = trig.strength * field_weight / (1 + 0.25 * idx)
+            weight = subordinate * trig.strength * field_weight / (1 + 0.25 * idx)
             prop = Proposal(
                 trig.kind, status, weight, fname, hit, cue, heads, hit.start in finite_at
             )
