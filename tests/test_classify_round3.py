@@ -58,7 +58,9 @@ CASES = [
     ("talk", "Trump says he had a talk with Xi about fentanyl", "", "2025-02-20", f"{PHONE}/occurred"),
     ("talk", "Trump talks to Xi by video link", "", "2025-03-04", f"{VIDEO}/occurred"),
     ("talk", "Trump will talk to Xi next week", "", "2025-06-01", f"{PHONE}/planned"),
+    ("talk", "Biden speaks with his Chinese counterpart on the tariff truce", "", "2022-07-28", f"{PHONE}/occurred"),
     # ... while a talk to anyone else is no contact.
+    ("talk", "Trump speaks to the press about Xi and tariffs", "", "2025-06-05", "none"),
     ("talk", "Trump talks to reporters about Xi", "", "2025-06-05", "none"),
     ("talk", "Trump talks to Xi's envoy in the Oval Office", "", "2025-06-05", "none"),
     ("talk", "Biden talks to Congress about Xi and Taiwan", "", "2023-02-08", "none"),
