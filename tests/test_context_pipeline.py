@@ -79,10 +79,9 @@ def test_an_empty_record_changes_no_decision_only_the_context(
     assert with_record == without_record
     items, events = with_record
     assert any(i[3] and i[3]["kind"] != "none" for i in items)
-    assert sorted((e["kind"], e["status"]) for e in events) == [
-        ("in_person_meeting", "planned"),
-        ("phone_call", "occurred"),
-    ]
+    # "Likely to speak with Xi again before the spring summit" plans a call, which joins
+    # the call it follows: the summit only dates it.
+    assert sorted((e["kind"], e["status"]) for e in events) == [("phone_call", "occurred")]
 
     assert len(webhook.received) == len(second_webhook.received) == 1
     shipped_body, empty_body = (
@@ -119,8 +118,9 @@ def test_the_digest_of_a_real_store_carries_context_readouts_and_timeline(
     assert (
         "Readouts: US (whitehouse): " in markdown and "China (mfa, xinhua, xinhua-zh): " in markdown
     )
-    # The planned meeting is placed too, as what it would be.
-    assert "  - Would be the first in-person meeting since Washington, 2026-09-23" in markdown
+    # The planned call is coverage of the call it follows, not a meeting of its own.
+    assert "likely to speak with Xi again before the spring summit" in markdown
+    assert "Would be the first in-person meeting" not in markdown
     html = html_path.read_text(encoding="utf-8")
     assert "&#9733;1" in html and "<th>US readout" in html
     assert "2026-09 ●meeting · 2026-11 ◉call (this digest)</p>" in html

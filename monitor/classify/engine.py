@@ -8,10 +8,12 @@ trigger phrase proposes a communication of its kind, unless it is name-calling
 denial or background phrase whose clause holds it (status.py), decides whether it
 happened, is planned, or is no event (denied, background, hypothetical), unless that
 cue says nothing of the contact's time ("thanks Xi for the call", purpose.py); a
-contact dated before the item's week is background (years.py). A trigger
-whose first named person is an official or a third country's leader ("a video call
-with Putin") belongs to them and is dropped (parties.py). The headline's own status
-then colours the lead's (peg.py). Among the surviving proposals, the one with the
+contact dated before the item's week is background (years.py), and one of the item's
+week that other news follows ("after Trump and Xi spoke Tuesday") is news (fresh.py).
+A trigger whose first named person is an official or a third country's leader ("a
+video call with Putin") belongs to them and is dropped (parties.py). The headline's
+own status then colours the lead's, and a meeting that only dates a planned talk is
+its time (peg.py). Among the surviving proposals, the one with the
 highest weight (strong phrase, title over lead over body, early over late) decides the
 kind, a virtual wording anywhere its mode; happened beats planned.
 """
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from monitor.classify import near, parties, peg, purpose, sentences, years
+from monitor.classify import fresh, near, parties, peg, purpose, sentences, years
 from monitor.classify.chinese import ChineseText, mask_names, requester
 from monitor.classify.coverage import Coverage
 from monitor.classify.lead import CAPS, read
@@ -59,6 +61,7 @@ from monitor.models import Classification, Document, Evidence
 # "and" joining two verbs ("arrived in Beijing and met Xi").
 _OWN_BREAK = re.compile(r"[,;:()，；：]|\s[-–—]\s|\band\b", re.IGNORECASE)
 ATTACH_REACH = 16  # "call with President Xi": a weak trigger's party this close
+SUBORDINATE = 0.5  # a fresh contact in an "after" phrase weighs less than the main clause's
 CARRY_REACH = 60  # a planned or denied trigger colours the next one this close after it
 
 
@@ -189,6 +192,7 @@ class Classifier:
             have = {h.country for h in sen.heads}
             if {"us", "cn"} <= have or any(m.category == PAIR for m in sen.mentions):
                 proposals.extend(self._propose(sen, day))
+        peg.time_reference(proposals)
         peg.tenseless_title(proposals)
         peg.follow_title(proposals)
         if self._other_peg([sen for sen in parsed if sen.field == "title"]):
@@ -285,6 +289,9 @@ class Classifier:
                     pairs = near.mentions([m for m in mentions if m.category == PAIR])
                 if not parties.pair_subject(sent, hit, near_heads, pairs):
                     continue  # "talk tough", "spoke highly of Xi"
+            elif trig.needs == "object":
+                if not parties.addressed(sent, hit, near_heads, ATTACH_REACH):
+                    continue  # "talks to reporters about Xi"
             elif trig.needs == "guest":
                 if not parties.guest_after(sent, hit, near_heads, ATTACH_REACH):
                     continue  # "welcomes Xi's pledge", "welcomed the news"
@@ -299,6 +306,7 @@ class Classifier:
             if parties.possessive_object(sent, hit, people):
                 continue  # "meets Trump's tariff threat": no one is met
             cue: Hit[Cue] | None = None
+            subordinate = 1.0
             if parties.third_party(sent, hit, people, head_starts, hit_prev_end):
                 status = "third_party"
             else:
@@ -322,6 +330,16 @@ class Classifier:
                     )
                     if shared is not None:  # "Trump-Xi summit: Trump heads to Busan"
                         status, cue = shared.payloads[0].cls, shared
+                # "rally after Trump and Xi spoke by phone Tuesday": a contact of the
+                # item's week is news, whatever else it is the reason for; a contact
+                # of the main clause still names the kind ("calls Xi days after their
+                # meeting on Thursday").
+                if (
+                    status == "history"
+                    and cue is not None
+                    and fresh.marked(sent, sen.span[1], hit, cue, day)
+                ):
+                    status, subordinate = "occurred", SUBORDINATE
                 past = hit.start in finite_at
                 if status == "occurred" and years.earlier(sent, sen.span[0], hit, day, past):
                     status, cue = "history", None  # "during his 2017 state visit"
@@ -336,7 +354,7 @@ class Classifier:
                     and not _bound_to_clause(sent, prev, hit)
                 ):
                     status, cue = prev.status, prev.cue
-            weight = trig.strength * field_weight / (1 + 0.25 * idx)
+            weight = subordinate * trig.strength * field_weight / (1 + 0.25 * idx)
             prop = Proposal(
                 trig.kind, status, weight, fname, hit, cue, heads, hit.start in finite_at
             )

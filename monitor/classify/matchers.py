@@ -145,7 +145,8 @@ class Trigger:
     strength: float
     rule: str  # the phrase or pattern name, for evidence
     # What the trigger needs to count: "" nothing more, "pair" both presidents as its
-    # subject, "guest" a president named right after it.
+    # subject, "guest" a president named right after it, "object" a president named
+    # right after it with at most an article or a title between.
     needs: str = ""
 
 
@@ -178,6 +179,8 @@ def trigger_book(rules: RuleSet) -> Phrasebook[Trigger]:
             book.add_pattern(pat.name, pat.regex, Trigger(kind, WEAK, pat.name, "pair"))
         for phrase in k.guest:
             book.add(phrase, Trigger(kind, STRONG, phrase, "guest"))
+        for phrase in k.addressed:
+            book.add(phrase, Trigger(kind, WEAK, phrase, "object"))
     return book
 
 

@@ -188,6 +188,19 @@ def guest_after(sent: str, hit: Hit[Trigger], heads: Near[Head], reach: int) -> 
     return not _POSSESSIVE.match(sent, last.mention.end)
 
 
+# Between a verb and its object: "talks to the Chinese leader", "talk with his
+# counterpart"; an office or a title is part of the president's mention.
+_ADDRESS_GAP = re.compile(r"\s+(?:(?:the|his|her|their|both|visiting)\s+){0,2}", re.IGNORECASE)
+
+
+def addressed(sent: str, hit: Hit[Trigger], heads: Near[Head], reach: int) -> bool:
+    """Is a president the object right after the trigger ("talks to Xi", "a talk with
+    President Xi"), not someone or something else ("talks to reporters about Xi")?
+    A possessive ("talks to Xi's envoy") is left to `third_party`."""
+    after = heads.starting(hit.end, hit.end + reach)
+    return bool(after) and _ADDRESS_GAP.fullmatch(sent, hit.end, after[0].mention.start) is not None
+
+
 _ENGLISH_POSSESSIVE = re.compile(r"['’]s?\s")
 _OBJECT_GAP = re.compile(r"\s*(?:(?:with|to)\s+)?", re.IGNORECASE)
 OBJECT_REACH = 30  # "meets Trump's special envoy": a person this close after the possessive

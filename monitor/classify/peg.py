@@ -96,6 +96,32 @@ def follow_title(proposals: list[Proposal]) -> None:
             p.status = "follow_up"
 
 
+# Words that make a contact the time of another: "before the spring summit".
+_TIME_OF = frozenset(["before", "ahead of", "prior to", "in advance of"])
+TIME_REACH = 60  # "likely to speak with Xi again before the summit": this close
+
+
+def time_reference(proposals: list[Proposal]) -> None:
+    """A planned talk that a meeting only dates ("likely to speak with Xi again before
+    the spring summit") is the plan the item reports: the meeting is its time, not a
+    contact of its own."""
+    calls = [p for p in proposals if p.kind == PHONE and p.status == "planned"]
+    if not calls:
+        return
+    for p in proposals:
+        if p.kind not in (MEETING, VIDEO) or p.status != "planned" or p.cue is None:
+            continue
+        if p.cue.end > p.trigger.start or not any(c.rule in _TIME_OF for c in p.cue.payloads):
+            continue
+        if any(
+            q.field == p.field
+            and q.sentence == p.sentence
+            and q.trigger.end <= p.cue.start <= q.trigger.end + TIME_REACH
+            for q in calls
+        ):
+            p.status = "time_reference"
+
+
 def kind_of(live: list[Proposal], best: str, everything: list[Proposal]) -> str:
     """The kind of a communication, given the proposals that report it (`live`) and
     all of the item's proposals.

@@ -80,6 +80,9 @@ class KindRule:
     # Strong phrases that count only with a president named right after them, not as
     # a possessive ("welcomes Trump", not "welcomes Trump's pledge").
     guest: list[str] = field(default_factory=list)
+    # Weak phrases that count only with a president as their object, right after them
+    # ("talks to Xi"), not "talks to reporters about Xi".
+    addressed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -230,13 +233,14 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
         if kind not in KINDS:
             raise r.fail(f"unknown kind {kind!r} (allowed: {', '.join(KINDS)})", f"[{sec}]")
         t = r.table(raw, sec, sec)
-        r.keys(t, {"strong", "weak", "patterns", "together", "guest"}, sec, sec)
+        r.keys(t, {"strong", "weak", "patterns", "together", "guest", "addressed"}, sec, sec)
         kinds[kind] = KindRule(
             r.strings(t, "strong", sec, sec),
             r.strings(t, "weak", sec, sec),
             r.patterns(t, sec, sec),
             r.patterns(t, sec, sec, "together"),
             r.strings(t, "guest", sec, sec),
+            r.strings(t, "addressed", sec, sec),
         )
     if not kinds:
         raise r.fail("[kinds] must define at least one kind", "kinds")
