@@ -50,7 +50,12 @@ _MARKER = re.compile(
 )
 # The phrases in which the two presidents' own contact is what their news came out of:
 # not "since" ("first call since the summit"), which looks back past it.
-_OUTCOME = frozenset(["after", "following", "hours after", "shortly after", "right after", "just after", "opening_after_clause"])
+_OUTCOME = frozenset(
+    [
+        "after", "following", "hours after", "shortly after", "right after", "just after",
+        "opening_after_clause",
+    ]
+)  # fmt: skip
 # Between two presidents joined as one subject, and from them to an "after" phrase.
 _JOINED = re.compile(r"\s*(?:,|and|&)\s*", re.IGNORECASE)
 _OPENING = re.compile(r"[\W_]{0,3}")
