@@ -337,7 +337,10 @@ class Classifier:
                 if (
                     status == "history"
                     and cue is not None
-                    and fresh.marked(sent, sen.span[1], hit, cue, day)
+                    and (
+                        fresh.marked(sent, sen.span[1], hit, cue, day)
+                        or fresh.joint(sent, own, cue, near_heads, cues)
+                    )
                 ):
                     status, subordinate = "occurred", SUBORDINATE
                 past = hit.start in finite_at

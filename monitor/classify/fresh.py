@@ -8,14 +8,24 @@ Biden-Xi call this morning": the call sits in a phrase opened by "after" or
 says the contact has just happened: a weekday (not "next Tuesday"), "today", "this
 morning", "last night", "yesterday", "earlier this week", or "on <date>" no more than
 a week before the item's date.
+
+Both presidents as the subject of the clause ("Obama, Xi announce climate deal after
+talks in Beijing") say the same with no marker: what the two did together is the
+outcome of the contact they have just had, not of one mentioned as background.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from monitor.classify.matchers import Cue, Hit, Trigger
+from monitor.classify.near import Near
+from monitor.classify.roster import Head
+
+if TYPE_CHECKING:
+    from monitor.classify.status import Cues
 from monitor.classify.years import MONTHS
 
 # The phrases that give a contact as what other news follows: not "months after", which
@@ -38,6 +48,20 @@ _MARKER = re.compile(
     rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\b",
     re.IGNORECASE,
 )
+# The phrases in which the two presidents' own contact is what their news came out of:
+# not "since" ("first call since the summit"), which looks back past it.
+_OUTCOME = frozenset(
+    [
+        "after", "following", "hours after", "shortly after", "right after", "just after",
+        "opening_after_clause",
+    ]
+)  # fmt: skip
+# Between two presidents joined as one subject, and from them to an "after" phrase.
+_JOINED = re.compile(r"\s*(?:,|and|&)\s*", re.IGNORECASE)
+_OPENING = re.compile(r"[\W_]{0,3}")
+_VERB_PHRASE = re.compile(r"[^,;:()]{1,80}")
+# The cue classes that make what the subject did still ahead or no event.
+_NOT_DONE = frozenset(["planned", "negation", "hypothetical"])
 # The phrase ends at a clause break: what follows belongs to the main clause.
 _PHRASE_END = re.compile(r"[,;:()]|\s[-–—]\s")
 REACH = 45  # characters after the trigger in which its own time is told
@@ -70,3 +94,29 @@ def _dated(month: int, dom: int, day: date) -> date | None:
         return date(year, month, dom)
     except ValueError:
         return None
+
+
+def joint(sent: str, floor: int, cue: Hit[Cue], heads: Near[Head], cues: Cues) -> bool:
+    """Does the clause from `floor` open with both presidents as its subject, and go on,
+    with nothing that puts it ahead, to the "after" phrase `cue` opens? ("Obama, Xi
+    announce climate deal after talks in Beijing".)"""
+    if not any(c.cls == "history" and c.rule.lower() in _OUTCOME for c in cue.payloads):
+        return False
+    first = heads.starting(floor, floor + 3)
+    if not first or not _OPENING.fullmatch(sent, floor, first[0].mention.start):
+        return False
+    chain = [first[0]]
+    for head in heads.starting(first[0].mention.end, cue.start):
+        if not _JOINED.fullmatch(sent, chain[-1].mention.end, head.mention.start):
+            break
+        chain.append(head)
+    end = chain[-1].mention.end
+    if len({h.country for h in chain}) < 2 or not _VERB_PHRASE.fullmatch(sent, end, cue.start):
+        return False
+    # "to" and the like plan only what they touch: "Trump and Xi to meet", not "pledge to
+    # cooperate after meeting".
+    return not any(
+        c.cls in _NOT_DONE and (c.where != "adjacent" or other.start <= end + 2)
+        for other in cues.starting(end, cue.start - 1)
+        for c in other.payloads
+    )

@@ -14,6 +14,9 @@ contact that is over or under way:
 - a president's own reaction: "Xi hails candid call with Biden" reports the call,
   where "Japan welcomes Trump-Xi call" reacts to it;
 - "to" before a president's name: "expresses sympathy to Biden in a phone call";
+- a purpose told after a staging that took place: "Xi held a ceremony on Thursday to
+  welcome Trump" (the welcome is that ceremony; "will hold a ceremony to welcome" is
+  ahead through its "will");
 - a transcript's heading: "Remarks by President Biden prior to a meeting with
   President Xi", "Remarks ... after their bilateral meeting" are what was said at the
   meeting itself.
@@ -49,6 +52,12 @@ _SAYS = re.compile(
 # Between a subject and its verb: "Xi has warmly hailed", "Trump on Friday praised".
 _VERB_GAP = re.compile(r"(?:\s+(?:has|have|had|also|again|on\s+\w+|\w+ly))*\s*", re.IGNORECASE)
 SUBJECT_REACH = 25  # "Trump on Friday hails": a subject this close before its verb
+# A staging in the past, then what it was for, within one clause: "held a grand
+# ceremony on Thursday to welcome", "hosted a banquet to honour".
+_STAGED = re.compile(
+    r"\b(?:held|hosted|threw|gave|staged|organi[sz]ed|laid\s+on|put\s+on)\b[^,;:.!?]{0,60}$",
+    re.IGNORECASE,
+)
 _TRANSCRIPT = re.compile(r"\W*remarks\b", re.IGNORECASE)
 _TIME_WORDS = frozenset(
     ["before", "prior to", "ahead of", "in advance of", "after", "following", "upcoming"]
@@ -80,6 +89,8 @@ def not_ahead(
     rules = {c.rule.lower() for c in cue.payloads}
     if "to" in rules and heads.starting(cue.end, cue.end + 2):
         return True  # "expresses sympathy to Biden in a phone call": no infinitive
+    if "to" in rules and _STAGED.search(sent, max(floor, cue.start - 70), cue.start):
+        return True  # "held a ceremony to welcome Trump": the welcome took place
     if rules & _TIME_WORDS and _TRANSCRIPT.match(sent, floor):
         return True
     if not any(_FOR.match(r) for r in rules):
