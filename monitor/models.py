@@ -259,7 +259,7 @@ class SourceState:
     next_poll: datetime | None = None
     items_seen: int = 0
     last_new_item: datetime | None = None
-    status: str = "new"  # new, ok, backoff, gone (see monitor/health.py)
+    status: str = "new"  # new, ok, backoff, gone (see monitor/sources/backoff.py)
     redirect_url: str | None = None  # where the source moved permanently; polled instead of url
     redirect_count: int = 0  # polls in a row answered by a permanent redirect to the candidate
     redirect_candidate: str | None = None

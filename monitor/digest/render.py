@@ -2,7 +2,7 @@
 
 Rendered from Jinja2 templates (Markdown, and HTML with autoescaping so untrusted text
 is always escaped) and written to `state_dir/digests/YYYY-MM-DD.md` and `.html`.
-Collecting the data from the store is digest_job.py's work; this module is pure.
+Collecting the data from the store is `job.py`'s work; this module is pure.
 """
 
 from __future__ import annotations
