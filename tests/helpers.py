@@ -479,3 +479,29 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
         sys.stderr.flush()
         stdout, stderr = out.getvalue().decode(), err.getvalue().decode()
     return subprocess.CompletedProcess(["monitor", *args], code, stdout, stderr)
+
+
+# -- classifier trap cases ---------------------------------------------------------------------
+
+CASE_NOW = datetime(2026, 11, 1, tzinfo=UTC)
+CASE_URL = "https://news.example.org/world/story"
+
+
+def reading(
+    clf: Any, title: str, lead: str, published: str, url: str = CASE_URL
+) -> tuple[str, list[tuple[str, str, str]]]:
+    """How the rules read one trap case: "none" or "kind/status", with the evidence."""
+    from monitor.models import Document
+
+    when = datetime.fromisoformat(published).replace(tzinfo=UTC)
+    result = clf.classify(Document(title=title, summary=lead, url=url, published=when), CASE_NOW)
+    got = "none" if result.kind == "none" else f"{result.kind}/{result.status}"
+    return got, [(e.rule, e.field, e.text) for e in result.evidence]
+
+
+def classes_both_ways(cases: list[tuple[str, str, str, str, str]]) -> dict[str, set[bool]]:
+    """For each class of cases, whether it has cases that happened and cases that did not."""
+    caught: dict[str, set[bool]] = {}
+    for cls, *_, expected in cases:
+        caught.setdefault(cls, set()).add(expected.endswith("/occurred"))
+    return caught

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from helpers import RULES
+from helpers import RULES, classes_both_ways, reading
 
 from monitor.classify import Classifier
 from monitor.models import Document
@@ -255,19 +255,12 @@ def clf() -> Classifier:
     [pytest.param(t, s, p, e, id=f"{c}: {t}") for c, t, s, p, e in CASES],
 )
 def test_case(clf: Classifier, title: str, lead: str, published: str, expected: str) -> None:
-    when = datetime.fromisoformat(published).replace(tzinfo=UTC)
-    doc = Document(
-        title=title, summary=lead, url="https://news.example.org/world/story", published=when
-    )
-    result = clf.classify(doc, NOW)
-    got = "none" if result.kind == "none" else f"{result.kind}/{result.status}"
-    assert got == expected, [(e.rule, e.field, e.text) for e in result.evidence]
+    got, evidence = reading(clf, title, lead, published)
+    assert got == expected, evidence
 
 
 def test_every_class_has_cases_both_ways() -> None:
-    classes: dict[str, set[bool]] = {}
-    for cls, *_, expected in CASES:
-        classes.setdefault(cls, set()).add(expected.endswith("/occurred"))
+    classes = classes_both_ways(CASES)
     assert set(classes) == {
         "talk", "state visit", "transcript", "past year", "purpose", "offices", "reaction",
         "backgrounder", "peg", "message", "preview", "follow-up", "idiom", "setting", "video",

@@ -29,16 +29,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from helpers import FIXTURES, RULES, classes_both_ways, reading
 
 from monitor.classify import Classifier
 from monitor.classify.evaluate import evaluate
 from monitor.classify.records import read_jsonl
-from monitor.models import Document
-from tests.helpers import FIXTURES, RULES
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 PHONE, MEET = "phone_call", "in_person_meeting"
-URL = "https://news.example.org/world/story"
 PROBE = FIXTURES / "probe_en.jsonl"
 
 # (class, title, lead, published, expected)
@@ -92,16 +90,12 @@ def clf() -> Classifier:
     [pytest.param(t, s, p, e, id=f"{c}: {t}") for c, t, s, p, e in CASES],
 )
 def test_case(clf: Classifier, title: str, lead: str, published: str, expected: str) -> None:
-    when = datetime.fromisoformat(published).replace(tzinfo=UTC)
-    result = clf.classify(Document(title=title, summary=lead, url=URL, published=when), NOW)
-    got = "none" if result.kind == "none" else f"{result.kind}/{result.status}"
-    assert got == expected, [(e.rule, e.field, e.text) for e in result.evidence]
+    got, evidence = reading(clf, title, lead, published)
+    assert got == expected, evidence
 
 
 def test_every_class_has_cases_both_ways() -> None:
-    caught: dict[str, set[bool]] = {}
-    for cls, *_, expected in CASES:
-        caught.setdefault(cls, set()).add(expected.endswith("/occurred"))
+    caught = classes_both_ways(CASES)
     assert set(caught) == {"outcome", "staged", "joint", "calmed", "below"}
     assert all(len(both) == 2 for both in caught.values())
 
