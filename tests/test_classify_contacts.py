@@ -277,6 +277,12 @@ def test_every_class_has_cases_both_ways() -> None:
         ("https://paper.example.com/world/asia/explainer/trump-xi-call", "none"),
         ("https://paper.example.com/world/asia/trump-xi-call-comment-section", f"{PHONE}/occurred"),
         ("https://paper.example.com/world/views-from-beijing/trump-xi-call", f"{PHONE}/occurred"),
+        # A slug that opens with the kind of piece, on sites without such sections.
+        ("https://paper.example.com/content/opinion-why-the-call-matters", "none"),
+        ("https://wire.example.com/world/analysis-trump-xi-call-2025-06-06/", "none"),
+        ("https://paper.example.com/2025/06/06/op-ed-a-call-worth-making", "none"),
+        ("https://paper.example.com/world/trump-xi-call-analysis-of-tariffs", f"{PHONE}/occurred"),
+        ("https://paper.example.com/world/opinion", f"{PHONE}/occurred"),
     ],
 )
 def test_opinion_sections(clf: Classifier, url: str, expected: str) -> None:

@@ -2,7 +2,8 @@
 
 They are coverage (the digest's other relevant coverage), never a new event. Besides
 headline forms (the rule file's `[non_reports] title` and `patterns`), two signs
-give them away: the section of the site the URL sits in (/opinion/, /analysis/), and
+give them away: the section of the site the URL sits in (/opinion/, /analysis/, or the
+first word of the page's slug, /opinion-why-it-matters), and
 a writer's own voice in the summary ("We are now two weeks past the summit"), which
 news copy keeps inside quotation marks.
 """
@@ -39,9 +40,16 @@ class Coverage:
             path = urlsplit(url).path
         except ValueError:
             return None
-        for part in path.lower().split("/")[:-1]:  # the last part names the page itself
+        *sections, page = path.lower().rstrip("/").split("/")
+        for part in sections:
             if part in self._sections:
                 return Evidence(f"non_report:section/{part}", "url", url)
+        # Sites without sections name the kind of piece first in the page's slug
+        # ("/content/opinion-why-the-call-matters", "/world/analysis-trump-xi-call").
+        words = page.split("-")
+        for n in (2, 1):  # "op-ed-..." before "op-..."
+            if len(words) > n and "-".join(words[:n]) in self._sections:
+                return Evidence(f"non_report:slug/{'-'.join(words[:n])}", "url", url)
         return None
 
     def voice(self, summary: str) -> Evidence | None:
