@@ -12,8 +12,9 @@ from typing import Any
 from click.testing import CliRunner
 from helpers import write_config
 
-from monitor.classify.evaluate import part_of
+from monitor.classify.evaluate import part_of, select
 from monitor.cli import cli
+from monitor.models import Document
 from monitor.replay import score as evaluate
 from monitor.replay.run import Replayed, instant
 
@@ -88,10 +89,10 @@ def test_check_part_is_a_quarter_by_sha256() -> None:
     check = [i for i in ids if part_of(i) == "check"]
     assert check == [i for i in ids if int(hashlib.sha256(i.encode()).hexdigest(), 16) % 4 == 0]
     assert 70 < len(check) < 130
-    records = [{"id": i} for i in ids]
-    assert len(evaluate.select_part(records, "check")) == len(check)
-    assert len(evaluate.select_part(records, "tune")) == len(ids) - len(check)
-    assert evaluate.select_part(records, "all") == records
+    items = [({"id": i}, Document(title=i)) for i in ids]
+    assert len(select(items, "check")) == len(check)
+    assert len(select(items, "tune")) == len(ids) - len(check)
+    assert select(items, "all") == items
 
 
 def test_a_date_alone_is_noon_utc() -> None:

@@ -17,7 +17,6 @@ from monitor.classify.engine import Classifier
 from monitor.models import KINDS, Classification, Document
 
 LABELS = (*KINDS, "none")
-PARTS = ("all", "tune", "check")
 
 
 def part_of(item_id: str) -> str:

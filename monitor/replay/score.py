@@ -21,19 +21,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from monitor.classify.evaluate import part_of
 from monitor.models import KINDS
 from monitor.replay.run import Replayed, instant
 
 SAME_DAYS = timedelta(days=2)
-PARTS = ("tune", "check", "all")
-
-
-def select_part(records: list[dict[str, Any]], part: str) -> list[dict[str, Any]]:
-    """The records of one part ("tune", "check"; the split of `classify.evaluate.part_of`)."""
-    if part == "all":
-        return records
-    return [r for r in records if part_of(str(r.get("id", ""))) == part]
 
 
 def positive(record: dict[str, Any]) -> bool:
