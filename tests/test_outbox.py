@@ -21,6 +21,7 @@ from monitor import config, pipeline
 from monitor.alerts import outbox
 from monitor.classify import Classifier
 from monitor.digest import job as digest_job
+from monitor.record import gather
 from monitor.store import Store
 
 T0 = datetime(2026, 10, 15, 8, 0, tzinfo=UTC)
@@ -251,3 +252,36 @@ def test_removed_channel_leaves_a_visible_dead_row(
     assert report.dead == 1
     dead = rig.store.outbox.deliveries(states=["dead"])
     assert [d.last_error for d in dead] == ["channel no longer configured"]
+
+
+def test_a_round_of_sends_reads_the_history_once_and_each_event_once(
+    make_rig: Any, webhook: Webhook, second_webhook: Webhook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Context comes from the whole history of communications: one read per round of sends,
+    # and one read of an event's reports however many channels it goes to.
+    rig = make_rig(
+        [
+            {"name": "one", "url": webhook.apprise_url},
+            {"name": "two", "url": second_webhook.apprise_url},
+        ],
+        [CALL, VISIT],
+    )
+    reads: list[str] = []
+    real_history, real_reports = gather.history, rig.store.events.reports
+
+    def history(*args: Any, **kwargs: Any) -> Any:
+        reads.append("history")
+        return real_history(*args, **kwargs)
+
+    def reports(event_id: int) -> Any:
+        reads.append("reports")
+        return real_reports(event_id)
+
+    monkeypatch.setattr(gather, "history", history)
+    monkeypatch.setattr(rig.store.events, "reports", reports)
+    rig.cycle()
+    assert len(webhook.received) == 2 and len(second_webhook.received) == 2
+    assert sorted(r["message"] for r in webhook.received) == sorted(
+        r["message"] for r in second_webhook.received
+    )
+    assert sorted(reads) == ["history", "reports", "reports"]

@@ -146,16 +146,42 @@ def _alive(owner: str) -> bool:
     return True
 
 
+class _Events:
+    """What a round of sends needs of the events it announces: each event, its score and its
+    context read once, however many channels it goes to, and the history once for all."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self._store, self._settings = store, settings
+        self._read: dict[int, tuple[Event, float | None, gather.EventContext | None]] = {}
+        self._history: list[gather.HistoryEntry] | None = None
+        self._history_read = False
+
+    def get(self, event_id: int | None) -> tuple[Event, float | None, gather.EventContext | None]:
+        """The event, its score and its context (raises LookupError if the event is gone)."""
+        if event_id is not None and event_id in self._read:
+            return self._read[event_id]
+        store = self._store
+        event = store.events.get(event_id) if event_id is not None else None
+        if event is None or event.id is None:
+            raise LookupError("event missing")
+        if not self._history_read:
+            self._history, self._history_read = gather.alert_history(store), True
+        score = store.outbox.event_score(event.id)
+        extra = (
+            gather.for_alert(store, self._settings, event, self._history)
+            if self._history is not None
+            else None
+        )
+        self._read[event.id] = (event, score, extra)
+        return self._read[event.id]
+
+
 def _message(
-    store: Store, settings: Settings, channel: Channel, d: Delivery, now: datetime
+    events: _Events, store: Store, settings: Settings, channel: Channel, d: Delivery, now: datetime
 ) -> Message:
     """Render a delivery for its channel (raises LookupError if its subject is gone)."""
     if d.kind == "event":
-        event = store.events.get(d.event_id) if d.event_id is not None else None
-        if event is None:
-            raise LookupError("event missing")
-        score = store.outbox.event_score(event.id) if event.id is not None else None
-        extra = gather.for_alert(store, settings, event)
+        event, score, extra = events.get(d.event_id)
         return messages.event_message(
             event,
             d.reason or "new",
@@ -196,6 +222,7 @@ def flush(store: Store, settings: Settings, now: datetime) -> FlushReport:
     if not claimed:
         return report
     open_ids = {d.id for d in claimed}
+    events = _Events(store, settings)
     try:
         jobs: dict[str, list[tuple[Delivery, Message]]] = defaultdict(list)
         for d in claimed:
@@ -206,7 +233,7 @@ def flush(store: Store, settings: Settings, now: datetime) -> FlushReport:
                 open_ids.discard(d.id)
                 continue
             try:
-                jobs[d.channel].append((d, _message(store, settings, channel, d, now)))
+                jobs[d.channel].append((d, _message(events, store, settings, channel, d, now)))
             except LookupError as exc:
                 _failed(store, settings, report, d, str(exc), now, dead=True)
                 open_ids.discard(d.id)

@@ -83,6 +83,16 @@ def for_alert(
         return None
 
 
+def alert_history(store: Store) -> list[HistoryEntry] | None:
+    """The history for a round of alerts, read once for all of them; None (said once) when
+    it cannot be read, and the alerts go out without context."""
+    try:
+        return history(store)
+    except (MonitorError, sqlite3.Error, ValueError) as exc:
+        log.warning("context left out of these alerts: %s", exc)
+        return None
+
+
 def safe_history(store: Store) -> list[HistoryEntry]:
     """The history, or only the detected events when the record cannot be read."""
     try:
