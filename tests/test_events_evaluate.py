@@ -102,6 +102,18 @@ def test_a_date_alone_is_noon_utc() -> None:
     assert instant("") is None and instant(None) is None
 
 
+def test_dates_in_any_form_evaluate_reads_replay_too(tmp_path: Path) -> None:
+    # Item-level `evaluate` reads RFC 822 and Chinese dates; the replay must too.
+    assert instant("Mon, 24 Nov 2025 13:00:00 GMT") == datetime(2025, 11, 24, 13, tzinfo=UTC)
+    labelled = tmp_path / "one.jsonl"
+    record = {"id": "t-1", "title": "Trump and Xi hold phone call", "label": "phone_call",
+              "status": "occurred", "published": "Mon, 24 Nov 2025 13:00:00 GMT"}  # fmt: skip
+    labelled.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["evaluate", str(labelled), "--events"])
+    assert result.exit_code == 0, result.output
+    assert "event recall     1.000  (1 of 1 communications alerted)" in result.output
+
+
 def _positive(rid: str, day: str, kind: str = "phone_call", who: str = "Trump") -> dict[str, Any]:
     return {
         "id": rid,

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from monitor import dedupe, pipeline
 from monitor import sources as sources_
+from monitor.classify.records import parse_published
 from monitor.config import Settings
 from monitor.models import Channel, Entry, PollReport, Source
 from monitor.store import Store
@@ -43,15 +44,19 @@ class Replayed:
 
 
 def instant(value: Any) -> datetime | None:
-    """A record's `published`: an ISO datetime, or a date meaning noon UTC that day."""
+    """A record's `published`: an ISO datetime, or a date meaning noon UTC that day; any
+    other form the labelled records may hold (RFC 822, ...) as `evaluate` reads it."""
     if not isinstance(value, str) or not value.strip():
         return None
     text = value.strip().replace("Z", "+00:00")
     if len(text) == 7:  # a bare month
         text += "-01"
-    if len(text) == 10:
-        return datetime.combine(datetime.fromisoformat(text).date(), NOON)
-    parsed = datetime.fromisoformat(text)
+    try:
+        if len(text) == 10:
+            return datetime.combine(datetime.fromisoformat(text).date(), NOON)
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return parse_published(value)
     return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).astimezone(UTC)
 
 
