@@ -52,8 +52,7 @@ class SourcePoll:
 
     source: Source
     state: SourceState
-    report: PollReport
-    catchup: bool  # record without alerting: --catchup, or a new source's first success
+    report: PollReport  # its `catchup`: record without alerting
     items: list[NewItem] = field(default_factory=list)
 
 

@@ -74,10 +74,8 @@ def prepare(
     catchup = ctx.catchup or (
         ctx.settings.alerts.catchup_new_sources and state.last_success is None
     )
-    poll = SourcePoll(
-        source, state, PollReport(source.name, result.ok, result.not_modified), catchup
-    )
-    poll.report.catchup = catchup
+    report = PollReport(source.name, result.ok, result.not_modified, catchup=catchup)
+    poll = SourcePoll(source, state, report)
     if not result.ok:
         return _failed(ctx, poll, result, now, result.error or "failed")
     if backoff.unusable_again(state, result):
@@ -120,7 +118,7 @@ def commit(ctx: Context, poll: SourcePoll, now: datetime, *, recheck: bool = Fal
     """
     store, report, st = ctx.store, poll.report, poll.state
     with store.transaction():
-        ingest(ctx, poll.source, poll.items, now, report, catchup=poll.catchup, recheck=recheck)
+        ingest(ctx, poll.source, poll.items, now, report, catchup=report.catchup, recheck=recheck)
         st.items_seen += report.new_items
         if report.new_items:
             st.last_new_item = now

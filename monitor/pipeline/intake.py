@@ -18,9 +18,13 @@ from monitor.store import Store
 def new_items(store: Store, source: Source, entries: list[Entry], now: datetime) -> list[NewItem]:
     """Entries normalized, repeats within the batch dropped, and those already known left out."""
     items = dedupe.unique_within([normalize(e, source.name, now) for e in entries])
-    keyed = [NewItem(i, dedupe.identity_keys(i)) for i in items]
-    known = store.items.known_keys([k for n in keyed for k in n.keys])  # one query per feed
-    return [n for n in keyed if not known.intersection(n.keys)]
+    return _unknown(store, [NewItem(i, dedupe.identity_keys(i)) for i in items])
+
+
+def _unknown(store: Store, items: list[NewItem]) -> list[NewItem]:
+    """The items none of whose keys is known: one query for the whole batch."""
+    known = store.items.known_keys([k for n in items for k in n.keys])
+    return [n for n in items if not known.intersection(n.keys)]
 
 
 def ingest(
@@ -42,8 +46,7 @@ def ingest(
     store = ctx.store
     catchup = ctx.catchup if catchup is None else catchup
     if recheck:
-        known = store.items.known_keys([k for n in items for k in n.keys])
-        items = [n for n in items if not known.intersection(n.keys)]
+        items = _unknown(store, items)
     index = ctx.near if ctx.near is not None else dedupe.shared_index(str(store.path))
     with index.lock:
         index.sync(store.dedupe, now)

@@ -122,9 +122,7 @@ def replay(
                 # Committed with `ctx` itself, never a catch-up one: every item may alert.
                 state = sources_.state_for(store, source)
                 items = pipeline.new_items(store, source, [entry], at)
-                poll = pipeline.SourcePoll(
-                    source, state, PollReport(source.name, True), catchup=False, items=items
-                )
+                poll = pipeline.SourcePoll(source, state, PollReport(source.name, True), items)
                 pipeline.commit(ctx, poll, at)
                 for new in items:
                     if new.item.id is not None:

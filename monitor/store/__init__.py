@@ -14,7 +14,6 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from monitor.errors import DiskFull, StoreError
 from monitor.store.dedupe import (
@@ -27,6 +26,7 @@ from monitor.store.dedupe import (
 from monitor.store.events import EventRepo, migrate_event_reports, migrate_event_tallies
 from monitor.store.items import ItemRepo
 from monitor.store.outbox import OutboxRepo, migrate_alerts_outbox
+from monitor.store.rows import one
 from monitor.store.search import migrate_search_cjk, register
 from monitor.store.sources import SourceRepo
 from monitor.store.sqlite_lib import sqlite_utils
@@ -269,19 +269,8 @@ class Store:
     # -- meta -----------------------------------------------------------------------------
 
     def get_meta(self, key: str) -> str | None:
-        row = self._one("SELECT value FROM meta WHERE key = ?", [key])
+        row = one(self.db, "SELECT value FROM meta WHERE key = ?", [key])
         return row["value"] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
         self.db.table("meta").upsert({"key": key, "value": value}, pk="key")
-
-    # -- sources --------------------------------------------------------------------------
-
-    # -- items ----------------------------------------------------------------------------
-
-    # -- digests --------------------------------------------------------------------------
-
-    # -- helpers --------------------------------------------------------------------------
-
-    def _one(self, sql: str, args: list[Any]) -> dict[str, Any] | None:
-        return next(iter(self.db.query(sql, args)), None)

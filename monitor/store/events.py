@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from monitor.events import OUTLET_RANK, TIER_RANK
 from monitor.models import Event, EventItem, EventReport, Item, KindTally
-from monitor.store.items import item_from_row
+from monitor.store.items import CLASSIFIED, ITEM_COLUMNS, item_from_row
 from monitor.store.repo import Repo
 from monitor.store.rows import dt, evidence_from_json, evidence_json, pk
 from monitor.timeutil import iso, iso_end, parse_iso
@@ -219,11 +219,11 @@ class EventRepo(Repo):
 
     def head(self, event_id: int) -> Event | None:
         """An event without its items: what clustering needs to extend it."""
-        row = next(iter(self.db.query("SELECT * FROM events WHERE id = ?", [event_id])), None)
+        row = self._one("SELECT * FROM events WHERE id = ?", [event_id])
         return self._event_from_row(row, with_items=False) if row else None
 
     def get(self, event_id: int) -> Event | None:
-        row = next(iter(self.db.query("SELECT * FROM events WHERE id = ?", [event_id])), None)
+        row = self._one("SELECT * FROM events WHERE id = ?", [event_id])
         return self._event_from_row(row) if row else None
 
     def all(self, since: datetime | None = None, until: datetime | None = None) -> list[Event]:
@@ -293,9 +293,7 @@ class EventRepo(Repo):
     def reports(self, event_id: int) -> list[Item]:
         """An event's items with their text and classifications, oldest first."""
         sql = (
-            "SELECT i.*, c.kind, c.status, c.leaders, c.topics, c.score, c.evidence "
-            "FROM event_items e JOIN items i ON i.id = e.item_id "
-            "LEFT JOIN classifications c ON c.item_id = i.id "
+            f"{ITEM_COLUMNS} FROM event_items e JOIN items i ON i.id = e.item_id {CLASSIFIED} "
             "WHERE e.event_id = ? ORDER BY i.first_seen, i.id"
         )
         return [item_from_row(r) for r in self.db.query(sql, [event_id])]

@@ -16,6 +16,10 @@ from monitor.store.rows import dt, evidence_from_json, evidence_json, list_json,
 from monitor.store.search import match_query
 from monitor.timeutil import iso, iso_end, parse_iso
 
+# What `item_from_row` reads: an item `i` with its classification `c`, if it has one.
+ITEM_COLUMNS = "SELECT i.*, c.kind, c.status, c.leaders, c.topics, c.score, c.evidence"
+CLASSIFIED = "LEFT JOIN classifications c ON c.item_id = i.id"
+
 
 class ItemRepo(Repo):
     """What was seen: items with their identity keys and classifications."""
@@ -81,8 +85,7 @@ class ItemRepo(Repo):
         """Items first seen in [start, end), with their classifications."""
         where = " AND c.kind IS NOT NULL AND c.kind != 'none'" if relevant_only else ""
         sql = (
-            "SELECT i.*, c.kind, c.status, c.leaders, c.topics, c.score, c.evidence FROM items i "
-            "LEFT JOIN classifications c ON c.item_id = i.id "
+            f"{ITEM_COLUMNS} FROM items i {CLASSIFIED} "
             f"WHERE i.first_seen >= ? AND i.first_seen < ?{where} ORDER BY i.first_seen"
         )
         return [item_from_row(r) for r in self.db.query(sql, [iso(start), iso_end(end)])]
@@ -90,9 +93,7 @@ class ItemRepo(Repo):
     def search(self, query: str, limit: int = 50) -> list[Item]:
         """Items matching an FTS5 query, best first; Chinese in either script."""
         sql = (
-            "SELECT i.*, c.kind, c.status, c.leaders, c.topics, c.score, c.evidence "
-            "FROM items_fts f JOIN items i ON i.id = f.rowid "
-            "LEFT JOIN classifications c ON c.item_id = i.id "
+            f"{ITEM_COLUMNS} FROM items_fts f JOIN items i ON i.id = f.rowid {CLASSIFIED} "
             "WHERE items_fts MATCH ? ORDER BY f.rank LIMIT ?"
         )
         try:

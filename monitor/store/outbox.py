@@ -211,7 +211,7 @@ class OutboxRepo(Repo):
         row = self._one("SELECT markdown, html FROM digests WHERE date = ?", [day])
         return (row["markdown"], row["html"]) if row else None
 
-    # -- source health --------------------------------------------------------------------
+    # -- digests --------------------------------------------------------------------------
 
     def record_digest(self, day: str, markdown: str, html: str, now: datetime) -> None:
         self.db.table("digests").upsert(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
+from monitor.store.rows import one
 from monitor.store.sqlite_lib import sqlite_utils
 
 if TYPE_CHECKING:
@@ -26,4 +27,4 @@ class Repo:
         return self._store.transaction()
 
     def _one(self, sql: str, args: list[Any]) -> dict[str, Any] | None:
-        return next(iter(self.db.query(sql, args)), None)
+        return one(self.db, sql, args)

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 
 from monitor.errors import StoreError
 from monitor.models import Evidence
+from monitor.store.sqlite_lib import sqlite_utils
 from monitor.timeutil import parse_iso
+
+
+def one(db: sqlite_utils.Database, sql: str, args: list[Any]) -> dict[str, Any] | None:
+    """The first row of a query, or None."""
+    return next(iter(db.query(sql, args)), None)
 
 
 def pk(value: object) -> int:
