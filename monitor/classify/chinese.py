@@ -101,7 +101,7 @@ class ChineseText:
         self._names_rx = _alternation(self._names)
 
     def normalise(self, text: str) -> str:
-        if not _CJK.search(text):
+        if not has_chinese(text):
             return text
         text = text.translate(_WIDTH)
         text = _AFTER_HAN.sub(_drop_gloss, text)

@@ -59,7 +59,7 @@ from monitor.models import Classification, Document, Evidence
 
 # Where a clause of its own may start, if a finite trigger follows: a clause break, or
 # "and" joining two verbs ("arrived in Beijing and met Xi").
-_OWN_BREAK = re.compile(r"[,;:()，；：]|\s[-–—]\s|\band\b", re.IGNORECASE)
+_OWN_BREAK = re.compile(parties.CLAUSE_BREAK.pattern + r"|\band\b", re.IGNORECASE)
 ATTACH_REACH = 16  # "call with President Xi": a weak trigger's party this close
 SUBORDINATE = 0.5  # a fresh contact in an "after" phrase weighs less than the main clause's
 CARRY_REACH = 60  # a planned or denied trigger colours the next one this close after it
@@ -195,17 +195,14 @@ class Classifier:
         peg.time_reference(proposals)
         peg.tenseless_title(proposals)
         peg.follow_title(proposals)
-        if self._other_peg([sen for sen in parsed if sen.field == "title"]):
-            # The headline is about one president's contact with someone else ("Xi
-            # receives ovation from business leaders"): a meeting of the two presidents
-            # further down is background, not the item's news.
-            for p in proposals:
-                if p.field != "title" and p.status in ("occurred", "planned"):
-                    p.status = "background"
         titled = [p.status for p in proposals if p.field == "title"]
-        if titled and all(status == "history" for status in titled):
-            # The headline is about what followed a contact ("中美元首会晤引发热烈反响",
-            # "A year after Biden and Xi met, ..."): the lead retelling it is background.
+        if self._other_peg([sen for sen in parsed if sen.field == "title"]) or (
+            titled and all(status == "history" for status in titled)
+        ):
+            # The headline is about one president's contact with someone else ("Xi
+            # receives ovation from business leaders"), or about what followed a contact
+            # ("中美元首会晤引发热烈反响", "A year after Biden and Xi met, ..."): a meeting
+            # of the two presidents further down is background, not the item's news.
             for p in proposals:
                 if p.field != "title" and p.status in ("occurred", "planned"):
                     p.status = "background"

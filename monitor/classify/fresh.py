@@ -22,11 +22,13 @@ from typing import TYPE_CHECKING
 
 from monitor.classify.matchers import Cue, Hit, Trigger
 from monitor.classify.near import Near
+from monitor.classify.parties import CLAUSE_BREAK, JOINED
 from monitor.classify.roster import Head
 
 if TYPE_CHECKING:
     from monitor.classify.status import Cues
-from monitor.classify.years import MONTHS
+from monitor.classify.years import MONTH_WORD
+from monitor.parse.dates import MONTH_NAMES
 
 # The phrases that give a contact as what other news follows: not "months after", which
 # dates it well before the item.
@@ -39,13 +41,13 @@ _AFTER = frozenset(
     ]
 )  # fmt: skip
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+
 _MARKER = re.compile(
     rf"(?<!next )(?<!coming )\b{_DAY}(?:['’]s)?\b(?!\s+(?:week|next))"
     r"|\b(?:today|tonight|yesterday|overnight|last\s+night|this\s+(?:morning|afternoon|evening)"
     r"|earlier\s+(?:today|this\s+week))\b"
-    rf"|\bon\s+(?:(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})"
-    rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{_MONTH}))\b",
+    rf"|\bon\s+(?:(?P<month>{MONTH_WORD})\.?\s+(?P<day>\d{{1,2}})"
+    rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{MONTH_WORD}))\b",
     re.IGNORECASE,
 )
 # The phrases in which the two presidents' own contact is what their news came out of:
@@ -56,14 +58,11 @@ _OUTCOME = frozenset(
         "opening_after_clause",
     ]
 )  # fmt: skip
-# Between two presidents joined as one subject, and from them to an "after" phrase.
-_JOINED = re.compile(r"\s*(?:,|and|&)\s*", re.IGNORECASE)
+# From two presidents joined as one subject (`parties.JOINED`) to an "after" phrase.
 _OPENING = re.compile(r"[\W_]{0,3}")
 _VERB_PHRASE = re.compile(r"[^,;:()]{1,80}")
 # The cue classes that make what the subject did still ahead or no event.
 _NOT_DONE = frozenset(["planned", "negation", "hypothetical"])
-# The phrase ends at a clause break: what follows belongs to the main clause.
-_PHRASE_END = re.compile(r"[,;:()]|\s[-–—]\s")
 REACH = 45  # characters after the trigger in which its own time is told
 WEEK = timedelta(days=7)
 
@@ -74,14 +73,14 @@ def marked(sent: str, end: int, hit: Hit[Trigger], cue: Hit[Cue], day: date) -> 
     if not any(c.cls == "history" and c.rule.lower() in _AFTER for c in cue.payloads):
         return False
     stop = min(end, hit.end + REACH)
-    brk = _PHRASE_END.search(sent, hit.end, stop)
+    brk = CLAUSE_BREAK.search(sent, hit.end, stop)
     if brk is not None:
         stop = brk.start()
     for m in _MARKER.finditer(sent, cue.end, stop):
         month = m.group("month") or m.group("month2")
         if month is None:
             return True
-        when = _dated(MONTHS[month.lower()], int(m.group("day") or m.group("day2")), day)
+        when = _dated(MONTH_NAMES[month.lower()], int(m.group("day") or m.group("day2")), day)
         if when is not None and day - WEEK <= when <= day + timedelta(days=1):
             return True
     return False
@@ -107,7 +106,7 @@ def joint(sent: str, floor: int, cue: Hit[Cue], heads: Near[Head], cues: Cues) -
         return False
     chain = [first[0]]
     for head in heads.starting(first[0].mention.end, cue.start):
-        if not _JOINED.fullmatch(sent, chain[-1].mention.end, head.mention.start):
+        if not JOINED.fullmatch(sent, chain[-1].mention.end, head.mention.start):
             break
         chain.append(head)
     end = chain[-1].mention.end

@@ -18,6 +18,8 @@ _POSSESSIVE = re.compile(r"['’]s\s|的")
 CLAUSE_BREAK = re.compile(r"[,;:()，；：]|\s[-–—]\s")
 THIRD_PARTY_CATS = frozenset(THIRD_PARTY)
 THIRD_PARTY_REACH = 60  # characters around a trigger in which its parties are named
+# Two presidents joined as one subject: "Trump and Xi", "Trump, Xi".
+JOINED = re.compile(r"\s*(?:,|and|&)\s*", re.IGNORECASE)
 SUBJECT_REACH = 25  # "Blinken meets", "Yellen says her talks": subject right before
 PAIR_REACH = 60  # "Xi warned Biden during a two-hour call": both named this close before
 

@@ -28,6 +28,7 @@ import re
 
 from monitor.classify.matchers import Cue, Hit, Trigger
 from monitor.classify.near import Near
+from monitor.classify.parties import JOINED, SUBJECT_REACH
 from monitor.classify.roster import Head
 
 _FOR = re.compile(r"for\b", re.IGNORECASE)
@@ -39,7 +40,6 @@ _THANKS = re.compile(
 # The later of two presidents, then where they are: "Trump, Xi at Mar-a-Lago ",
 # "Obama and Xi in California ".
 _AT_PLACE = re.compile(r"\s+(?:(?:are|were|is|meet|together)\s+)?(?:at|in)\s+[^,;:.!?]{1,40}$")
-_JOINED = re.compile(r"\s*(?:,|and|&)\s*", re.IGNORECASE)
 # The contact as the setting of what was said: "in a call with", "during their talks".
 _SETTING = re.compile(
     r"\b(?:in|during)\s+(?:(?:a|an|the|their|his|her|its)\s+)?(?:[\w\-]+\s+){0,2}$",
@@ -51,7 +51,6 @@ _SAYS = re.compile(
 )
 # Between a subject and its verb: "Xi has warmly hailed", "Trump on Friday praised".
 _VERB_GAP = re.compile(r"(?:\s+(?:has|have|had|also|again|on\s+\w+|\w+ly))*\s*", re.IGNORECASE)
-SUBJECT_REACH = 25  # "Trump on Friday hails": a subject this close before its verb
 # A staging in the past, then what it was for, within one clause: "held a grand
 # ceremony on Thursday to welcome", "hosted a banquet to honour".
 _STAGED = re.compile(
@@ -106,7 +105,7 @@ def _together_at(sent: str, cue: Hit[Cue], before: list[Head]) -> bool:
     countries = {before[-1].country}
     for prev, nxt in zip(reversed(before[:-1]), reversed(before[1:]), strict=True):
         gap = sent[prev.mention.end : nxt.mention.start]
-        if gap.strip() and not _JOINED.fullmatch(gap):
+        if gap.strip() and not JOINED.fullmatch(gap):
             break
         countries.add(prev.country)
     return len(countries) == 2

@@ -16,20 +16,11 @@ import re
 from datetime import date
 
 from monitor.classify.matchers import Hit, Trigger
+from monitor.parse.dates import MONTH_NAMES
 
-MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}  # fmt: skip
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+# A month's name or abbreviation, as a pattern (`MONTH_NAMES` gives its number).
+MONTH_WORD = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+_MONTH = MONTH_WORD + r"\.?"
 # A year, then at most two words, then the trigger: "his 2017 state visit".
 _BEFORE = re.compile(r"(?<![\w,])((?:19|20)\d\d)(?:['’]s)?\s+(?:[\w\-.]+\s+){0,2}$")
 # Within the trigger's clause, after it: "in 2019", "in June 2019", "at the 2019
@@ -63,6 +54,6 @@ def earlier(sent: str, floor: int, hit: Hit[Trigger], day: date, past: bool) -> 
     if m.group("year"):
         return int(m.group("year")) < day.year
     if m.group("month"):
-        month = MONTHS[m.group("month").lower().rstrip(".")]
+        month = MONTH_NAMES[m.group("month").lower().rstrip(".")]
         return month < day.month or (past and month > day.month)
     return True

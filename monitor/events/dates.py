@@ -16,31 +16,13 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
+from monitor.parse.dates import MONTH_NAMES
+
 REACH = timedelta(days=7)
 ONE_DAY = timedelta(days=1)
 EAST = timedelta(hours=8)  # Beijing, the furthest east of the places these reports come from
 LEAD = 400  # characters of the body read when there is no summary
 
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        )
-    )
-    for m in names
-}
 _WEEKDAYS = {
     d: i
     for i, names in enumerate(
@@ -56,7 +38,7 @@ _WEEKDAYS = {
     )
     for d in names
 }
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
 # A day after these is ahead of the report ("the summit lasts until Friday"), not its news.
 _AHEAD = re.compile(r"\b(?:until|till|through|next|by|before|from|this) $")
 # Each pattern first checks the characters its forms can start with: most positions of a
@@ -119,9 +101,9 @@ def _resolve(m: re.Match[str], day: date, latest: date) -> date | None:
     if weekday:
         return latest - timedelta(days=(latest.weekday() - _WEEKDAYS[weekday]) % 7)
     if g["md_month"]:
-        month, dom = _MONTHS[g["md_month"]], int(g["md_day"])
+        month, dom = MONTH_NAMES[g["md_month"]], int(g["md_day"])
     elif g["dm_month"]:
-        month, dom = _MONTHS[g["dm_month"]], int(g["dm_day"])
+        month, dom = MONTH_NAMES[g["dm_month"]], int(g["dm_day"])
     else:
         month, dom = int(g["zh_month"]), int(g["zh_day"])
     for year in (latest.year, latest.year - 1):

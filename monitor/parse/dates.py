@@ -50,11 +50,27 @@ _MORE_ZONES = {
 }  # fmt: skip
 _RFC_ZONES = {**{k: v * 60 for k, v in _ZONES.items()}, **_MORE_ZONES}
 _DAYS = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+# English month names and their abbreviations, lower case: the one table of them, which the
+# rules (a dated contact) and the events (a communication's day) read too.
+MONTH_NAMES = {
+    m: i + 1
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        )
     )
+    for m in names
 }
 
 
@@ -91,10 +107,10 @@ def text_date(raw: str, reference: datetime | None = None) -> datetime | None:
         return _at(int(m.group(1)), int(m.group(2)), int(m.group(3)), m, raw)
     m = _MONTH_DAY_YEAR.search(raw)
     if m:
-        return _day(int(m.group(3)), _MONTHS[m.group(1).lower()[:3]], int(m.group(2)))
+        return _day(int(m.group(3)), MONTH_NAMES[m.group(1).lower()[:3]], int(m.group(2)))
     m = _DAY_MONTH_YEAR.search(raw)
     if m:
-        return _day(int(m.group(3)), _MONTHS[m.group(2).lower()[:3]], int(m.group(1)))
+        return _day(int(m.group(3)), MONTH_NAMES[m.group(2).lower()[:3]], int(m.group(1)))
     return None
 
 
@@ -157,13 +173,13 @@ def _rfc822(text: str) -> datetime | None:
         parts = parts[1:]
     if len(parts) < 5:
         return None
-    month = _MONTHS.get(parts[1][:3])
+    month = MONTH_NAMES.get(parts[1][:3])
     try:
         day = int(parts[0])
     except ValueError:
-        if not _MONTHS.get(parts[0][:3]):
+        if not MONTH_NAMES.get(parts[0][:3]):
             return None
-        day, month = int(parts[1]), _MONTHS.get(parts[0][:3])
+        day, month = int(parts[1]), MONTH_NAMES.get(parts[0][:3])
     if not month:
         return None
     year = int(parts[2])
@@ -235,10 +251,10 @@ def _written(text: str) -> datetime | None:
         return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     m = _MONTH_DAY_YEAR.fullmatch(text)
     if m:
-        return _day(int(m.group(3)), _MONTHS[m.group(1).lower()[:3]], int(m.group(2)))
+        return _day(int(m.group(3)), MONTH_NAMES[m.group(1).lower()[:3]], int(m.group(2)))
     m = _DAY_MONTH_YEAR.fullmatch(text)
     if m:
-        return _day(int(m.group(3)), _MONTHS[m.group(2).lower()[:3]], int(m.group(1)))
+        return _day(int(m.group(3)), MONTH_NAMES[m.group(2).lower()[:3]], int(m.group(1)))
     return None
 
 
