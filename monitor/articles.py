@@ -107,7 +107,7 @@ def enrich(
     if budget.remaining <= 0:
         return 0
     wanted = [i for i in items if wants_article(i, prefilter)]
-    picked = wanted[: budget.take(len(wanted))] if wanted else []
+    picked = wanted[: budget.take(len(wanted))]
     if not picked:
         return 0
     from monitor.parse.article import extract_article  # bs4: imported only when needed

@@ -326,6 +326,11 @@ def make_client(
     )
 
 
+def _client_key(req: FetchRequest) -> frozenset[str] | None:
+    """Which client a request goes through: one per set of exempt hosts, None unguarded."""
+    return req.exempt if isinstance(req, GuardedRequest) else None
+
+
 class Fetcher:
     """Fetches batches of requests within the limits; remembers per-host spacing between
     batches, so a cycle's feeds and then its articles are spaced as one stream."""
@@ -371,7 +376,7 @@ class Fetcher:
             # source's exempt host is never reused by another source's article.
             clients: dict[frozenset[str] | None, httpx.AsyncClient] = {}
             for req in requests:
-                key = req.exempt if isinstance(req, GuardedRequest) else None
+                key = _client_key(req)
                 if key not in clients:
                     backend = None if key is None else GuardedBackend(key, self.refusals)
                     clients[key] = await stack.enter_async_context(
@@ -381,7 +386,7 @@ class Fetcher:
             async def one(req: FetchRequest) -> FetchResult:
                 host = (urlsplit(req.url).hostname or "").lower()
                 per_host = hosts.setdefault(host, asyncio.Semaphore(settings.per_host))
-                client = clients[req.exempt if isinstance(req, GuardedRequest) else None]
+                client = clients[_client_key(req)]
                 async with per_host, overall:
                     await self._turn(host)
                     res = await _fetch(client, req, settings)

@@ -17,10 +17,7 @@ _secrets: set[str] = set()
 
 def redact(text: str) -> str:
     """`text` with every URL reduced to its scheme and every known secret masked."""
-    text = _URL.sub(lambda m: f"{m.group(1)}://***", text)
-    for secret in sorted(_secrets, key=len, reverse=True):
-        text = text.replace(secret, "***")
-    return text
+    return mask(_URL.sub(lambda m: f"{m.group(1)}://***", text), _secrets)
 
 
 def url_secrets(url: str) -> set[str]:

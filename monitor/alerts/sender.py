@@ -86,6 +86,7 @@ def channel_url_problem(url: str) -> str | None:
     return None
 
 
+@functools.cache
 def default_format(url: str) -> str:
     """html for email services, markdown where the service takes it, else plain text."""
     scheme = url.partition("://")[0].lower()

@@ -24,6 +24,7 @@ from monitor.models import Entry, ParseResult
 from monitor.normalize import clean_text, html_to_text
 from monitor.parse.charset import header_charset
 from monitor.parse.dates import parse_date
+from monitor.parse.feedrules import HTML_TYPES
 from monitor.parse.xmlfeed import RawEntry, parse_xml_feed
 
 # Whitespace, the XML declaration, processing instructions and comments before the root.
@@ -136,7 +137,7 @@ def parse_feed(
 
 
 def _markup(detail: dict[str, str] | None) -> bool:
-    return (detail or {}).get("type", "text/html") in ("text/html", "application/xhtml+xml")
+    return (detail or {}).get("type", "text/html") in HTML_TYPES
 
 
 def parse_with_feedparser(
