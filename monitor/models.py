@@ -12,6 +12,19 @@ from datetime import datetime
 from pathlib import Path
 
 KINDS = ("phone_call", "video_call", "in_person_meeting", "letter_or_message")
+# How a kind is named to people: in alerts, the digest, and context lines (in lower case).
+KIND_LABELS = {
+    "phone_call": "Phone call",
+    "video_call": "Video call",
+    "in_person_meeting": "In-person meeting",
+    "letter_or_message": "Letter or message",
+}
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
 STATUSES = ("occurred", "planned")
 # How much a source's word counts when events pick their best item and settle a disputed
 # kind: the two governments' own readouts and state media first, then wires, then outlets.

@@ -24,24 +24,21 @@ import jinja2
 from markupsafe import Markup
 
 from monitor.alerts import neutralize
-from monitor.models import Event, EventItem, Evidence, HealthNotice, Message
+from monitor.models import (
+    Event,
+    EventItem,
+    Evidence,
+    HealthNotice,
+    Message,
+    kind_label,
+)
 from monitor.record.context import Context
 from monitor.record.readouts import Readouts
 
-KIND_LABELS = {
-    "phone_call": "Phone call",
-    "video_call": "Video call",
-    "in_person_meeting": "In-person meeting",
-    "letter_or_message": "Letter or message",
-}
 FORMATS = ("markdown", "html", "text")
 _SUFFIX = {"markdown": "md", "html": "html", "text": "txt"}
 _UPDATE = {"status": "Update: now confirmed. ", "kind": "Update: kind corrected. "}
 MAX_REPORTS = 10  # reports listed in one alert; the digest lists them all
-
-
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
 
 
 def topic_label(topic: str) -> str:

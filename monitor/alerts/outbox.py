@@ -33,9 +33,8 @@ from typing import TYPE_CHECKING
 
 from monitor import secrets
 from monitor.alerts import messages, routing, sender
-from monitor.alerts.messages import kind_label
 from monitor.alerts.sender import format_for
-from monitor.models import Channel, Delivery, Event, HealthNotice, Message
+from monitor.models import Channel, Delivery, Event, HealthNotice, Message, kind_label
 from monitor.record import gather
 from monitor.store import Store
 from monitor.timeutil import iso, parse_iso

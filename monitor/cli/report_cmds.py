@@ -194,7 +194,7 @@ def _short(text: str, limit: int = 70) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array (see the contract).")
 def events_cmd(config_path: Path | None, since: str | None, as_json: bool) -> int:
     """The detected leader-communication events, newest first."""
-    from monitor.alerts.messages import KIND_LABELS
+    from monitor.models import KIND_LABELS
     from monitor.timeutil import utcnow
 
     window = _duration(since)

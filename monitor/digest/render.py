@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from monitor.alerts import neutralize
-from monitor.alerts.messages import KIND_LABELS, kind_label, topic_label
-from monitor.models import Delivery, Event, Item, SourceHealth, SourceState
+from monitor.alerts.messages import topic_label
+from monitor.models import KIND_LABELS, Delivery, Event, Item, SourceHealth, SourceState, kind_label
 from monitor.record.readouts import Readouts
 from monitor.record.timeline import Timeline
 

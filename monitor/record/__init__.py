@@ -4,9 +4,10 @@ A shipped, sourced list (communications.toml) that gives a detected event its
 context. It is context only: nothing in classification or event placing reads it.
 """
 
+from monitor.models import KINDS
 from monitor.record.loader import RecordError, load_record, parse_record
 from monitor.record.merge import merge
-from monitor.record.model import KINDS, HistoryEntry, RecordEntry
+from monitor.record.model import HistoryEntry, RecordEntry
 from monitor.record.query import compatible, count_in_year, last_before
 
 __all__ = [

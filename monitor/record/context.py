@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from monitor.models import Event
+from monitor.models import Event, kind_label
 from monitor.record.model import HistoryEntry
 from monitor.record.query import compatible, count_in_year, last_before
 from monitor.record.reports import ReportText, stated_length, stated_venue, who_asked
@@ -20,12 +20,6 @@ from monitor.record.reports import ReportText, stated_length, stated_venue, who_
 # A record entry this close to the event, of a compatible kind, is the event itself.
 SAME_DAYS = 2
 
-_KIND_WORDS = {
-    "phone_call": "phone call",
-    "video_call": "video call",
-    "in_person_meeting": "in-person meeting",
-    "letter_or_message": "letter or message",
-}
 _SIDE_NAMES = {"us": "the US side", "cn": "the Chinese side"}
 # Parts of a venue that name the occasion rather than the place.
 _OCCASION = re.compile(r"summit|G20|APEC|meeting|visit|conference", re.I)
@@ -56,7 +50,7 @@ class Context:
 
 
 def kind_words(kind: str) -> str:
-    return _KIND_WORDS.get(kind, kind.replace("_", " "))
+    return kind_label(kind).lower()
 
 
 def place(venue: str) -> str:

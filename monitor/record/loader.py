@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from monitor.errors import MonitorError
-from monitor.record.model import KINDS, SIDES, RecordEntry
+from monitor.models import KINDS
+from monitor.record.model import SIDES, RecordEntry
 
 SHIPPED = "communications.toml"
 _REQUIRED = ("date", "kind", "leaders", "sources")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-KINDS = ("phone_call", "video_call", "in_person_meeting", "letter_or_message")
 SIDES = ("us", "cn")
 
 

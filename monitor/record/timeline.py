@@ -10,7 +10,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from monitor.record.model import KINDS, HistoryEntry
+from monitor.models import KINDS
+from monitor.record.model import HistoryEntry
 
 MONTHS = 12
 SHORT = {
@@ -90,10 +91,8 @@ def timeline(
     end: date,
     *,
     event_ids: Collection[int] = (),
-    days: Collection[date] = (),
 ) -> Timeline:
-    """The twelve months ending with `end`'s month. Entries of `event_ids`, or on one of
-    `days`, are highlighted."""
+    """The twelve months ending with `end`'s month. Entries of `event_ids` are highlighted."""
     first_index = end.year * 12 + end.month - 1 - (MONTHS - 1)
     months = []
     for index in range(first_index, first_index + MONTHS):
@@ -102,7 +101,7 @@ def timeline(
             Mark(
                 day=e.day,
                 kind=e.kind,
-                highlight=(e.event_id is not None and e.event_id in event_ids) or e.day in days,
+                highlight=e.event_id is not None and e.event_id in event_ids,
             )
             for e in history
             if e.day.year == year and e.day.month == month0 + 1 and e.day <= end
