@@ -9,6 +9,7 @@ alerts on. The same mapping turns labels and predictions into one label each
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -79,9 +80,9 @@ def _ratio(a: int, b: int) -> float:
     return round(a / b, 3) if b else 0.0
 
 
-def _surnames(names: list[str]) -> set[str]:
-    # Labels may say "Obama" where the rules say "Barack Obama": compare last words.
-    return {n.split()[-1].lower() for n in names if n.split()}
+def surnames(names: Iterable[object]) -> set[str]:
+    """Last words, lower case: labels may say "Obama" where the rules say "Barack Obama"."""
+    return {str(n).split()[-1].lower() for n in names if str(n).split()}
 
 
 def evaluate(
@@ -98,7 +99,7 @@ def evaluate(
         if got != "none" and gold != "none":
             tp += 1
             kind_ok += got == gold
-            leaders_ok += _surnames(result.leaders) == _surnames(list(raw.get("leaders") or []))
+            leaders_ok += surnames(result.leaders) == surnames(list(raw.get("leaders") or []))
         elif got != "none":
             fp += 1
         elif gold != "none":

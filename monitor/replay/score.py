@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from monitor.classify.evaluate import effective, surnames
 from monitor.models import KINDS
 from monitor.replay.run import Replayed, instant
 
@@ -28,11 +29,11 @@ SAME_DAYS = timedelta(days=2)
 
 
 def positive(record: dict[str, Any]) -> bool:
-    return record.get("label") in KINDS and record.get("status") == "occurred"
+    return effective(record.get("label"), record.get("status")) != "none"
 
 
 def _surnames(names: Any) -> tuple[str, ...]:
-    return tuple(sorted({str(n).split()[-1].lower() for n in names or [] if str(n).split()}))
+    return tuple(sorted(surnames(names or [])))
 
 
 @dataclass
