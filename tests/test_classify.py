@@ -6,12 +6,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from helpers import RULES
 
 from monitor.classify import Classifier
 from monitor.models import Classification, Document
 
-ROOT = Path(__file__).resolve().parent.parent
-RULES = ROOT / "monitor" / "classify" / "rules.toml"
 FIXTURES = Path(__file__).parent / "fixtures" / "classify"
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 

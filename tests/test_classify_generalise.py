@@ -9,14 +9,13 @@ that look alike but must not be.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
+from helpers import RULES
 
 from monitor.classify import Classifier
 from monitor.models import Document
 
-RULES = Path(__file__).resolve().parent.parent / "monitor" / "classify" / "rules.toml"
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 PHONE, VIDEO, MEET, LETTER = "phone_call", "video_call", "in_person_meeting", "letter_or_message"
 OPEN = "https://news.example.org/world/2025/story"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
+from helpers import RULES
 
 from monitor.classify import Classifier
 from monitor.classify.lead import CAPS, LEAD_CAP, TITLE_CAP, lead, read
@@ -19,7 +19,6 @@ from monitor.classify.rules import load_rules
 from monitor.classify.status import Cues
 from monitor.models import Document
 
-RULES = Path(__file__).resolve().parent.parent / "monitor" / "classify" / "rules.toml"
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 DAY = datetime(2025, 6, 2, tzinfo=UTC)
 # Leader names and trigger words with no sentence end between them: one endless

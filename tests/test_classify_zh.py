@@ -14,6 +14,7 @@ from pathlib import Path
 
 import opencc
 import pytest
+from helpers import RULES
 
 from monitor.classify import Classifier
 from monitor.classify.chinese import ChineseText, has_chinese
@@ -21,7 +22,6 @@ from monitor.classify.rules import ChineseRule, load_rules
 from monitor.errors import RulesError
 from monitor.models import Document
 
-RULES = Path(__file__).resolve().parent.parent / "monitor" / "classify" / "rules.toml"
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 PHONE, VIDEO, MEET, LETTER = "phone_call", "video_call", "in_person_meeting", "letter_or_message"
 TO_TRADITIONAL = opencc.OpenCC("s2t").convert

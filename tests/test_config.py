@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, run_cli, run_monitor
+from helpers import ROOT, RULES, run_cli, run_monitor
 
 from monitor import config
 from monitor.errors import ConfigError
@@ -11,7 +11,7 @@ from monitor.errors import ConfigError
 
 def _write(tmp_path: Path, text: str) -> Path:
     if "[monitor]" not in text:
-        rules = ROOT / "monitor" / "classify" / "rules.toml"
+        rules = RULES
         text = (
             f"[monitor]\nrules = {str(rules)!r}\nstate_dir = {str(tmp_path / 'state')!r}\n" + text
         )

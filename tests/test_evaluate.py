@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import RULES
 
 from monitor.classify import Classifier
 from monitor.classify.evaluate import effective, evaluate, format_report, part_of, select
@@ -14,7 +14,6 @@ from monitor.classify.records import document, parse_published
 from monitor.errors import UsageError
 from monitor.models import Document
 
-RULES = Path(__file__).resolve().parent.parent / "monitor" / "classify" / "rules.toml"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 

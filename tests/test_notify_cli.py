@@ -10,6 +10,7 @@ import pytest
 from helpers import (
     CALL,
     NO_CATCHUP,
+    RULES,
     FeedServer,
     SmtpSink,
     Webhook,
@@ -149,7 +150,7 @@ def test_outbox_lists_dead_deliveries_and_retries_them(
 def _cfg(tmp_path: Path, channel_extra: str, extra: str = "") -> Path:
     text = (
         f"[monitor]\nstate_dir = {str(tmp_path / 'state')!r}\n"
-        f"rules = {str(Path(__file__).parent.parent / 'monitor' / 'classify' / 'rules.toml')!r}\n"
+        f"rules = {str(RULES)!r}\n"
         '[[sources]]\nname = "a"\nurl = "https://example.com/feed"\n'
         f'[[channels]]\nname = "c"\nurl = "json://127.0.0.1:9/x"\n{channel_extra}\n{extra}'
     )

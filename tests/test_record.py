@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, RULES
 
 from monitor.classify.rules import load_rules
 from monitor.models import Event, EventItem
@@ -22,7 +23,6 @@ from monitor.record import (
 )
 from monitor.record.hosts import official
 
-ROOT = Path(__file__).resolve().parents[1]
 TRUMP_XI = ("Donald Trump", "Xi Jinping")
 
 
@@ -62,7 +62,7 @@ def test_every_entry_has_an_official_https_source(shipped: tuple[RecordEntry, ..
 
 
 def test_leaders_held_office_on_the_day(shipped: tuple[RecordEntry, ...]) -> None:
-    rules = load_rules(ROOT / "monitor" / "classify" / "rules.toml")
+    rules = load_rules(RULES)
     terms = {lead.name: (lead.country, lead.terms) for lead in rules.leaders}
     for e in shipped:
         countries = []

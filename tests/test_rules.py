@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import RULES
 
 from monitor.classify import Classifier
 from monitor.classify.rules import load_rules
 from monitor.errors import RulesError
 
-RULES = Path(__file__).resolve().parent.parent / "monitor" / "classify" / "rules.toml"
 GOOD = RULES.read_text(encoding="utf-8")
 
 
