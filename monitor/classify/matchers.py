@@ -153,7 +153,8 @@ class Trigger:
 @dataclass(frozen=True)
 class Cue:
     cls: str  # planned, occurred, negation, history, hypothetical
-    where: str  # before, adjacent, after, clause, stop, reaction (a clause cue of others)
+    where: str  # before, adjacent, after, clause, stop, reaction (a clause cue of others),
+    # progressive (an auxiliary touching an -ing trigger)
     rule: str
 
 
@@ -190,6 +191,7 @@ def cue_book(rules: RuleSet) -> Phrasebook[Cue]:
         for where, phrases in (
             ("before", cues.before),
             ("adjacent", cues.adjacent),
+            ("progressive", cues.progressive),
             ("after", cues.after),
         ):
             for phrase in phrases:

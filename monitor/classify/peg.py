@@ -6,7 +6,8 @@ lead's loose wording of that same contact ("It's a meeting of the world's two
 largest emitters", "a packed visit with meetings on the sidelines") part of the
 preview, not a report. Only a finite verb in the lead reporting a contact of another
 kind ("The two leaders spoke by phone on Thursday and agreed to meet") is news of
-its own, and so is one that a past-tense cue reports ("had a long phone conversation").
+its own, and so is one that a past-tense cue reports ("had a long phone conversation"),
+and a lead that tells the headline's contact as under way ("are meeting this morning").
 """
 
 from __future__ import annotations
@@ -86,6 +87,10 @@ def follow_title(proposals: list[Proposal]) -> None:
     for p in proposals:
         if p.field == "title" or p.status != "occurred":
             continue
+        if _under_way(p):
+            # "Xi to meet Obama ... Obama and Xi are meeting this morning": the lead
+            # reports the headline's contact as it happens.
+            continue
         if p.kind not in title_kinds and (p.finite or _told_as_past(p)):
             # "to meet next month ... The two spoke by phone on Thursday", "... he had
             # had a very good phone conversation with Xi"
@@ -129,8 +134,15 @@ def kind_of(live: list[Proposal], best: str, everything: list[Proposal]) -> str:
     A virtual meeting is a video call however the item also words it ("met", "summit",
     "talks", "beamed in for a virtual summit"), so any video proposal that is not
     another contact outranks a meeting, and a call word that names no mode ("call",
-    "spoke with").
+    "spoke with"). A meeting word that names no mode ("talks", an agreement reached
+    together) yields to a call or video proposal that reports the same.
     """
+    if best == MEETING and all(_modeless(p) for p in live if p.kind == MEETING):
+        # "Trump, Xi hold talks" over "Trump spoke with Xi by phone on Thursday": the
+        # talks name no mode, and the lead's call or video says which it was.
+        told = [p for p in live if p.kind in (PHONE, VIDEO)]
+        if told:
+            best = max(told, key=lambda p: p.weight).kind
     if best == VIDEO or not any(p.kind == VIDEO and p.status in SHOWS_MODE for p in everything):
         return best
     if best == MEETING:
@@ -140,6 +152,19 @@ def kind_of(live: list[Proposal], best: str, everything: list[Proposal]) -> str:
     ):
         return VIDEO
     return best
+
+
+# Meeting triggers that say two leaders dealt with each other, not how.
+_MODELESS = frozenset(["talks", "held talks", "joint_outcome"])
+
+
+def _modeless(p: Proposal) -> bool:
+    return all(t.rule in _MODELESS for t in p.trigger.payloads if t.kind == MEETING)
+
+
+def _under_way(p: Proposal) -> bool:
+    """Was the trigger's status decided by a progressive ("are meeting", "is speaking")?"""
+    return p.cue is not None and any(c.where == "progressive" for c in p.cue.payloads)
 
 
 def _told_as_past(p: Proposal) -> bool:

@@ -99,6 +99,15 @@ class CueRule:
     # Reactions of others ("Japan welcomes", "markets cheer"): clause cues that do not
     # apply when a president is their subject ("Xi hails candid call with Biden").
     reactions: list[str] = field(default_factory=list)
+    # Auxiliaries of the present progressive ("are meeting", "is speaking"): touching an
+    # "-ing" trigger they report the contact as happening, unless a time still ahead
+    # follows in its clause ("are meeting next week").
+    progressive: list[str] = field(default_factory=list)
+
+
+_CUE_KEYS = {
+    "before", "adjacent", "after", "patterns", "clause", "stops", "reactions", "progressive"
+}  # fmt: skip
 
 
 @dataclass
@@ -256,9 +265,7 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
                 f"unknown status class {cls!r} (allowed: {', '.join(STATUS_CLASSES)})", f"[{sec}]"
             )
         t = r.table(raw, sec, sec)
-        r.keys(
-            t, {"before", "adjacent", "after", "patterns", "clause", "stops", "reactions"}, sec, sec
-        )
+        r.keys(t, _CUE_KEYS, sec, sec)
         status[cls] = CueRule(
             r.strings(t, "before", sec, sec),
             r.strings(t, "adjacent", sec, sec),
@@ -267,6 +274,7 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
             r.strings(t, "clause", sec, sec),
             r.strings(t, "stops", sec, sec),
             r.strings(t, "reactions", sec, sec),
+            r.strings(t, "progressive", sec, sec),
         )
     non_reports = r.table(data.get("non_reports", {}), "non_reports")
     r.keys(

@@ -9,6 +9,10 @@ meet"). Two kinds of cue reach further than their neighbours:
   its own ("denies Taiwan came up during the call": the call itself is not denied).
 - A hypothetical cue after a planned trigger makes the plan a condition: "would
   meet Xi if ..." is no plan.
+
+An auxiliary of the progressive touching an "-ing" trigger ("are meeting", "is
+speaking") reports the contact as under way, unless a time still ahead, or a denial,
+follows in its clause ("are meeting next week").
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from monitor.classify.matchers import Cue, Hit, Trigger
 # A word for adjacency: letters and digits, with apostrophes or hyphens inside.
 _ADJACENT_WORD = re.compile(r"\w(?:[\w'’-]*\w)?")
 _POSSESSIVE = re.compile(r"\w['’]s?\s")
+_LENGTH = re.compile(r"\b(?:hours?|minutes?|mins?|hrs?)\b", re.IGNORECASE)
+_ING = re.compile(r"\s*\w+ing\b", re.IGNORECASE)  # "meeting", "speaking by phone"
 # Where a clause ends for a clause cue: punctuation, a dash, or a conjunction that
 # starts a clause of its own ("rejects tariffs but held a call").
 _CLAUSE_END = re.compile(
@@ -111,10 +117,14 @@ def cue_status(
             # not (a comma between: "deny rift, say they spoke") says nothing of it.
             if cue.where == "before":
                 ok = hit.start - c.end <= reach[cue.cls]
+            elif cue.where == "progressive":
+                ok = not gap.strip() and _ING.match(hit.text) is not None
             elif cue.where == "adjacent":
                 ok = hit.start - c.end <= index.before and _adjacent(gap)
                 # "replies to Trump's letter": "to" before a possessive is no infinitive.
                 ok = ok and not (cue.rule == "to" and _POSSESSIVE.search(gap))
+                # "spoke for two hours by phone": a length, not a trip's purpose.
+                ok = ok and not (cue.rule == "for" and _LENGTH.search(gap))
             else:
                 ok = False
             # Closest wins; at equal distance a non-event cue beats "occurred".
@@ -133,6 +143,10 @@ def cue_status(
         if cue.where == "after"
     ]
     if best is not None:
+        if best[3].where == "progressive":
+            for c, cue in after:
+                if cue.cls in ("planned", "negation"):
+                    return cue.cls, c
         if best[3].cls == "planned":
             # "would meet Xi if Beijing ...": a plan under a condition is a hypothesis.
             for c, cue in after:

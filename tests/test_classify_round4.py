@@ -1,0 +1,95 @@
+"""Three more classes of news language, several cases each, both ways.
+
+Every case is written for this file (none is a headline from any data set): a title,
+an optional lead, a date, and the decision the default rules must reach, "none" or
+"kind/status".
+
+- underway: a contact told in the present progressive ("are meeting", "is speaking
+  with") is happening now, even under a headline that looked ahead; a time still to
+  come in its clause ("are meeting next week", "tomorrow") keeps it a plan.
+- outcome: what the two presidents agreed, pledged or struck together ("Trump and Xi
+  agree to a tariff pause") reports the contact that produced it, with no meeting word;
+  an agreement still ahead ("expected to agree", "may strike a deal"), an agreement to
+  meet, one president's claim or a dated one is no new contact.
+- talks_call: a headline's "talks" over a lead that says how they talked takes the lead's
+  mode.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers import RULES, classes_both_ways, reading
+
+from monitor.classify import Classifier
+
+PHONE, VIDEO, MEET = "phone_call", "video_call", "in_person_meeting"
+
+# (class, title, lead, published, expected)
+CASES = [
+    # Under way now: the progressive reports the contact as it happens.
+    ("underway", "Xi to meet Obama at climate talks", "Obama and Xi are meeting this morning on the edge of the climate conference in Paris.", "2015-11-30", f"{MEET}/occurred"),
+    ("underway", "Biden and Xi set to meet in Bali", "The two leaders are now meeting at a resort hotel, their first in-person talks as presidents.", "2022-11-14", f"{MEET}/occurred"),
+    ("underway", "Trump is meeting Xi at an air base in Busan", "", "2025-10-30", f"{MEET}/occurred"),
+    ("underway", "Biden and Xi are meeting face to face for the first time in a year", "", "2023-11-15", f"{MEET}/occurred"),
+    ("underway", "Trump and Xi are speaking by phone, White House says", "", "2025-09-19", f"{PHONE}/occurred"),
+    ("underway", "Trump is talking with Xi right now, spokeswoman says", "", "2025-09-19", f"{PHONE}/occurred"),
+    ("underway", "Biden is hosting Xi at an estate south of the city", "", "2023-11-15", f"{MEET}/occurred"),
+    ("underway", "Trump was speaking to Xi when markets opened", "", "2025-06-05", f"{PHONE}/occurred"),
+    # ... while a time still ahead keeps it a plan, and a noun phrase reports nothing.
+    ("underway", "Trump and Xi are meeting next week in Busan", "", "2025-10-22", f"{MEET}/planned"),
+    ("underway", "Biden is meeting Xi on the sidelines of APEC later this month", "", "2023-11-01", f"{MEET}/planned"),
+    ("underway", "Obama and Xi are meeting tomorrow at the White House", "", "2015-09-24", f"{MEET}/planned"),
+    ("underway", "Xi to meet Trump in Busan", "It is a meeting markets have waited months for.", "2025-10-29", f"{MEET}/planned"),
+    ("underway", "Trump and Xi are to meet in Beijing in April", "", "2026-01-15", f"{MEET}/planned"),
+    ("underway", "Trump and Xi are not meeting this week, aides say", "", "2025-10-01", "none"),
+    # The two presidents' joint outcome reports the contact behind it.
+    ("outcome", "Trump and Xi agree to a 90-day pause on new tariffs", "", "2018-12-02", f"{MEET}/occurred"),
+    ("outcome", "Obama, Xi pledge joint push for a climate deal", "", "2015-11-30", f"{MEET}/occurred"),
+    ("outcome", "Military hotline restored", "Presidents Biden and Xi agreed on Wednesday to restore military communications, the White House said.", "2023-11-15", f"{MEET}/occurred"),
+    ("outcome", "Trump, Xi strike truce on tariffs", "", "2019-06-29", f"{MEET}/occurred"),
+    ("outcome", "Biden and Xi reach deal on fentanyl curbs", "", "2023-11-15", f"{MEET}/occurred"),
+    ("outcome", "Trump and Xi agree in a phone call to keep talking", "", "2025-06-05", f"{PHONE}/occurred"),
+    ("outcome", "Biden, Xi agree to restore climate talks in virtual summit", "", "2021-11-16", f"{VIDEO}/occurred"),
+    ("outcome", "Beijing says Xi and Trump reached important consensus at the summit", "", "2025-10-30", f"{MEET}/occurred"),
+    ("outcome", "Xi, Trump seal trade truce at G20", "", "2019-06-29", f"{MEET}/occurred"),
+    ("outcome", "Trump, Xi agree on tariff cuts", "The two presidents settled the remaining points by phone on Wednesday.", "2025-11-26", f"{PHONE}/occurred"),
+    # ... while an agreement ahead, to meet, by one side, or dated is no new contact.
+    ("outcome", "Biden and Xi are expected to reach a deal on fentanyl", "", "2023-11-10", "none"),
+    ("outcome", "Trump and Xi unlikely to strike a deal this year", "", "2019-09-10", "none"),
+    ("outcome", "Trump and Xi did not agree on chips", "", "2025-10-30", "none"),
+    ("outcome", "Trump and Xi agree to meet in South Korea", "", "2025-09-19", f"{MEET}/planned"),
+    ("outcome", "Trump and Xi expected to agree on chip curbs", "", "2025-10-28", "none"),
+    ("outcome", "Trump and Xi may strike a deal on soybeans", "", "2025-10-28", "none"),
+    ("outcome", "Trump and Xi agreed last year to a truce that is now fraying", "", "2019-05-10", "none"),
+    ("outcome", "Soybeans rise after Trump and Xi agreed to a truce", "", "2019-07-05", "none"),
+    ("outcome", "Trump says Xi agreed to buy more soybeans", "", "2025-06-12", "none"),
+    ("outcome", "US and China agree to extend the tariff pause", "", "2025-08-11", "none"),
+    ("outcome", "Trump and Xi fail to agree on export curbs", "", "2025-10-30", "none"),
+    # A headline's talks take the lead's mode.
+    ("talks_call", "Trump, Xi hold talks on trade and Taiwan", "Trump spoke with Xi by phone on Thursday, the White House said.", "2025-09-19", f"{PHONE}/occurred"),
+    ("talks_call", "Biden and Xi hold talks as tensions rise", "The two presidents spoke for two hours by telephone on Friday.", "2022-07-29", f"{PHONE}/occurred"),
+    ("talks_call", "Trump-Xi talks focus on fentanyl", "In a call on Wednesday, Trump pressed Xi on fentanyl shipments.", "2025-11-26", f"{PHONE}/occurred"),
+    ("talks_call", "Trump, Xi hold talks in Busan", "The two presidents met for 100 minutes at an air base.", "2025-10-30", f"{MEET}/occurred"),
+    ("talks_call", "Biden and Xi hold talks", "The leaders met by video link on Monday evening.", "2021-11-16", f"{VIDEO}/occurred"),
+    ("talks_call", "Trump and Xi to hold talks", "Trump said he would call Xi this week.", "2025-06-02", f"{PHONE}/planned"),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def clf() -> Classifier:
+    return Classifier.load(RULES)
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "published", "expected"),
+    [pytest.param(t, s, p, e, id=f"{c}: {t}") for c, t, s, p, e in CASES],
+)
+def test_case(clf: Classifier, title: str, lead: str, published: str, expected: str) -> None:
+    got, evidence = reading(clf, title, lead, published)
+    assert got == expected, evidence
+
+
+def test_every_class_has_cases_both_ways() -> None:
+    caught = classes_both_ways(CASES)
+    assert set(caught) == {"underway", "outcome", "talks_call"}
+    assert all(len(both) == 2 for both in caught.values())
