@@ -13,6 +13,11 @@ an optional lead, a date, and the decision the default rules must reach, "none" 
   meet, one president's claim or a dated one is no new contact.
 - talks_call: a headline's "talks" over a lead that says how they talked takes the lead's
   mode.
+- discussed: both presidents discussing something together is a contact (told with no
+  mode, a call unless the item says otherwise), and a call word beside "the two
+  presidents" is theirs; a discussion still ahead is a plan, one that may happen or a
+  summary of what they discussed is none.
+- off: a contact said to be off ("may not happen", "won't take place") is no event.
 """
 
 from __future__ import annotations
@@ -72,6 +77,22 @@ CASES = [
     ("talks_call", "Trump, Xi hold talks in Busan", "The two presidents met for 100 minutes at an air base.", "2025-10-30", f"{MEET}/occurred"),
     ("talks_call", "Biden and Xi hold talks", "The leaders met by video link on Monday evening.", "2021-11-16", f"{VIDEO}/occurred"),
     ("talks_call", "Trump and Xi to hold talks", "Trump said he would call Xi this week.", "2025-06-02", f"{PHONE}/planned"),
+    # Discussing together.
+    ("discussed", "Trump, Xi discuss Ukraine and soybeans", "", "2025-11-26", f"{PHONE}/occurred"),
+    ("discussed", "Markets wait for details", "The two leaders discussed export controls by phone on Friday, Trump and Xi's aides said.", "2025-09-20", f"{PHONE}/occurred"),
+    ("discussed", "Trump, Xi weigh Ukraine and trade", "In a call on Wednesday, the two presidents went over fentanyl and soybeans.", "2025-11-26", f"{PHONE}/occurred"),
+    ("discussed", "Biden and Xi discussed Taiwan at length during their Woodside summit", "", "2023-11-16", f"{MEET}/occurred"),
+    ("discussed", "Trump and Xi to discuss trade at their summit", "", "2025-10-26", f"{MEET}/planned"),
+    ("discussed", "Trump and Xi will discuss chips next week", "", "2025-10-20", f"{PHONE}/planned"),
+    ("discussed", "Trump and Xi may discuss chips", "", "2025-10-20", "none"),
+    ("discussed", "What Trump and Xi discussed, and what they left out", "", "2025-10-31", "none"),
+    ("discussed", "What Biden and Xi agreed in Woodside", "", "2023-11-16", "none"),
+    ("discussed", "Trump and Xi could discuss Taiwan, officials say", "", "2025-06-01", "none"),
+    # Off.
+    ("off", "Trump says Xi meeting may not happen", "", "2025-10-10", "none"),
+    ("off", "Trump-Xi call won't take place this week, aides say", "", "2025-03-10", "none"),
+    ("off", "Trump and Xi meeting will not go ahead", "", "2025-10-12", "none"),
+    ("off", "Trump and Xi met on Thursday", "", "2025-10-31", f"{MEET}/occurred"),
 ]  # fmt: skip
 
 
@@ -91,5 +112,5 @@ def test_case(clf: Classifier, title: str, lead: str, published: str, expected: 
 
 def test_every_class_has_cases_both_ways() -> None:
     caught = classes_both_ways(CASES)
-    assert set(caught) == {"underway", "outcome", "talks_call"}
+    assert set(caught) == {"underway", "outcome", "talks_call", "discussed", "off"}
     assert all(len(both) == 2 for both in caught.values())

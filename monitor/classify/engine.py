@@ -299,7 +299,12 @@ class Classifier:
                 and not near_heads.starting(hit.end, hit.end + ATTACH_REACH)
                 and not parties.pair_before(sent, hit, near_heads)
             ):
-                continue
+                # "In a call on Wednesday, the two presidents discussed ...": a phrase
+                # for both presidents beside it is as good as a name.
+                if pairs is None:
+                    pairs = near.mentions([m for m in mentions if m.category == PAIR])
+                if not _pair_beside(pairs, hit):
+                    continue
             if parties.possessive_object(sent, hit, people):
                 continue  # "meets Trump's tariff threat": no one is met
             cue: Hit[Cue] | None = None
@@ -477,6 +482,16 @@ def _bound_to_clause(sent: str, prev: Proposal, hit: Hit[Trigger]) -> bool:
         and any(c.where in ("clause", "after") for c in cue.payloads)
         and parties.CLAUSE_BREAK.search(sent, prev.trigger.end, hit.start) is not None
     )
+
+
+def _pair_beside(pairs: Near[Mention], hit: Hit[Trigger]) -> bool:
+    """Is a phrase for both presidents ("the two leaders", not a bare "their") this
+    close to the trigger?"""
+    beside = [
+        *pairs.ending(hit.start - ATTACH_REACH, hit.start),
+        *pairs.starting(hit.end, hit.end + ATTACH_REACH),
+    ]
+    return any(m.text.strip().lower() != "their" for m in beside)
 
 
 def _span(p: Proposal) -> str:
