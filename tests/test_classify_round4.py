@@ -47,6 +47,7 @@ CASES = [
     ("underway", "Xi to meet Trump in Busan", "It is a meeting markets have waited months for.", "2025-10-29", f"{MEET}/planned"),
     ("underway", "Trump and Xi are to meet in Beijing in April", "", "2026-01-15", f"{MEET}/planned"),
     ("underway", "Trump and Xi are not meeting this week, aides say", "", "2025-10-01", "none"),
+    ("underway", "Xi and Putin are meeting in Moscow", "", "2025-05-08", "none"),
     # The two presidents' joint outcome reports the contact behind it.
     ("outcome", "Trump and Xi agree to a 90-day pause on new tariffs", "", "2018-12-02", f"{MEET}/occurred"),
     ("outcome", "Obama, Xi pledge joint push for a climate deal", "", "2015-11-30", f"{MEET}/occurred"),
@@ -70,6 +71,8 @@ CASES = [
     ("outcome", "Trump says Xi agreed to buy more soybeans", "", "2025-06-12", "none"),
     ("outcome", "US and China agree to extend the tariff pause", "", "2025-08-11", "none"),
     ("outcome", "Trump and Xi fail to agree on export curbs", "", "2025-10-30", "none"),
+    ("outcome", "Negotiators for Trump and Xi agree on a framework", "", "2025-10-26", "none"),
+    ("outcome", "Xi and Putin agree to deepen energy ties", "", "2025-05-08", "none"),
     # A headline's talks take the lead's mode.
     ("talks_call", "Trump, Xi hold talks on trade and Taiwan", "Trump spoke with Xi by phone on Thursday, the White House said.", "2025-09-19", f"{PHONE}/occurred"),
     ("talks_call", "Biden and Xi hold talks as tensions rise", "The two presidents spoke for two hours by telephone on Friday.", "2022-07-29", f"{PHONE}/occurred"),

@@ -136,6 +136,9 @@ _SUBJECT_GAP = re.compile(
     re.IGNORECASE,
 )
 _JOINED = re.compile(r"\s*(?:,|and|&|与|和)?\s*", re.IGNORECASE)
+_OBJECT_OF = re.compile(
+    r"\b(?:for|of|to|from|by|with|between|behind|about|among)\s+(?:the\s+)?$", re.IGNORECASE
+)
 _PRONOUN_AND = re.compile(r"\b(?:he|she)\s+(?:and|&)\s+$", re.IGNORECASE)
 
 
@@ -163,7 +166,11 @@ def pair_subject(sent: str, hit: Hit[Trigger], heads: Near[Head], pairs: Near[Me
         countries.add(prev.country)
         first = prev
     if len(countries) == 2:
-        return True
+        # "Negotiators for Trump and Xi agree", "aides to Biden and Xi discussed": the
+        # pair is the object of a preposition, not the subject.
+        return (
+            _OBJECT_OF.search(sent, max(0, first.mention.start - 14), first.mention.start) is None
+        )
     # "Trump says he and Xi spoke": a pronoun for a president named before.
     return _PRONOUN_AND.search(
         sent, max(0, first.mention.start - 12), first.mention.start
