@@ -132,10 +132,19 @@ class Classification:
     topics: list[str] = field(default_factory=list)
     score: float = 0.0
     evidence: list[Evidence] = field(default_factory=list)
+    # The two presidents an item names when it reports no communication of its own (a
+    # follow-up, an analysis): the event it follows is looked for between them. Not in
+    # the JSON outputs, whose `leaders` stay empty for kind "none".
+    named: list[str] = field(default_factory=list)
 
     @property
     def relevant(self) -> bool:
         return self.kind != "none"
+
+    @property
+    def parties(self) -> list[str]:
+        """The leaders of its communication, or those it names when it reports none."""
+        return self.leaders if self.relevant else self.named
 
     def to_dict(self, id: str | None = None) -> dict[str, object]:
         return {

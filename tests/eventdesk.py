@@ -62,10 +62,12 @@ class Desk:
             first_seen=published,
             content_hash=hashlib.sha256(f"{title}|{summary}".encode()).hexdigest(),
         )
+        names = list(TRUMP_XI if leaders is None else leaders)
         cls = Classification(
             kind=kind,
             status=status if kind != "none" else None,
-            leaders=list(TRUMP_XI if leaders is None else leaders),
+            leaders=names if kind != "none" else [],
+            named=names if kind == "none" else [],
         )
         with self.store.transaction():
             item_id = self.store.items.add_item(item, [f"key:{item.content_hash}"])

@@ -296,3 +296,47 @@ def test_kind_corrected_by_the_official_account_is_one_update(
     assert str(webhook.received[1]["title"]).startswith("Update: kind corrected. Video call")
     events = _events(cfg)
     assert [(e["kind"], e["sources"]) for e in events] == [("video_call", 2)]
+
+
+FOLLOW_UP = Story(
+    "Soybean futures climb after the Trump-Xi call - Farm Wire",
+    "https://farmwire.example/markets/2026/09/16/soybeans-after-call",
+    _utc(2026, 9, 16, 15, 0),
+    "Traders bet that Beijing will resume purchases after President Trump and President Xi "
+    "talked trade.",
+)
+ANALYSIS = Story(
+    "What the Trump-Xi call means for Taiwan - Capital Times",
+    "https://capitaltimes.example/opinion/2026/09/17/trump-xi-call-taiwan/",
+    _utc(2026, 9, 17, 9, 0),
+    "Donald Trump and Xi Jinping left the hardest question for later.",
+)
+UNRELATED = Story(
+    "Xi tours a battery plant in Fujian - State News",
+    "https://statenews.example.cn/20260917/c8840/c.html",
+    _utc(2026, 9, 17, 2, 0),
+    "Chinese President Xi Jinping visited a battery maker on Thursday.",
+)
+
+
+def test_follow_ups_and_analysis_join_the_call_they_follow_without_an_alert(
+    tmp_path: Path, feed_server: FeedServer, webhook: Webhook
+) -> None:
+    cfg = _config(tmp_path, feed_server, webhook)
+    _serve(feed_server, [READOUT], [], [WIRE])
+    _once(cfg)
+    _serve(feed_server, [READOUT], [UNRELATED], [WIRE, FOLLOW_UP, ANALYSIS])
+    _once(cfg)
+    assert len(webhook.received) == 1, webhook.received
+    [event] = _events(cfg)
+    titles = {i["title"] for i in event["items"]}
+    assert {FOLLOW_UP.title, ANALYSIS.title} <= titles
+    assert UNRELATED.title not in titles
+    assert event["kind"] == "phone_call" and event["status"] == "occurred"
+    assert event["date"] == "2026-09-15"
+    # Read one by one, the follow-up reports no communication and names no leaders.
+    src = tmp_path / "follow.jsonl"
+    src.write_text(json.dumps({"title": FOLLOW_UP.title, "summary": FOLLOW_UP.summary}) + "\n")
+    out = run_cli("classify", "--jsonl", str(src), "--config", str(cfg))
+    reading = json.loads(out.stdout)
+    assert (reading["kind"], reading["status"], reading["leaders"]) == ("none", None, [])

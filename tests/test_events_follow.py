@@ -128,4 +128,5 @@ def test_follow_up_reports_are_told_apart_in_the_store(desk: Desk) -> None:
     assert call.event_id is not None
     tallies = desk.store.events.tallies(call.event_id)
     assert sorted((t.status, t.kind) for t in tallies if t.status is None) == [(None, "none")]
-    assert events.follows_up(Classification(leaders=["Donald Trump", "Xi Jinping"]))
+    assert events.follows_up(Classification(named=["Donald Trump", "Xi Jinping"]))
+    assert not events.follows_up(Classification(named=["Xi Jinping"]))

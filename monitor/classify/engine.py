@@ -137,10 +137,13 @@ class Classifier:
             for f in FIELDS
             if (t := read(f, norm((getattr(doc, f) or "")[: 2 * CAPS[f]])))
         ]
+        # A title that is no news report (an opinion, an explainer) reports no
+        # communication; the presidents it names still tell what it follows.
+        non_report: Evidence | None = None
         if fields and fields[0][0] == "title":
             for hit in self._non_reports.finditer(fields[0][1], fields[0][2]):
-                evidence = Evidence(f"non_report:{hit.payloads[0]}", "title", hit.text.strip())
-                return Classification(evidence=[evidence])
+                non_report = Evidence(f"non_report:{hit.payloads[0]}", "title", hit.text.strip())
+                break
         parsed: list[Sentence] = []
         skipped: list[Evidence] = []
         named: dict[str, list[str]] = {}  # leaders named in the item, per country
@@ -175,14 +178,19 @@ class Classifier:
                 sen.heads.sort(key=lambda h: h.mention.start)
         countries = {h.country for sen in parsed for h in sen.heads}
         if not {"us", "cn"} <= countries:
-            return Classification(evidence=skipped[:12])
+            return Classification(evidence=[non_report] if non_report else skipped[:12])
+        doc_heads = [h for sen in parsed for h in sen.heads]
+        most_named = parties.most_named(doc_heads)
+        pair = [most_named["us"].name, most_named["cn"].name]
         # Opinion and analysis are coverage, never a new event; asked only of the items
         # that name both presidents, since the rest report no communication anyway.
-        opinion = self._coverage.section(doc.url) or self._coverage.voice(
-            read("summary", doc.summary)
+        opinion = (
+            non_report
+            or self._coverage.section(doc.url)
+            or self._coverage.voice(read("summary", doc.summary))
         )
         if opinion is not None:
-            return Classification(evidence=[opinion])
+            return Classification(evidence=[opinion], named=pair)
         # Triggers and cues are looked for around Chinese names, not inside them; the
         # names themselves were resolved on the tokens as written.
         for sen in parsed:
@@ -206,8 +214,9 @@ class Classifier:
             for p in proposals:
                 if p.field != "title" and p.status in ("occurred", "planned"):
                     p.status = "background"
-        doc_heads = [h for sen in parsed for h in sen.heads]
-        result = self._decide(proposals, skipped, doc_heads)
+        result = self._decide(proposals, skipped, most_named)
+        if not result.relevant:
+            result.named = pair
         if result.kind != "none":
             found_topics: set[str] = set()
             for _, _, toks in fields:
@@ -385,12 +394,12 @@ class Classifier:
         self,
         proposals: list[Proposal],
         skipped: list[Evidence],
-        doc_heads: list[Head],
+        most_named: dict[str, Head],
     ) -> Classification:
         for status in ("occurred", "planned"):
             live = [p for p in proposals if p.status == status]
             if live:
-                return self._result(status, live, doc_heads, proposals)
+                return self._result(status, live, most_named, proposals)
         evidence = list(skipped)
         for p in proposals:
             rule = f"ignored:{p.status}/{p.kind}"
@@ -401,7 +410,7 @@ class Classifier:
         self,
         status: str,
         live: list[Proposal],
-        doc_heads: list[Head],
+        most_named: dict[str, Head],
         everything: list[Proposal],
     ) -> Classification:
         best_by_kind: dict[str, tuple[float, float]] = {}
@@ -417,7 +426,6 @@ class Classifier:
             chosen = [shown, *sorted(live, key=lambda p: -p.weight)]
         leaders: list[str] = []
         evidence: list[Evidence] = []
-        most_named = parties.most_named(doc_heads)
         by_country: dict[int, dict[str, Near[Head]]] = {}  # per sentence's heads, built once
         for p in chosen:
             own = by_country.get(id(p.heads))

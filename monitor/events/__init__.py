@@ -109,7 +109,7 @@ def follow_period(kind: str, policy: EventsSection) -> timedelta:
 
 def follows_up(cls: Classification) -> bool:
     """Does a report the rules found no communication in still name both leaders?"""
-    return not cls.relevant and len(cls.leaders) >= 2
+    return not cls.relevant and len(cls.named) >= 2
 
 
 def search_span(at: datetime, policy: EventsSection) -> tuple[datetime, datetime]:

@@ -132,7 +132,7 @@ def place(
         report.via = "copy"
     elif cls.relevant or events.follows_up(cls):
         start, end = events.search_span(report.at, policy)
-        candidates = store.events.near(events.leader_key(cls.leaders), start, end)
+        candidates = store.events.near(events.leader_key(cls.parties), start, end)
         if cls.relevant:
             event = events.choose(cls, at, candidates, policy, dated)
         else:
