@@ -18,6 +18,8 @@ an optional lead, a date, and the decision the default rules must reach, "none" 
   presidents" is theirs; a discussion still ahead is a plan, one that may happen or a
   summary of what they discussed is none.
 - off: a contact said to be off ("may not happen", "won't take place") is no event.
+- wording: messages and calls told in other words ("sends New Year wishes", "pens a
+  note to", "rings", "dials", "shake on a deal"), never the same words aimed elsewhere.
 """
 
 from __future__ import annotations
@@ -96,6 +98,20 @@ CASES = [
     ("off", "Trump-Xi call won't take place this week, aides say", "", "2025-03-10", "none"),
     ("off", "Trump and Xi meeting will not go ahead", "", "2025-10-12", "none"),
     ("off", "Trump and Xi met on Thursday", "", "2025-10-31", f"{MEET}/occurred"),
+    ("off", "Biden-Xi call not on the schedule, aides say", "", "2022-07-20", "none"),
+    # Other words for a message or a call.
+    ("wording", "Biden sends Lunar New Year wishes to Xi", "", "2022-02-01", "letter_or_message/occurred"),
+    ("wording", "Xi pens a note to Trump on the anniversary of ties", "", "2019-01-01", "letter_or_message/occurred"),
+    ("wording", "Biden rings Xi to discuss Ukraine", "", "2022-03-18", f"{PHONE}/occurred"),
+    ("wording", "Trump dials Xi as trade tensions mount", "", "2025-03-01", f"{PHONE}/occurred"),
+    ("wording", "Xi and Trump shake on a soybean deal", "", "2025-10-30", f"{MEET}/occurred"),
+    ("wording", "Trump pens a note to investors about Xi", "", "2025-03-01", "none"),
+    ("wording", "Trump dials back tariffs as Xi visit nears", "", "2026-03-20", f"{MEET}/planned"),
+    ("wording", "Trump will send Xi his best wishes, aide says", "", "2025-06-01", "letter_or_message/planned"),
+    ("wording", "Markets shake on fears over Trump and Xi", "", "2025-04-07", "none"),
+    # A time after "as" belongs to its own clause, unless "as" only measures it.
+    ("off", "Trump calls Xi as deadline nears", "", "2025-03-01", f"{PHONE}/occurred"),
+    ("off", "Trump-Xi meeting as early as next week, aides say", "", "2025-10-20", f"{MEET}/planned"),
 ]  # fmt: skip
 
 
@@ -115,5 +131,5 @@ def test_case(clf: Classifier, title: str, lead: str, published: str, expected: 
 
 def test_every_class_has_cases_both_ways() -> None:
     caught = classes_both_ways(CASES)
-    assert set(caught) == {"underway", "outcome", "talks_call", "discussed", "off"}
+    assert set(caught) == {"underway", "outcome", "talks_call", "discussed", "off", "wording"}
     assert all(len(both) == 2 for both in caught.values())

@@ -35,11 +35,16 @@ _CLAUSE_END = re.compile(
 
 
 # A cue after a trigger speaks of it within its clause, which also ends where "and"
-# starts a verb phrase of its own: "met Xi on Thursday and will fly to Tokyo next".
+# starts a verb phrase of its own ("met Xi on Thursday and will fly to Tokyo next") and
+# where "as" or "amid" opens another ("calls Xi as the tariff deadline nears"), not
+# "as planned" or "as early as next week".
 _AFTER_END = re.compile(
     _CLAUSE_END.pattern
     + r"|\band\s+(?:will|'ll|would|may|might|could|is|was|are|were|has|have|had|then|"
-    r"later|also|plans|said|says)\b",
+    r"later|also|plans|said|says)\b"
+    r"|(?<!\bearly\s)(?<!\bsoon\s)(?<!\blate\s)(?<!\bfar\s)\b(?:as|amid)\s+"
+    r"(?!(?:planned|scheduled|expected|agreed|promised|announced|early|soon|late|part|well|"
+    r"much|many|long|far)\b)",
     re.IGNORECASE,
 )
 
