@@ -116,3 +116,24 @@ def test_a_trigger_weighs_only_the_cues_within_reach() -> None:
     short, long = window_sizes(5), window_sizes(1000)
     assert max(long) == max(short)
     assert len(long) == 200 * len(short)
+
+
+def test_patterns_are_tried_only_where_their_leading_word_is() -> None:
+    from monitor.classify.matchers import Phrasebook, literal_start
+    from monitor.classify.tokens import tokenize
+
+    # Lookbehinds and word boundaries before the word do not hide it.
+    assert literal_start(r"(?<!\bto\s)(?<!\bmay\s)\bagree[sd]?\b") == "agree"
+    assert literal_start(r"\bvow(?:s|ed)?\b") == "vow"
+    assert literal_start(r"\b(?:spoke|talked)") == ""
+    book: Phrasebook[str] = Phrasebook()
+    book.add_pattern("agree", r"(?<!\bto\s)\bagree[sd]?\b", "agree")
+    text = "Markets fell. Trump and Xi agreed. Aides want to agree. Trump and Xi agree again."
+    tokens = tokenize(text)
+    hits = [book.finditer(text, tokens, (s, e)) for s, e in ((0, 13), (14, 34), (35, 55), (56, 82))]
+    assert [[h.text for h in sen] for sen in hits] == [[], ["agreed"], [], ["agree"]]
+    # Where a word lies is found once per text and serves every sentence.
+    assert tokens.first("agree", 0, len(text)) == text.index("agreed")
+    assert tokens.first("agree", 56, 82) == text.rindex("agree")
+    assert tokens.first("agree", 0, 13) == -1
+    assert tokens.first("never", 0, len(text)) == -1

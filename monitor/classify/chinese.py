@@ -156,6 +156,7 @@ def mask_names(tokens: Tokens, mentions: list[Mention]) -> Tokens:
     masked = Tokens.__new__(Tokens)  # the same text, offsets and all: only values differ
     masked.lowered, masked.starts, masked.ends = tokens.lowered, tokens.starts, tokens.ends
     masked.values = values
+    masked.memo = tokens.memo  # the same text: what is known of it is shared
     return masked
 
 

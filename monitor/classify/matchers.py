@@ -27,8 +27,10 @@ class Hit(NamedTuple, Generic[T]):
 
 
 # Letters or Chinese characters (or one escaped mark, as in "\\|") a pattern starts
-# with, after any word-boundary assertions.
-_LEADING_WORD = re.compile(r"(?:\\b|\(\?<!\\w\))*(?:([A-Za-z0-9]+|[\u4e00-\u9fff]+)|\\([^\w\s]))")
+# with, after any word-boundary assertions and lookbehinds ("(?<!\\bto\\s)").
+_LEADING_WORD = re.compile(
+    r"(?:\\b|\(\?<[!=][^()]*\))*(?:([A-Za-z0-9]+|[\u4e00-\u9fff]+)|\\([^\w\s]))"
+)
 
 
 def _top_level_bar(regex: str) -> bool:
@@ -102,10 +104,10 @@ class Phrasebook(Generic[T]):
             token_range = tokens.index_range(*span)
         special: list[Hit[T]] = []
         base, stop = span
-        for rx, word, payload in self._patterns:
+        for rx, word, payload in self._live(tokens):
             if word:
                 # Every match starts with `word`: scan from its first occurrence on.
-                first = tokens.lowered.find(word, base, stop)
+                first = tokens.first(word, base, stop)
                 found = rx.finditer(text, first, stop) if first >= 0 else ()
             else:
                 found = rx.finditer(text[base:stop])  # alone, so that ^ is its start
@@ -133,6 +135,15 @@ class Phrasebook(Generic[T]):
             hits.extend(special)
             hits.sort(key=lambda h: h.start)
         return hits
+
+    def _live(self, tokens: Tokens) -> list[tuple[re.Pattern[str], str, T]]:
+        """The patterns that may match somewhere in the text: those without a leading
+        word, and those whose word it holds (asked once per text, not per sentence)."""
+        live: list[tuple[re.Pattern[str], str, T]] | None = tokens.memo.get(self)
+        if live is None:
+            low = tokens.lowered
+            live = tokens.memo[self] = [p for p in self._patterns if not p[1] or p[1] in low]
+        return live
 
     def payloads(self, tokens: Tokens) -> set[T]:
         """The payloads of every phrase found (no patterns), for a yes/no per payload."""

@@ -47,7 +47,7 @@ class Tokens:
     separators and tokens.
     """
 
-    __slots__ = ("ends", "lowered", "starts", "values")
+    __slots__ = ("ends", "lowered", "memo", "starts", "values")
 
     def __init__(self, text: str) -> None:
         low = lower(text)
@@ -59,10 +59,32 @@ class Tokens:
         self.values: list[str] = parts[1::2]
         self.starts: list[int] = offsets[0:-1:2]
         self.ends: list[int] = offsets[1::2]
+        # What the matchers learnt of the whole text, for its other sentences: where a
+        # word lies, which of a phrasebook's patterns can match at all.
+        self.memo: dict[object, Any] = {}
 
     def index_range(self, start: int, end: int) -> tuple[int, int]:
         """Indexes of the tokens that lie within [start, end) of the text."""
         return bisect_left(self.starts, start), bisect_left(self.starts, end)
+
+    def first(self, word: str, start: int, end: int) -> int:
+        """Where `word` (lower case) first lies within [start, end) of the text, or -1.
+
+        Every occurrence in the whole text is found once and kept, since each of a
+        text's sentences asks for the same words.
+        """
+        found: list[int] | None = self.memo.get(word)
+        if found is None:
+            found = []
+            at = self.lowered.find(word)
+            while at >= 0:
+                found.append(at)
+                at = self.lowered.find(word, at + 1)
+            self.memo[word] = found
+        i = bisect_left(found, start)
+        if i < len(found) and found[i] + len(word) <= end:
+            return found[i]
+        return -1
 
 
 def tokenize(text: str) -> Tokens:
