@@ -60,6 +60,9 @@ CASES = [
     ("outcome", "Biden, Xi agree to restore climate talks in virtual summit", "", "2021-11-16", f"{VIDEO}/occurred"),
     ("outcome", "Beijing says Xi and Trump reached important consensus at the summit", "", "2025-10-30", f"{MEET}/occurred"),
     ("outcome", "Xi, Trump seal trade truce at G20", "", "2019-06-29", f"{MEET}/occurred"),
+    ("outcome", "Xi, Trump exchange views on ties and Taiwan", "", "2025-10-30", f"{MEET}/occurred"),
+    ("outcome", "Xi and Biden exchanged candid views by phone", "", "2022-07-28", f"{PHONE}/occurred"),
+    ("outcome", "Xi and Trump to exchange views on trade", "", "2025-10-28", "none"),
     ("outcome", "Trump, Xi agree on tariff cuts", "The two presidents settled the remaining points by phone on Wednesday.", "2025-11-26", f"{PHONE}/occurred"),
     # ... while an agreement ahead, to meet, by one side, or dated is no new contact.
     ("outcome", "Biden and Xi are expected to reach a deal on fentanyl", "", "2023-11-10", "none"),
