@@ -77,7 +77,7 @@ CASES = [
 # What the shipped rules reach on the whole probe, rounded down: a change that breaks a
 # class of its language falls below.
 PROBE_PRECISION = 0.98
-PROBE_RECALL = 0.95
+PROBE_RECALL = 0.98
 
 
 @pytest.fixture(scope="module")
