@@ -78,6 +78,9 @@ CASES = [
     ("outcome", "Trump and Xi fail to agree on export curbs", "", "2025-10-30", "none"),
     ("outcome", "Negotiators for Trump and Xi agree on a framework", "", "2025-10-26", "none"),
     ("outcome", "Xi and Putin agree to deepen energy ties", "", "2025-05-08", "none"),
+    ("outcome", "Fentanyl curbs Biden and Xi pledged show results", "", "2024-03-01", "none"),
+    ("outcome", "Markets cheer as Trump and Xi agree to extend the truce", "", "2025-11-01", f"{MEET}/occurred"),
+    ("outcome", "Markets cheer the truce Trump and Xi agreed to", "", "2025-11-01", "none"),
     # A headline's talks take the lead's mode.
     ("talks_call", "Trump, Xi hold talks on trade and Taiwan", "Trump spoke with Xi by phone on Thursday, the White House said.", "2025-09-19", f"{PHONE}/occurred"),
     ("talks_call", "Biden and Xi hold talks as tensions rise", "The two presidents spoke for two hours by telephone on Friday.", "2022-07-29", f"{PHONE}/occurred"),

@@ -34,6 +34,13 @@ _CLAUSE_END = re.compile(
 )
 
 
+# "as" or "amid" opening a clause of their own: not "as planned", "as early as".
+_AS_CLAUSE = re.compile(
+    r"(?<!\bearly\s)(?<!\bsoon\s)(?<!\blate\s)(?<!\bfar\s)\b(?:as|amid)\s+"
+    r"(?!(?:planned|scheduled|expected|agreed|promised|announced|early|soon|late|part|well|"
+    r"much|many|long|far)\b)",
+    re.IGNORECASE,
+)
 # A cue after a trigger speaks of it within its clause, which also ends where "and"
 # starts a verb phrase of its own ("met Xi on Thursday and will fly to Tokyo next") and
 # where "as" or "amid" opens another ("calls Xi as the tariff deadline nears"), not
@@ -41,10 +48,7 @@ _CLAUSE_END = re.compile(
 _AFTER_END = re.compile(
     _CLAUSE_END.pattern
     + r"|\band\s+(?:will|'ll|would|may|might|could|is|was|are|were|has|have|had|then|"
-    r"later|also|plans|said|says)\b"
-    r"|(?<!\bearly\s)(?<!\bsoon\s)(?<!\blate\s)(?<!\bfar\s)\b(?:as|amid)\s+"
-    r"(?!(?:planned|scheduled|expected|agreed|promised|announced|early|soon|late|part|well|"
-    r"much|many|long|far)\b)",
+    r"later|also|plans|said|says)\b|" + _AS_CLAUSE.pattern,
     re.IGNORECASE,
 )
 
@@ -178,6 +182,10 @@ def _governing(
         opens = next((cue for cue in c.payloads if cue.where in ("clause", "reaction")), None)
         if opens is not None:
             ok = hit.start - c.end <= reach and not _CLAUSE_END.search(sent, c.end, hit.start)
+            if ok and opens.where == "reaction":
+                # "Markets cheer as Trump and Xi agree to extend the truce": what the
+                # "as" clause tells is news of its own, not the thing reacted to.
+                ok = not _AS_CLAUSE.search(sent, c.end, hit.start)
             found = (opens.cls, c) if ok else None
         elif found is not None and any(cue.where == "stop" for cue in c.payloads):
             found = None  # "denies ... during the call": the call is a given
