@@ -209,6 +209,42 @@ def test_a_full_disk_ends_the_cycle_plainly_and_the_next_run_recovers(
     db.close()
 
 
+# A full disk met by a plain file write: the digest's files cannot be written.
+NO_ROOM_FOR_FILES = """
+import errno, pathlib, sys
+real = pathlib.Path.write_text
+def write_text(self, *args, **kwargs):
+    if "digests" in self.parts:
+        self.open("w").write("half a dig")  # the write got this far, then the disk filled
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+    return real(self, *args, **kwargs)
+pathlib.Path.write_text = write_text
+from monitor.cli import main
+main(sys.argv[1:])
+"""
+
+
+def test_any_command_says_a_full_disk_plainly_and_leaves_no_half_file(
+    tmp_path: Path, feed_server: FeedServer
+) -> None:
+    url = feed_server.serve(
+        "/wire.xml",
+        rss([{"title": "Harbour opens", "link": f"{feed_server.url}/a/0", "guid": "g0"}]),
+    )
+    cfg = core_config(tmp_path, source("wire", url))
+    assert run_monitor("once", "--config", str(cfg)).returncode == 0
+    done = run_with(NO_ROOM_FOR_FILES, "digest", "--config", str(cfg))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr + done.stdout
+    said = f"the disk holding {tmp_path / 'state'} is full"
+    assert done.stderr.count(said) == 1, done.stderr
+    assert list((tmp_path / "state" / "digests").iterdir()) == []
+    # With room again, the same command writes the digest.
+    again = run_monitor("digest", "--config", str(cfg))
+    assert again.returncode == 0, again.stderr
+    assert sorted(p.suffix for p in (tmp_path / "state" / "digests").iterdir()) == [".html", ".md"]
+
+
 def test_a_failed_poll_is_printed_once_on_a_terminal(tmp_path: Path) -> None:
     closed = f"http://127.0.0.1:{free_port()}/feed.xml"  # nothing listens there
     cfg = core_config(tmp_path, source("down", closed))

@@ -88,7 +88,25 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # a full disk is said plainly; anything else is a bug to show
+        _exit_if_disk_full(exc)
+        raise
     sys.exit(code if isinstance(code, int) else 0)
+
+
+# The state directory of the config a command loaded, to name it if the disk fills up.
+_state_dirs: list[Path] = []
+
+
+def _exit_if_disk_full(exc: BaseException) -> None:
+    """Any command that meets a full disk (SQLite's "database or disk is full", a file
+    write's ENOSPC) says so in one line and exits 1, whichever write it was."""
+    from monitor.store import as_disk_full
+
+    full = as_disk_full(exc, _state_dirs[-1] if _state_dirs else Path("state_dir"))
+    if full is not None:
+        click.echo(f"monitor: {full}", err=True)
+        sys.exit(full.exit_code)
 
 
 # -- shared loading for commands ------------------------------------------------------------
@@ -113,6 +131,7 @@ def load_settings(
 
     settings = config.load(resolve_config_path(config_path), check_channels=sends)
     config.check_state_dir(settings, create=create_state)
+    _state_dirs.append(settings.state_dir)
     return settings
 
 

@@ -97,6 +97,10 @@ def write(directory: Path, day: str, markdown: str, html: str) -> tuple[Path, Pa
     paths = (directory / f"{day}.md", directory / f"{day}.html")
     for path, text in zip(paths, (markdown, html), strict=True):
         tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)
+        except OSError:
+            tmp.unlink(missing_ok=True)  # a full disk leaves no half-written file behind
+            raise
     return paths
