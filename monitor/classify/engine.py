@@ -13,7 +13,7 @@ week that other news follows ("after Trump and Xi spoke Tuesday") is news (fresh
 A trigger whose first named person is an official or a third country's leader ("a
 video call with Putin") belongs to them and is dropped (parties.py). The headline's
 own status then colours the lead's, and a meeting that only dates a planned talk is
-its time (peg.py). Among the surviving proposals, the one with the
+its time (peg.py). Among the surviving proposals (decide.py), the one with the
 highest weight (strong phrase, title over lead over body, early over late) decides the
 kind, a virtual wording anywhere its mode; happened beats planned.
 """
@@ -29,6 +29,7 @@ from pathlib import Path
 from monitor.classify import fresh, near, parties, peg, purpose, sentences, years
 from monitor.classify.chinese import ChineseText, mask_names, requester
 from monitor.classify.coverage import Coverage
+from monitor.classify.decide import Proposal, decide
 from monitor.classify.lead import CAPS, read
 from monitor.classify.matchers import (
     STRONG,
@@ -63,20 +64,6 @@ _OWN_BREAK = re.compile(parties.CLAUSE_BREAK.pattern + r"|\band\b", re.IGNORECAS
 ATTACH_REACH = 16  # "call with President Xi": a weak trigger's party this close
 SUBORDINATE = 0.5  # a fresh contact in an "after" phrase weighs less than the main clause's
 CARRY_REACH = 60  # a planned or denied trigger colours the next one this close after it
-
-
-@dataclass
-class Proposal:
-    kind: str
-    status: str  # occurred, planned, or the reason it is no event
-    weight: float
-    field: str
-    trigger: Hit[Trigger]
-    cue: Hit[Cue] | None
-    heads: list[Head]
-    finite: bool = False  # the trigger is a finite verb ("met", "spoke by phone")
-    note: Evidence | None = None  # who asked for it ("应约"), where the item says
-    sentence: int = 0  # the sentence's position in its field
 
 
 @dataclass(slots=True)
@@ -214,7 +201,7 @@ class Classifier:
             for p in proposals:
                 if p.field != "title" and p.status in ("occurred", "planned"):
                     p.status = "background"
-        result = self._decide(proposals, skipped, most_named)
+        result = decide(proposals, skipped, most_named)
         if not result.relevant:
             result.named = pair
         if result.kind != "none":
@@ -390,78 +377,6 @@ class Classifier:
             for toks in self._finite.get(tokens.values[i], ())
         )
 
-    def _decide(
-        self,
-        proposals: list[Proposal],
-        skipped: list[Evidence],
-        most_named: dict[str, Head],
-    ) -> Classification:
-        for status in ("occurred", "planned"):
-            live = [p for p in proposals if p.status == status]
-            if live:
-                return self._result(status, live, most_named, proposals)
-        evidence = list(skipped)
-        for p in proposals:
-            rule = f"ignored:{p.status}/{p.kind}"
-            evidence.append(Evidence(rule, p.field, _span(p)))
-        return Classification(evidence=evidence[:12])
-
-    def _result(
-        self,
-        status: str,
-        live: list[Proposal],
-        most_named: dict[str, Head],
-        everything: list[Proposal],
-    ) -> Classification:
-        best_by_kind: dict[str, tuple[float, float]] = {}
-        for p in live:
-            top, total = best_by_kind.get(p.kind, (0.0, 0.0))
-            best_by_kind[p.kind] = (max(top, p.weight), total + p.weight)
-        kind = peg.kind_of(live, max(best_by_kind, key=lambda k: best_by_kind[k]), everything)
-        chosen = sorted((p for p in live if p.kind == kind), key=lambda p: -p.weight)
-        if not chosen:
-            # The mode comes from wording of another status ("beamed in for a virtual
-            # summit" in an item whose headline says "talks"): it leads the evidence.
-            shown = max((p for p in everything if p.kind == kind), key=lambda p: p.weight)
-            chosen = [shown, *sorted(live, key=lambda p: -p.weight)]
-        leaders: list[str] = []
-        evidence: list[Evidence] = []
-        by_country: dict[int, dict[str, Near[Head]]] = {}  # per sentence's heads, built once
-        for p in chosen:
-            own = by_country.get(id(p.heads))
-            if own is None:
-                own = by_country[id(p.heads)] = {
-                    c: near.heads([h for h in p.heads if h.country == c]) for c in ("us", "cn")
-                }
-            for h in parties.of(p.trigger.start, own, most_named):
-                if h.name not in leaders:
-                    leaders.append(h.name)
-                    evidence.append(Evidence(f"leader:{h.name}", p.field, h.mention.text.strip()))
-        for p in chosen[:3]:
-            evidence.append(
-                Evidence(f"kind:{kind}/{p.trigger.payloads[0].rule}", p.field, p.trigger.text)
-            )
-            if p.cue is not None:
-                evidence.append(
-                    Evidence(f"status:{status}/{p.cue.payloads[0].rule}", p.field, p.cue.text)
-                )
-            if p.note is not None and p.note not in evidence:
-                evidence.append(p.note)
-        us = [n for n in leaders if self.roster.leaders[n].country == "us"]
-        cn = [n for n in leaders if self.roster.leaders[n].country == "cn"]
-        top = chosen[0].weight
-        support = min(1.0, sum(p.weight for p in chosen) / 3)
-        score = min(1.0, 0.75 * top + 0.25 * support)
-        if status == "planned":
-            score *= 0.8
-        return Classification(
-            kind=kind,
-            status=status,
-            leaders=us + cn,
-            score=round(score, 3),
-            evidence=evidence,
-        )
-
 
 def _own_clause(floor: int, hit: Hit[Trigger], breaks: list[int], finite: list[int]) -> int:
     """Where the trigger's clause starts, if a finite trigger opens it; else `floor`.
@@ -500,9 +415,3 @@ def _pair_beside(pairs: Near[Mention], hit: Hit[Trigger]) -> bool:
         *pairs.starting(hit.end, hit.end + ATTACH_REACH),
     ]
     return any(m.text.strip().lower() != "their" for m in beside)
-
-
-def _span(p: Proposal) -> str:
-    if p.cue is not None and p.cue.start < p.trigger.start:
-        return f"{p.cue.text} … {p.trigger.text}"
-    return p.trigger.text

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from monitor.classify.matchers import STRONG
 
 if TYPE_CHECKING:
-    from monitor.classify.engine import Proposal
+    from monitor.classify.decide import Proposal
 
 # Statuses of a headline that looks ahead or says a contact will not happen.
 AHEAD = frozenset(["planned", "hypothetical", "negation", "preview"])
