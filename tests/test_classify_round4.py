@@ -115,6 +115,11 @@ CASES = [
     ("wording", "Trump dials back tariffs as Xi visit nears", "", "2026-03-20", f"{MEET}/planned"),
     ("wording", "Trump will send Xi his best wishes, aide says", "", "2025-06-01", "letter_or_message/planned"),
     ("wording", "Markets shake on fears over Trump and Xi", "", "2025-04-07", "none"),
+    ("wording", "Xi has had a telephone talk with Trump", "", "2025-06-05", f"{PHONE}/occurred"),
+    ("wording", "Biden greets Xi at a historic estate", "", "2023-11-15", f"{MEET}/occurred"),
+    ("wording", "Xi greets Trump on his election win", "", "2024-11-07", "letter_or_message/occurred"),
+    ("wording", "Xi greets Trump in a message on his birthday", "", "2025-06-14", "letter_or_message/occurred"),
+    ("wording", "Trump greets supporters in Ohio as Xi call looms", "", "2025-06-03", f"{PHONE}/planned"),
     # A time after "as" belongs to its own clause, unless "as" only measures it.
     ("off", "Trump calls Xi as deadline nears", "", "2025-03-01", f"{PHONE}/occurred"),
     ("off", "Trump-Xi meeting as early as next week, aides say", "", "2025-10-20", f"{MEET}/planned"),

@@ -191,6 +191,8 @@ def trigger_book(rules: RuleSet) -> Phrasebook[Trigger]:
             book.add_pattern(pat.name, pat.regex, Trigger(kind, WEAK, pat.name, "pair"))
         for phrase in k.guest:
             book.add(phrase, Trigger(kind, STRONG, phrase, "guest"))
+        for pat in k.guest_patterns:
+            book.add_pattern(pat.name, pat.regex, Trigger(kind, STRONG, pat.name, "guest"))
         for phrase in k.addressed:
             book.add(phrase, Trigger(kind, WEAK, phrase, "object"))
     return book

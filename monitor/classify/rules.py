@@ -83,6 +83,9 @@ class KindRule:
     # Weak phrases that count only with a president as their object, right after them
     # ("talks to Xi"), not "talks to reporters about Xi".
     addressed: list[str] = field(default_factory=list)
+    # Patterns that, like `guest`, count only with a president named right after their
+    # match ("greets Xi at Filoli": the match is "greets", what follows a lookahead).
+    guest_patterns: list[Pattern] = field(default_factory=list)
 
 
 @dataclass
@@ -242,7 +245,12 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
         if kind not in KINDS:
             raise r.fail(f"unknown kind {kind!r} (allowed: {', '.join(KINDS)})", f"[{sec}]")
         t = r.table(raw, sec, sec)
-        r.keys(t, {"strong", "weak", "patterns", "together", "guest", "addressed"}, sec, sec)
+        r.keys(
+            t,
+            {"strong", "weak", "patterns", "together", "guest", "addressed", "guest_patterns"},
+            sec,
+            sec,
+        )
         kinds[kind] = KindRule(
             r.strings(t, "strong", sec, sec),
             r.strings(t, "weak", sec, sec),
@@ -250,6 +258,7 @@ def _build(r: RuleReader, data: dict[str, Any]) -> RuleSet:
             r.patterns(t, sec, sec, "together"),
             r.strings(t, "guest", sec, sec),
             r.strings(t, "addressed", sec, sec),
+            r.patterns(t, sec, sec, "guest_patterns"),
         )
     if not kinds:
         raise r.fail("[kinds] must define at least one kind", "kinds")
