@@ -61,6 +61,8 @@ CASES = [
     ("outcome", "Beijing says Xi and Trump reached important consensus at the summit", "", "2025-10-30", f"{MEET}/occurred"),
     ("outcome", "Xi, Trump seal trade truce at G20", "", "2019-06-29", f"{MEET}/occurred"),
     ("outcome", "Xi, Trump exchange views on ties and Taiwan", "", "2025-10-30", f"{MEET}/occurred"),
+    ("outcome", "Obama and Xi ratify the climate accord together", "", "2016-09-03", f"{MEET}/occurred"),
+    ("outcome", "Obama and Xi to ratify the climate accord", "", "2016-09-01", "none"),
     ("outcome", "Xi and Biden exchanged candid views by phone", "", "2022-07-28", f"{PHONE}/occurred"),
     ("outcome", "Xi and Trump to exchange views on trade", "", "2025-10-28", "none"),
     ("outcome", "Trump, Xi agree on tariff cuts", "The two presidents settled the remaining points by phone on Wednesday.", "2025-11-26", f"{PHONE}/occurred"),
