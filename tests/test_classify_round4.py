@@ -20,6 +20,8 @@ an optional lead, a date, and the decision the default rules must reach, "none" 
 - off: a contact said to be off ("may not happen", "won't take place") is no event.
 - wording: messages and calls told in other words ("sends New Year wishes", "pens a
   note to", "rings", "dials", "shake on a deal"), never the same words aimed elsewhere.
+- copies: a news search's copy of a headline, with the outlet after it, reads as the
+  headline does: an opinion's verdict or byline still ends it.
 """
 
 from __future__ import annotations
@@ -125,6 +127,14 @@ CASES = [
     # A time after "as" belongs to its own clause, unless "as" only measures it.
     ("off", "Trump calls Xi as deadline nears", "", "2025-03-01", f"{PHONE}/occurred"),
     ("off", "Trump-Xi meeting as early as next week, aides say", "", "2025-10-20", f"{MEET}/planned"),
+    ("wording", "Trump wishes Xi a happy Year of the Horse", "", "2026-02-17", "letter_or_message/occurred"),
+    # Copies with the outlet's name after the headline.
+    ("copies", "Trump and Xi in Busan: A Good Start - The Daily Planet", "", "2025-10-31", "none"),
+    ("copies", "The Trump-Xi call, explained | Capital Times", "", "2025-06-06", "none"),
+    ("copies", "Why the Busan summit matters - Harbour Post", "", "2025-10-31", "none"),
+    ("copies", "After Busan, America should talk to Beijing more | Jane Roe - Harbour Post", "Donald Trump and Xi Jinping met in Busan.", "2025-11-02", "none"),
+    ("copies", "Trump and Xi meet in Busan - The Daily Planet", "", "2025-10-30", f"{MEET}/occurred"),
+    ("copies", "Trump and Xi speak by phone - Wire | Asia", "", "2025-06-05", f"{PHONE}/occurred"),
 ]  # fmt: skip
 
 
@@ -144,5 +154,13 @@ def test_case(clf: Classifier, title: str, lead: str, published: str, expected: 
 
 def test_every_class_has_cases_both_ways() -> None:
     caught = classes_both_ways(CASES)
-    assert set(caught) == {"underway", "outcome", "talks_call", "discussed", "off", "wording"}
+    assert set(caught) == {
+        "underway",
+        "outcome",
+        "talks_call",
+        "discussed",
+        "off",
+        "wording",
+        "copies",
+    }
     assert all(len(both) == 2 for both in caught.values())

@@ -61,6 +61,8 @@ from monitor.models import Classification, Document, Evidence
 # Where a clause of its own may start, if a finite trigger follows: a clause break, or
 # "and" joining two verbs ("arrived in Beijing and met Xi").
 _OWN_BREAK = re.compile(parties.CLAUSE_BREAK.pattern + r"|\band\b", re.IGNORECASE)
+# The outlet a news search appends to a headline: " - The Daily Planet", " | Wire".
+_OUTLET_SUFFIX = re.compile(r"\s+[-–—|]\s+[^-–—|:]{2,50}$")
 ATTACH_REACH = 16  # "call with President Xi": a weak trigger's party this close
 SUBORDINATE = 0.5  # a fresh contact in an "after" phrase weighs less than the main clause's
 CARRY_REACH = 60  # a planned or denied trigger colours the next one this close after it
@@ -128,9 +130,15 @@ class Classifier:
         # communication; the presidents it names still tell what it follows.
         non_report: Evidence | None = None
         if fields and fields[0][0] == "title":
-            for hit in self._non_reports.finditer(fields[0][1], fields[0][2]):
+            title, title_tokens = fields[0][1], fields[0][2]
+            hits = self._non_reports.finditer(title, title_tokens)
+            if not hits and (core := _OUTLET_SUFFIX.sub("", title)) != title:
+                # "...: A Good Start - The Daily Planet": a news search's copy names the
+                # outlet after the headline, where a verdict or a byline should end it.
+                hits = self._non_reports.finditer(core)
+            if hits:
+                hit = hits[0]
                 non_report = Evidence(f"non_report:{hit.payloads[0]}", "title", hit.text.strip())
-                break
         parsed: list[Sentence] = []
         skipped: list[Evidence] = []
         named: dict[str, list[str]] = {}  # leaders named in the item, per country
