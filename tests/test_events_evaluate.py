@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-from helpers import write_config
+from helpers import RULES, run_cli, write_config
 
 from monitor.classify.evaluate import part_of, select
 from monitor.cli import cli
@@ -68,6 +68,19 @@ def test_the_users_events_settings_apply(tmp_path: Path) -> None:
     # The announced call alerts when announced, and once more when it happens.
     assert report["alerts"] == 5
     assert report["alert_precision"] == 0.8
+
+
+def test_the_configs_rules_apply_and_rules_replaces_them(tmp_path: Path) -> None:
+    cfg = _config(tmp_path)
+    text = cfg.read_text(encoding="utf-8")
+    cfg.write_text(text.replace("[monitor]\n", '[monitor]\nrules = "mine.toml"\n'), "utf-8")
+    done = run_cli("evaluate", str(FIXTURE), "--events", "--config", str(cfg))
+    assert done.returncode == 2, done.stderr  # the config's own rules were looked for
+    assert "mine.toml" in done.stderr
+    done = run_cli(
+        "evaluate", str(FIXTURE), "--events", "--config", str(cfg), "--rules", str(RULES)
+    )
+    assert done.returncode == 0 and "alert precision" in done.stdout, done.stderr
 
 
 def test_parts_split_by_the_stable_hash(tmp_path: Path) -> None:

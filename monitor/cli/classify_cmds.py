@@ -205,7 +205,7 @@ def evaluate(
     items = select(list(read_jsonl(labeled)), part)
     records = [raw for raw, _ in items]
     if per_event:
-        evaluate_events(config_path, rules_path_for(config_path, rules_path), records, as_json)
+        evaluate_events(config_path, rules_path, records, as_json)
         return
     classifier = _load(config_path, rules_path)
     report = run_evaluation(classifier, items, datetime.now(UTC))

@@ -16,9 +16,10 @@ if TYPE_CHECKING:
     from monitor.config import Settings
 
 
-def settings_for(config_path: Path | None, rules: Path) -> Settings:
+def settings_for(config_path: Path | None, rules: Path | None) -> Settings:
     """The user's config (its rules, sources' tiers and [events] settings) when there is
-    one, else the defaults; channels are never checked, since nothing is sent."""
+    one, else the defaults; `rules` (--rules), when given, replaces the config's rules.
+    Channels are never checked, since nothing is sent."""
     from dataclasses import replace
 
     from monitor import config
@@ -26,12 +27,13 @@ def settings_for(config_path: Path | None, rules: Path) -> Settings:
 
     path = resolve_config_path(config_path)
     if path.is_file():
-        return replace(config.load(path, check_channels=False), rules_path=rules)
+        settings = config.load(path, check_channels=False)
+        return settings if rules is None else replace(settings, rules_path=rules)
     return config.Settings(
         path=path,
         state_dir=Path("state"),
         timezone="UTC",
-        rules_path=rules,
+        rules_path=rules if rules is not None else config.shipped_rules(),
         user_agent="",
         log_level="warning",
         log_format="text",
@@ -43,7 +45,7 @@ def settings_for(config_path: Path | None, rules: Path) -> Settings:
 
 
 def evaluate_events(
-    config_path: Path | None, rules: Path, records: list[dict[str, Any]], as_json: bool
+    config_path: Path | None, rules: Path | None, records: list[dict[str, Any]], as_json: bool
 ) -> None:
     from monitor.classify import Classifier
     from monitor.replay import run as replay
