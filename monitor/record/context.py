@@ -14,11 +14,8 @@ from datetime import date
 
 from monitor.models import Event, kind_label
 from monitor.record.model import HistoryEntry
-from monitor.record.query import compatible, count_in_year, last_before
+from monitor.record.query import SAME_DAYS, compatible, count_in_year, last_before
 from monitor.record.reports import ReportText, stated_length, stated_venue, who_asked
-
-# A record entry this close to the event, of a compatible kind, is the event itself.
-SAME_DAYS = 2
 
 _SIDE_NAMES = {"us": "the US side", "cn": "the Chinese side"}
 # Parts of a venue that name the occasion rather than the place.

@@ -7,17 +7,14 @@ from datetime import date
 
 from monitor.models import Event
 from monitor.record.model import HistoryEntry, RecordEntry
-from monitor.record.query import compatible
-
-# Reports date a call by either capital and sometimes by the day it was announced.
-MATCH_DAYS = 2
+from monitor.record.query import SAME_DAYS, compatible
 
 
 def merge(
     record: Sequence[RecordEntry], events: Iterable[Event], since: date | None = None
 ) -> list[HistoryEntry]:
     """Entries of `record` and occurred `events`, newest first. A detected event that
-    matches a record entry (compatible kind, same leaders, within MATCH_DAYS of it)
+    matches a record entry (compatible kind, same leaders, within SAME_DAYS of it)
     becomes one entry of origin "both"."""
     occurred = [ev for ev in events if ev.status == "occurred"]
     pairs = _pairs(record, occurred)
@@ -58,7 +55,7 @@ def _pairs(record: Sequence[RecordEntry], events: list[Event]) -> dict[int, int]
         for i, r in enumerate(record):
             if compatible(r.kind, ev.kind) and set(r.leaders) == set(ev.leaders):
                 gap = _distance(r, day)
-                if gap <= MATCH_DAYS:
+                if gap <= SAME_DAYS:
                     candidates.append((gap, n, i))
     pairs: dict[int, int] = {}
     used: set[int] = set()

@@ -7,6 +7,10 @@ from datetime import date
 from typing import Protocol, TypeVar
 
 _CALLS = frozenset({"phone_call", "video_call"})
+# Reports date a communication by either capital and sometimes by the day it was
+# announced: a record entry this many days from an event, of a compatible kind and with
+# the same leaders, is that event (the history's merge and the alerts' context agree).
+SAME_DAYS = 2
 
 
 class Dated(Protocol):
