@@ -95,19 +95,18 @@ def request_for(item: Item, source_urls: Mapping[str, str], allow_private: bool)
 
 def enrich(
     items: list[Item],
-    prefilter: Prefilter,
     fetcher: Fetcher,
     budget: Budget,
     source_urls: Mapping[str, str],
     allow_private: bool = False,
 ) -> int:
-    """Give the promising items among `items` their article text; return how many got one.
+    """Give `items`, those that `wants_article` picked, their article text, as far as the
+    budget goes; return how many got one.
 
     `source_urls` maps each source's name to its URL, whose host the guard exempts."""
     if budget.remaining <= 0:
         return 0
-    wanted = [i for i in items if wants_article(i, prefilter)]
-    picked = wanted[: budget.take(len(wanted))]
+    picked = items[: budget.take(len(items))]
     if not picked:
         return 0
     from monitor.parse.article import extract_article  # bs4: imported only when needed

@@ -139,7 +139,6 @@ def _enrich(ctx: Context, items: list[Item], budget: articles.Budget) -> None:
     try:
         articles.enrich(
             items,
-            ctx.classifier,
             ctx.get_fetcher(),
             budget,
             {s.name: s.url for s in ctx.settings.sources},
@@ -195,6 +194,7 @@ def _cycle(
     polls: dict[str, PollReport] = {}
     crashed: set[str] = set()
     waiting: list[SourcePoll] = []
+    wanting: list[Item] = []  # the waiting polls' items that want their article
     if budget is None:
         budget = articles.Budget(ctx.settings.fetch.articles_per_cycle)
     reserved = 0  # article fetches promised to the sources waiting for them
@@ -224,18 +224,21 @@ def _cycle(
         try:
             poll = prepare(ctx, source, result, clock(), known[source.name])
             if reserved < budget.remaining:
-                wanted = sum(articles.wants_article(n.item, ctx.classifier) for n in poll.items)
+                wanted = [
+                    n.item for n in poll.items if articles.wants_article(n.item, ctx.classifier)
+                ]
                 if wanted:
-                    reserved += wanted
+                    reserved += len(wanted)
                     waiting.append(poll)
+                    wanting.extend(wanted)
                     return
             done(source.name, commit(ctx, poll, clock()))
         except Exception as exc:
             failed(source, exc)
 
     ctx.get_fetcher().fetch([sources_.request_for(s, known[s.name]) for s in sources], arrived)
-    if waiting:
-        _enrich(ctx, [n.item for p in waiting for n in p.items], budget)
+    if wanting:
+        _enrich(ctx, wanting, budget)
     for poll in waiting:
         try:
             done(poll.source.name, commit(ctx, poll, clock(), recheck=True))
