@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
-from monitor.parse.dates import MONTH_NAMES
+from monitor.parse.dates import MONTH_NAMES, latest_day
 
 REACH = timedelta(days=7)
 ONE_DAY = timedelta(days=1)
@@ -106,11 +106,4 @@ def _resolve(m: re.Match[str], day: date, latest: date) -> date | None:
         month, dom = MONTH_NAMES[g["dm_month"]], int(g["dm_day"])
     else:
         month, dom = int(g["zh_month"]), int(g["zh_day"])
-    for year in (latest.year, latest.year - 1):
-        try:
-            found = date(year, month, dom)
-        except ValueError:
-            return None
-        if found <= latest:
-            return found
-    return None
+    return latest_day(month, dom, latest)

@@ -365,6 +365,18 @@ def _valid(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def latest_day(month: int, day: int, today: date) -> date | None:
+    """The latest date on or before `today` with this month and day ("Nov. 15", "11月15日"
+    with no year); a 29 February goes back to the last leap year. None if no month has
+    such a day."""
+    start = today.year if (month, day) <= (today.month, today.day) else today.year - 1
+    for y in range(start, start - 8, -1):  # back to a leap year for 2月29日
+        found = _valid(y, month, day)
+        if found:
+            return found
+    return None
+
+
 def _complete(
     year: int | None, month: int | None, day: int, reference: datetime | None
 ) -> date | None:
@@ -376,12 +388,7 @@ def _complete(
         return None
     today = reference.astimezone(CHINA).date()
     if month is not None:
-        start = today.year if (month, day) <= (today.month, today.day) else today.year - 1
-        for y in range(start, start - 8, -1):  # back to a leap year for 2月29日
-            found = _valid(y, month, day)
-            if found:
-                return found
-        return None
+        return latest_day(month, day, today)
     y, mo = today.year, today.month
     for _ in range(13):
         found = _valid(y, mo, day)
