@@ -142,6 +142,21 @@ _OBJECT_OF = re.compile(
 _PRONOUN_AND = re.compile(r"\b(?:he|she)\s+(?:and|&)\s+$", re.IGNORECASE)
 
 
+def joined_before(sent: str, before: list[Head]) -> tuple[set[str], Head]:
+    """From the last of `before` back, the heads joined to it as one subject ("Trump and
+    Xi", "Trump, Xi", "特朗普和习近平", "Chinese, U.S. presidents"): their countries, and
+    the first of them."""
+    countries = {before[-1].country}
+    first = before[-1]
+    for prev, nxt in zip(reversed(before[:-1]), reversed(before[1:]), strict=True):
+        same = prev.mention == nxt.mention  # "Chinese, U.S. presidents": both in one
+        if not same and not _JOINED.fullmatch(sent, prev.mention.end, nxt.mention.start):
+            break
+        countries.add(prev.country)
+        first = prev
+    return countries, first
+
+
 def pair_subject(sent: str, hit: Hit[Trigger], heads: Near[Head], pairs: Near[Mention]) -> bool:
     """Are both presidents the subject of the trigger, right before it ("Biden and Xi
     talk for the first time", "Trump, Xi speak again", "the two leaders spoke")?
@@ -157,14 +172,7 @@ def pair_subject(sent: str, hit: Hit[Trigger], heads: Near[Head], pairs: Near[Me
     before = heads.ending(lo, hit.start)
     if not before or not _SUBJECT_GAP.fullmatch(sent, before[-1].mention.end, hit.start):
         return False
-    countries = {before[-1].country}
-    first = before[-1]
-    for prev, nxt in zip(reversed(before[:-1]), reversed(before[1:]), strict=True):
-        same = prev.mention == nxt.mention  # "Chinese, U.S. presidents": both in one
-        if not same and not _JOINED.fullmatch(sent, prev.mention.end, nxt.mention.start):
-            break
-        countries.add(prev.country)
-        first = prev
+    countries, first = joined_before(sent, before)
     if len(countries) == 2:
         # "Negotiators for Trump and Xi agree", "aides to Biden and Xi discussed": the
         # pair is the object of a preposition, not the subject.

@@ -28,7 +28,7 @@ import re
 
 from monitor.classify.matchers import Cue, Hit, Trigger
 from monitor.classify.near import Near
-from monitor.classify.parties import JOINED, SUBJECT_REACH
+from monitor.classify.parties import SUBJECT_REACH, joined_before
 from monitor.classify.roster import Head
 
 _FOR = re.compile(r"for\b", re.IGNORECASE)
@@ -102,13 +102,7 @@ def not_ahead(
 def _together_at(sent: str, cue: Hit[Cue], before: list[Head]) -> bool:
     if len(before) < 2 or not _AT_PLACE.fullmatch(sent, before[-1].mention.end, cue.start):
         return False
-    countries = {before[-1].country}
-    for prev, nxt in zip(reversed(before[:-1]), reversed(before[1:]), strict=True):
-        gap = sent[prev.mention.end : nxt.mention.start]
-        if gap.strip() and not JOINED.fullmatch(gap):
-            break
-        countries.add(prev.country)
-    return len(countries) == 2
+    return len(joined_before(sent, before)[0]) == 2
 
 
 def _own_reaction(sent: str, floor: int, cue: Hit[Cue], heads: Near[Head]) -> bool:
