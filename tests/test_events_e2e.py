@@ -340,3 +340,19 @@ def test_follow_ups_and_analysis_join_the_call_they_follow_without_an_alert(
     out = run_cli("classify", "--jsonl", str(src), "--config", str(cfg))
     reading = json.loads(out.stdout)
     assert (reading["kind"], reading["status"], reading["leaders"]) == ("none", None, [])
+
+
+def test_analysis_with_no_event_to_follow_is_the_digests_other_coverage(
+    tmp_path: Path, feed_server: FeedServer, webhook: Webhook
+) -> None:
+    cfg = _config(tmp_path, feed_server, webhook)
+    _serve(feed_server, [], [UNRELATED], [ANALYSIS])
+    _once(cfg)
+    assert webhook.received == [] and _events(cfg) == []
+    done = run_cli("digest", "--config", str(cfg))
+    assert done.returncode == 0, done.stderr
+    markdown = next((tmp_path / "state" / "digests").glob("*.md")).read_text(encoding="utf-8")
+    other = markdown.split("## Other relevant coverage", 1)[1].split("\n## ", 1)[0]
+    assert ANALYSIS.title.replace(" - Capital Times", "") in other
+    assert "(analysis or follow-up)" in other
+    assert "battery plant" not in other  # one president, no communication: not coverage

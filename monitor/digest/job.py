@@ -41,7 +41,7 @@ def collect(
     in_events = {(i.source, i.url, i.title) for e in all_events for i in e.items}
     other = [
         i
-        for i in store.items.items_between(start, end, relevant_only=True)
+        for i in store.items.items_between(start, end, coverage=True)
         if (i.source, i.url, i.title) not in in_events
     ]
     enabled = {s.name for s in settings.sources if s.enabled}

@@ -24,7 +24,7 @@ from monitor.store.dedupe import (
     migrate_near_sigs,
 )
 from monitor.store.events import EventRepo, migrate_event_reports, migrate_event_tallies
-from monitor.store.items import ItemRepo
+from monitor.store.items import ItemRepo, migrate_classification_named
 from monitor.store.outbox import OutboxRepo, migrate_alerts_outbox
 from monitor.store.rows import one
 from monitor.store.search import migrate_search_cjk, register
@@ -160,6 +160,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("ingest_fts_update_trigger", migrate_fts_update_trigger),
     ("events_tallies", migrate_event_tallies),
     ("search_cjk", migrate_search_cjk),
+    ("classification_named", migrate_classification_named),
 ]
 
 

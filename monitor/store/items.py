@@ -17,8 +17,14 @@ from monitor.store.search import match_query
 from monitor.timeutil import iso, iso_end, parse_iso
 
 # What `item_from_row` reads: an item `i` with its classification `c`, if it has one.
-ITEM_COLUMNS = "SELECT i.*, c.kind, c.status, c.leaders, c.topics, c.score, c.evidence"
+ITEM_COLUMNS = "SELECT i.*, c.kind, c.status, c.leaders, c.topics, c.score, c.evidence, c.named"
 CLASSIFIED = "LEFT JOIN classifications c ON c.item_id = i.id"
+
+
+def migrate_classification_named(db: Any) -> None:
+    """The presidents a reading of kind none names (`Classification.named`); readings
+    stored before have none."""
+    db.table("classifications").add_column("named", str)
 
 
 class ItemRepo(Repo):
@@ -66,7 +72,7 @@ class ItemRepo(Repo):
     def save_classification(self, item_id: int, c: Classification, now: datetime) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO classifications (item_id, kind, status, leaders, topics, "
-            "score, evidence, classified_at) VALUES (?,?,?,?,?,?,?,?)",
+            "score, evidence, classified_at, named) VALUES (?,?,?,?,?,?,?,?,?)",
             [
                 item_id,
                 c.kind,
@@ -76,14 +82,26 @@ class ItemRepo(Repo):
                 c.score,
                 evidence_json(c.evidence),
                 iso(now),
+                list_json(c.named),
             ],
         )
 
     def items_between(
-        self, start: datetime, end: datetime, *, relevant_only: bool = False
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        relevant_only: bool = False,
+        coverage: bool = False,
     ) -> list[Item]:
-        """Items first seen in [start, end), with their classifications."""
-        where = " AND c.kind IS NOT NULL AND c.kind != 'none'" if relevant_only else ""
+        """Items first seen in [start, end), with their classifications: all of them, the
+        relevant ones (a communication), or the coverage (relevant, or naming both
+        presidents without a communication of its own: analysis, follow-ups)."""
+        where = ""
+        if coverage:
+            where = " AND c.kind IS NOT NULL AND (c.kind != 'none' OR c.named LIKE '[%,%]')"
+        elif relevant_only:
+            where = " AND c.kind IS NOT NULL AND c.kind != 'none'"
         sql = (
             f"{ITEM_COLUMNS} FROM items i {CLASSIFIED} "
             f"WHERE i.first_seen >= ? AND i.first_seen < ?{where} ORDER BY i.first_seen"
@@ -130,5 +148,6 @@ def item_from_row(row: dict[str, Any]) -> Item:
             topics=json.loads(row["topics"] or "[]"),
             score=row["score"] or 0.0,
             evidence=evidence_from_json(row.get("evidence")),
+            named=json.loads(row.get("named") or "[]"),
         )
     return item
