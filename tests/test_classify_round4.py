@@ -128,6 +128,8 @@ CASES = [
     ("off", "Trump calls Xi as deadline nears", "", "2025-03-01", f"{PHONE}/occurred"),
     ("off", "Trump-Xi meeting as early as next week, aides say", "", "2025-10-20", f"{MEET}/planned"),
     ("wording", "Trump wishes Xi a happy Year of the Horse", "", "2026-02-17", "letter_or_message/occurred"),
+    ("wording", "Xi conveys best wishes to Biden in a video call", "", "2022-03-18", f"{VIDEO}/occurred"),
+    ("wording", "Trump sends his best wishes to Xi", "", "2025-06-15", "letter_or_message/occurred"),
     # Copies with the outlet's name after the headline.
     ("copies", "Trump and Xi in Busan: A Good Start - The Daily Planet", "", "2025-10-31", "none"),
     ("copies", "The Trump-Xi call, explained | Capital Times", "", "2025-06-06", "none"),
