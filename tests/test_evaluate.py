@@ -86,6 +86,29 @@ def test_figures_on_a_small_set() -> None:
     assert "- 4  expected none, got in_person_meeting (occurred)" in text
 
 
+def test_figures_without_the_contested_items() -> None:
+    items = [
+        item("1", "Trump and Xi speak by phone", "2025-06-05", "phone_call", "occurred", ["Xi"]),
+        item("2", "Biden and Xi meet in Bali", "2022-11-14", "none", None, []),
+        item("3", "Biden and Xi to meet next week", "2022-11-08", "none", "planned", []),
+    ]
+    classifier = Classifier.load(RULES)
+    assert evaluate(classifier, items, NOW).detection_uncontested is None  # none contested
+    items[1][0]["contested"] = True  # the wrong label above, marked as one to argue about
+    report = evaluate(classifier, items, NOW)
+    assert report.detection == {"precision": 0.5, "recall": 1.0, "tp": 1, "fp": 1, "fn": 0}
+    assert report.detection_uncontested == {
+        "precision": 1.0,
+        "recall": 1.0,
+        "tp": 1,
+        "fp": 0,
+        "fn": 0,
+        "left_out": 1,
+    }
+    assert "without the 1 contested items  precision 1.000  recall 1.000" in format_report(report)
+    assert report.to_dict()["detection_uncontested"]["left_out"] == 1
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [

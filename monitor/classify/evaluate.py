@@ -55,6 +55,9 @@ class Report:
     total: int = 0
     per_label: dict[str, dict[str, float]] = field(default_factory=dict)
     detection: dict[str, float] = field(default_factory=dict)
+    # The same without the items labelled `contested` (a careful annotator could read
+    # them either way), when there are any.
+    detection_uncontested: dict[str, float] | None = None
     kind_accuracy: float = 0.0
     leader_accuracy: float = 0.0
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -65,6 +68,7 @@ class Report:
             "total": self.total,
             "per_label": self.per_label,
             "detection": self.detection,
+            "detection_uncontested": self.detection_uncontested,
             "kind_accuracy": self.kind_accuracy,
             "leader_accuracy": self.leader_accuracy,
             "confusion": self.confusion,
@@ -91,19 +95,29 @@ def evaluate(
     report = Report(total=len(items))
     confusion = {g: dict.fromkeys(LABELS, 0) for g in LABELS}
     tp = fp = fn = kind_ok = leaders_ok = 0
+    plain = [0, 0, 0]  # tp, fp, fn of the items not labelled contested
+    contested = 0
     for raw, doc in items:
         result: Classification = classifier.classify(doc, now)
         gold = effective(raw.get("label"), raw.get("status"))
         got = effective(result.kind, result.status)
         confusion[gold if gold in LABELS else "none"][got] += 1
+        outcome = None
         if got != "none" and gold != "none":
             tp += 1
+            outcome = 0
             kind_ok += got == gold
             leaders_ok += surnames(result.leaders) == surnames(list(raw.get("leaders") or []))
         elif got != "none":
             fp += 1
+            outcome = 1
         elif gold != "none":
             fn += 1
+            outcome = 2
+        if raw.get("contested") is True:
+            contested += 1
+        elif outcome is not None:
+            plain[outcome] += 1
         if got != gold:
             report.misses.append(
                 Miss(
@@ -132,6 +146,16 @@ def evaluate(
         "fp": fp,
         "fn": fn,
     }
+    if contested:
+        ptp, pfp, pfn = plain
+        report.detection_uncontested = {
+            "precision": _ratio(ptp, ptp + pfp),
+            "recall": _ratio(ptp, ptp + pfn),
+            "tp": ptp,
+            "fp": pfp,
+            "fn": pfn,
+            "left_out": contested,
+        }
     report.kind_accuracy = _ratio(kind_ok, tp)
     report.leader_accuracy = _ratio(leaders_ok, tp)
     report.confusion = confusion
@@ -154,6 +178,7 @@ def format_report(report: Report) -> str:
         "",
         f"detection  precision {d['precision']:.3f}  recall {d['recall']:.3f}  "
         f"(tp {int(d['tp'])}, fp {int(d['fp'])}, fn {int(d['fn'])})",
+        *_uncontested_line(report.detection_uncontested),
         f"kind accuracy among detected true positives  {report.kind_accuracy:.3f}",
         f"leader accuracy among detected true positives (surnames)  {report.leader_accuracy:.3f}",
         "",
@@ -172,6 +197,15 @@ def format_report(report: Report) -> str:
         for e in m.evidence:
             lines.append(f"    {e['rule']}  [{e['field']}]  {e['text']}")
     return "\n".join(lines)
+
+
+def _uncontested_line(d: dict[str, float] | None) -> list[str]:
+    if d is None:
+        return []
+    return [
+        f"  without the {int(d['left_out'])} contested items  precision {d['precision']:.3f}  "
+        f"recall {d['recall']:.3f}  (tp {int(d['tp'])}, fp {int(d['fp'])}, fn {int(d['fn'])})"
+    ]
 
 
 def _short(label: str) -> str:
