@@ -22,6 +22,8 @@ an optional lead, a date, and the decision the default rules must reach, "none" 
   note to", "rings", "dials", "shake on a deal"), never the same words aimed elsewhere.
 - copies: a news search's copy of a headline, with the outlet after it, reads as the
   headline does: an opinion's verdict or byline still ends it.
+- satisfy: to meet a target, a deadline or the moment is to satisfy it, not to meet
+  anyone; a meeting whose purpose names a target is still a meeting.
 """
 
 from __future__ import annotations
@@ -137,6 +139,13 @@ CASES = [
     ("copies", "After Busan, America should talk to Beijing more | Jane Roe - Harbour Post", "Donald Trump and Xi Jinping met in Busan.", "2025-11-02", "none"),
     ("copies", "Trump and Xi meet in Busan - The Daily Planet", "", "2025-10-30", f"{MEET}/occurred"),
     ("copies", "Trump and Xi speak by phone - Wire | Asia", "", "2025-06-05", f"{PHONE}/occurred"),
+    # Meeting a target.
+    ("satisfy", "Beijing met the deadline Xi promised Trump", "", "2025-12-01", "none"),
+    ("satisfy", "Trump says China is meeting its soybean commitments under the Xi deal", "", "2025-12-01", "none"),
+    ("satisfy", "Xi is meeting the moment, Trump says", "", "2025-12-01", "none"),
+    ("satisfy", "China fails to meet purchase targets Trump and Xi set", "", "2020-12-01", "none"),
+    ("satisfy", "Trump meets Xi to discuss purchase targets", "", "2025-10-30", f"{MEET}/occurred"),
+    ("satisfy", "Trump meets Xi, sets new goals", "", "2025-10-30", f"{MEET}/occurred"),
 ]  # fmt: skip
 
 
@@ -164,5 +173,6 @@ def test_every_class_has_cases_both_ways() -> None:
         "off",
         "wording",
         "copies",
+        "satisfy",
     }
     assert all(len(both) == 2 for both in caught.values())
