@@ -24,6 +24,8 @@ an optional lead, a date, and the decision the default rules must reach, "none" 
   headline does: an opinion's verdict or byline still ends it.
 - satisfy: to meet a target, a deadline or the moment is to satisfy it, not to meet
   anyone; a meeting whose purpose names a target is still a meeting.
+- signal: "sends Trump a clear message", "Xi's message to Trump: ..." are signals and
+  statements, not messages; a message sent or delivered is one.
 """
 
 from __future__ import annotations
@@ -146,6 +148,12 @@ CASES = [
     ("satisfy", "China fails to meet purchase targets Trump and Xi set", "", "2020-12-01", "none"),
     ("satisfy", "Trump meets Xi to discuss purchase targets", "", "2025-10-30", f"{MEET}/occurred"),
     ("satisfy", "Trump meets Xi, sets new goals", "", "2025-10-30", f"{MEET}/occurred"),
+    # Signals and statements called messages.
+    ("signal", "Xi sends Trump a clear message on Taiwan", "", "2025-04-10", "none"),
+    ("signal", "Xi's message to Trump: China will not back down", "", "2025-04-10", "none"),
+    ("signal", "Trump sent a stern message to Xi with new tariffs", "", "2025-04-10", "none"),
+    ("signal", "Xi sends Trump a message of condolence", "", "2025-04-10", "letter_or_message/occurred"),
+    ("signal", "Trump's message to Xi delivered by envoy", "", "2025-04-10", "letter_or_message/occurred"),
 ]  # fmt: skip
 
 
@@ -174,5 +182,6 @@ def test_every_class_has_cases_both_ways() -> None:
         "wording",
         "copies",
         "satisfy",
+        "signal",
     }
     assert all(len(both) == 2 for both in caught.values())
