@@ -26,6 +26,7 @@ an optional lead, a date, and the decision the default rules must reach, "none" 
   anyone; a meeting whose purpose names a target is still a meeting.
 - signal: "sends Trump a clear message", "Xi's message to Trump: ..." are signals and
   statements, not messages; a message sent or delivered is one.
+- counted: contacts counted ("has met Xi many times") are background, not news.
 """
 
 from __future__ import annotations
@@ -154,6 +155,11 @@ CASES = [
     ("signal", "Trump sent a stern message to Xi with new tariffs", "", "2025-04-10", "none"),
     ("signal", "Xi sends Trump a message of condolence", "", "2025-04-10", "letter_or_message/occurred"),
     ("signal", "Trump's message to Xi delivered by envoy", "", "2025-04-10", "letter_or_message/occurred"),
+    # Contacts counted.
+    ("counted", "Biden, as vice president, met Xi many times", "", "2021-02-10", "none"),
+    ("counted", "Trump says he has spoken with Xi dozens of times", "", "2025-04-20", "none"),
+    ("counted", "Obama met Xi on numerous occasions, aides recall", "", "2017-01-10", "none"),
+    ("counted", "Trump spoke with Xi for the first time in months", "", "2025-06-05", f"{PHONE}/occurred"),
 ]  # fmt: skip
 
 
@@ -183,5 +189,6 @@ def test_every_class_has_cases_both_ways() -> None:
         "copies",
         "satisfy",
         "signal",
+        "counted",
     }
     assert all(len(both) == 2 for both in caught.values())

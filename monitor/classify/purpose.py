@@ -57,6 +57,7 @@ _STAGED = re.compile(
     r"\b(?:held|hosted|threw|gave|staged|organi[sz]ed|laid\s+on|put\s+on)\b[^,;:.!?]{0,60}$",
     re.IGNORECASE,
 )
+_COUNTED = re.compile(r"\b(?:times|occasions|more than once)\b", re.IGNORECASE)
 _TRANSCRIPT = re.compile(r"\W*remarks\b", re.IGNORECASE)
 _TIME_WORDS = frozenset(
     ["before", "prior to", "ahead of", "in advance of", "after", "following", "upcoming"]
@@ -68,9 +69,15 @@ def not_ahead(
 ) -> bool:
     """Does the cue that decided a trigger say nothing of its time? `floor` is where
     the trigger's sentence starts; `finite` says the trigger is a finite verb."""
-    if finite and cue.start >= hit.end and any(c.cls == "history" for c in cue.payloads):
+    if (
+        finite
+        and cue.start >= hit.end
+        and any(c.cls == "history" for c in cue.payloads)
+        and not _COUNTED.search(cue.text)
+    ):
         # "The call sparks hopes" makes the call background to what it set off, but
-        # "Trump and Xi met and drew up a truce" says what the meeting did.
+        # "Trump and Xi met and drew up a truce" says what the meeting did. Contacts
+        # counted ("met Xi many times") stay background.
         return True
     classes = {c.cls for c in cue.payloads if c.where in ("before", "adjacent")}
     if (
