@@ -223,6 +223,7 @@ class EventItem:
     url: str | None
     source: str
     published: datetime | None = None
+    follow_up: bool = False  # it reports no communication: analysis or a follow-up of it
 
 
 @dataclass
@@ -252,7 +253,10 @@ class Event:
             "date": self.date,
             "first_seen": self.first_seen.isoformat(),
             "sources": self.sources,
-            "items": [{"title": i.title, "url": i.url, "source": i.source} for i in self.items],
+            "items": [
+                {"title": i.title, "url": i.url, "source": i.source, "follow_up": i.follow_up}
+                for i in self.items
+            ],
             "topics": list(self.topics),
             "best_item": {
                 "title": self.best_title,

@@ -25,6 +25,10 @@ def test_demo_runs_offline_and_writes_a_digest(tmp_path: Path) -> None:
     assert len(digests) == 1
     html = digests[0].read_text()
     assert "Readout of President Donald J. Trump" in html or "Xi holds phone talks" in html
+    # The wire's analysis two days on joins the call, marked as such.
+    markdown = digests[0].with_suffix(".md").read_text()
+    assert "What the Trump-Xi call settled" in markdown
+    assert "(analysis or follow-up)" in markdown
 
     # The samples link to real sites: the demo must not fetch their pages.
     assert config.load(state / "demo.toml").fetch.articles_per_cycle == 0

@@ -325,13 +325,17 @@ def test_follow_ups_and_analysis_join_the_call_they_follow_without_an_alert(
     cfg = _config(tmp_path, feed_server, webhook)
     _serve(feed_server, [READOUT], [], [WIRE])
     _once(cfg)
-    _serve(feed_server, [READOUT], [UNRELATED], [WIRE, FOLLOW_UP, ANALYSIS])
+    # The follow-up comes from a source that reported nothing of the call.
+    _serve(feed_server, [READOUT], [UNRELATED, FOLLOW_UP], [WIRE, ANALYSIS])
     _once(cfg)
     assert len(webhook.received) == 1, webhook.received
     [event] = _events(cfg)
     titles = {i["title"] for i in event["items"]}
     assert {FOLLOW_UP.title, ANALYSIS.title} <= titles
     assert UNRELATED.title not in titles
+    marked = {i["title"] for i in event["items"] if i["follow_up"]}
+    assert marked == {FOLLOW_UP.title, ANALYSIS.title}
+    assert event["sources"] == 2  # official and newssearch: a follow-up reports nothing
     assert event["kind"] == "phone_call" and event["status"] == "occurred"
     assert event["date"] == "2026-09-15"
     # Read one by one, the follow-up reports no communication and names no leaders.

@@ -96,6 +96,7 @@ def _report(item: EventItem, esc: Any) -> dict[str, Any]:
         "title": esc(item.title or "(no title)"),
         "url": neutralize.url(item.url),
         "source": esc(item.source),
+        "follow_up": item.follow_up,
     }
 
 
@@ -143,7 +144,7 @@ def event_context(
     prefix = "Test alert: " if reason == "test" else _UPDATE.get(reason, "")
     planned = " (planned)" if event.status == "planned" else ""
     items = event.items[:MAX_REPORTS]
-    names = list(dict.fromkeys(i.source for i in event.items))
+    names = list(dict.fromkeys(i.source for i in event.items if not i.follow_up))
     # Namespaces, not dicts: `e.items` must be the reports, not dict.items.
     e = SimpleNamespace(
         id=event.id,

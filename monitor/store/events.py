@@ -253,16 +253,23 @@ class EventRepo(Repo):
         if with_items:
             items = list(
                 self.db.query(
-                    "SELECT i.id, i.title, i.url, i.source, i.published FROM event_items e "
+                    "SELECT i.id, i.title, i.url, i.source, i.published, e.via FROM event_items e "
                     "JOIN items i ON i.id = e.item_id WHERE e.event_id = ? ORDER BY i.first_seen, i.id",
                     [ev.id],
                 )
             )
             ev.items = [
-                EventItem(r["title"], r["url"], r["source"], parse_iso(r["published"]))
+                EventItem(
+                    r["title"],
+                    r["url"],
+                    r["source"],
+                    parse_iso(r["published"]),
+                    follow_up=r["via"] == "follow-up",
+                )
                 for r in items
             ]
-            ev.sources = len({r["source"] for r in items})
+            # The sources reporting it: an analysis or a follow-up does not report it.
+            ev.sources = len({r["source"] for r in items if r["via"] != "follow-up"})
             best = next(
                 (r for r in items if r["id"] == row["best_item_id"]), items[0] if items else None
             )
