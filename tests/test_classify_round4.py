@@ -99,6 +99,9 @@ CASES = [
     ("talks_call", "Trump and Xi to hold talks", "Trump said he would call Xi this week.", "2025-06-02", f"{PHONE}/planned"),
     # Discussing together.
     ("discussed", "Trump, Xi discuss Ukraine and soybeans", "", "2025-11-26", f"{PHONE}/occurred"),
+    ("discussed", "Biden and Xi talk as Taiwan tensions simmer", "", "2022-07-28", f"{PHONE}/occurred"),
+    ("discussed", "Biden and Xi to talk as Taiwan tensions simmer", "", "2022-07-26", f"{PHONE}/planned"),
+    ("discussed", "Biden and Xi talk tough as tensions simmer", "", "2022-07-26", "none"),
     ("discussed", "Markets wait for details", "The two leaders discussed export controls by phone on Friday, Trump and Xi's aides said.", "2025-09-20", f"{PHONE}/occurred"),
     ("discussed", "Trump, Xi weigh Ukraine and trade", "In a call on Wednesday, the two presidents went over fentanyl and soybeans.", "2025-11-26", f"{PHONE}/occurred"),
     ("discussed", "Biden and Xi discussed Taiwan at length during their Woodside summit", "", "2023-11-16", f"{MEET}/occurred"),
@@ -114,6 +117,7 @@ CASES = [
     ("off", "Trump and Xi meeting will not go ahead", "", "2025-10-12", "none"),
     ("off", "Trump and Xi met on Thursday", "", "2025-10-31", f"{MEET}/occurred"),
     ("off", "Biden-Xi call not on the schedule, aides say", "", "2022-07-20", "none"),
+    ("off", "Trump-Xi phone call pencilled in for Friday", "", "2025-09-17", f"{PHONE}/planned"),
     # Other words for a message or a call.
     ("wording", "Biden sends Lunar New Year wishes to Xi", "", "2022-02-01", "letter_or_message/occurred"),
     ("wording", "Xi pens a note to Trump on the anniversary of ties", "", "2019-01-01", "letter_or_message/occurred"),
