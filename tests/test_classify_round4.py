@@ -86,6 +86,7 @@ CASES = [
     ("outcome", "US and China agree to extend the tariff pause", "", "2025-08-11", "none"),
     ("outcome", "Trump and Xi fail to agree on export curbs", "", "2025-10-30", "none"),
     ("outcome", "Negotiators for Trump and Xi agree on a framework", "", "2025-10-26", "none"),
+    ("outcome", "Kissinger meets Xi, carries no message from Biden", "", "2023-07-20", "none"),
     ("outcome", "Xi and Putin agree to deepen energy ties", "", "2025-05-08", "none"),
     ("outcome", "Fentanyl curbs Biden and Xi pledged show results", "", "2024-03-01", "none"),
     ("outcome", "Markets cheer as Trump and Xi agree to extend the truce", "", "2025-11-01", f"{MEET}/occurred"),
