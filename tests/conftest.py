@@ -8,7 +8,15 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from helpers import FeedServer, SmtpSink, Webhook
+from helpers import RULES, FeedServer, SmtpSink, Webhook
+
+from monitor.classify import Classifier
+
+
+@pytest.fixture(scope="session")
+def clf() -> Classifier:
+    """The shipped rules, loaded once: the classifier keeps no state between items."""
+    return Classifier.load(RULES)
 
 
 @pytest.fixture

@@ -493,15 +493,25 @@ def reading(
     """How the rules read one trap case: "none" or "kind/status", with the evidence."""
     from monitor.models import Document
 
-    when = datetime.fromisoformat(published).replace(tzinfo=UTC)
+    when = datetime.fromisoformat(published).replace(tzinfo=UTC) if published else None
     result = clf.classify(Document(title=title, summary=lead, url=url, published=when), CASE_NOW)
     got = "none" if result.kind == "none" else f"{result.kind}/{result.status}"
     return got, [(e.rule, e.field, e.text) for e in result.evidence]
 
 
-def classes_both_ways(cases: list[tuple[str, str, str, str, str]]) -> dict[str, set[bool]]:
-    """For each class of cases, whether it has cases that happened and cases that did not."""
+def case_params(cases: list[tuple[str, str, str, str, str]]) -> list[Any]:
+    """(class, title, lead, published, expected) cases as pytest params named by class
+    and title, for a test taking title, lead, published and expected."""
+    import pytest
+
+    return [pytest.param(t, s, p, e, id=f"{c}: {t}") for c, t, s, p, e in cases]
+
+
+def assert_both_ways(cases: list[tuple[str, str, str, str, str]], classes: set[str]) -> None:
+    """The cases hold exactly these classes, each with cases that happened and cases
+    that did not."""
     caught: dict[str, set[bool]] = {}
     for cls, *_, expected in cases:
         caught.setdefault(cls, set()).add(expected.endswith("/occurred"))
-    return caught
+    assert set(caught) == classes
+    assert all(len(both) == 2 for both in caught.values()), caught

@@ -6,18 +6,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from helpers import RULES
 
 from monitor.classify import Classifier
 from monitor.models import Classification, Document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "classify"
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def clf() -> Classifier:
-    return Classifier.load(RULES)
 
 
 def day(text: str) -> datetime:

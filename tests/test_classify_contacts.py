@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from helpers import RULES, classes_both_ways, reading
+from helpers import assert_both_ways, case_params, reading
 
 from monitor.classify import Classifier
 from monitor.models import Document
@@ -245,14 +245,9 @@ CASES = [
 ]  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def clf() -> Classifier:
-    return Classifier.load(RULES)
-
-
 @pytest.mark.parametrize(
     ("title", "lead", "published", "expected"),
-    [pytest.param(t, s, p, e, id=f"{c}: {t}") for c, t, s, p, e in CASES],
+    case_params(CASES),
 )
 def test_case(clf: Classifier, title: str, lead: str, published: str, expected: str) -> None:
     got, evidence = reading(clf, title, lead, published)
@@ -260,12 +255,10 @@ def test_case(clf: Classifier, title: str, lead: str, published: str, expected: 
 
 
 def test_every_class_has_cases_both_ways() -> None:
-    classes = classes_both_ways(CASES)
-    assert set(classes) == {
+    assert_both_ways(CASES, {
         "talk", "state visit", "transcript", "past year", "purpose", "offices", "reaction",
         "backgrounder", "peg", "message", "preview", "follow-up", "idiom", "setting", "video",
-    }  # fmt: skip
-    assert all(len(both) == 2 for both in classes.values())
+    })  # fmt: skip
 
 
 @pytest.mark.parametrize(

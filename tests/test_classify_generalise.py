@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from helpers import RULES
+from helpers import reading
 
 from monitor.classify import Classifier
 from monitor.models import Document
@@ -141,11 +141,6 @@ CASES = [
 ]  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def clf() -> Classifier:
-    return Classifier.load(RULES)
-
-
 @pytest.mark.parametrize(
     ("title", "lead", "url", "published", "expected"),
     [pytest.param(t, s, u, p, e, id=f"{c}: {t}") for c, t, s, u, p, e in CASES],
@@ -153,11 +148,8 @@ def clf() -> Classifier:
 def test_case(
     clf: Classifier, title: str, lead: str, url: str, published: str, expected: str
 ) -> None:
-    when = datetime.fromisoformat(published).replace(tzinfo=UTC) if published else None
-    doc = Document(title=title, summary=lead, url=url, published=when)
-    result = clf.classify(doc, NOW)
-    got = "none" if result.kind == "none" else f"{result.kind}/{result.status}"
-    assert got == expected, [(e.rule, e.field, e.text) for e in result.evidence]
+    got, evidence = reading(clf, title, lead, published, url)
+    assert got == expected, evidence
 
 
 def test_every_class_has_cases_both_ways() -> None:

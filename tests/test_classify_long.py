@@ -9,7 +9,6 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime
 
-import pytest
 from helpers import RULES
 
 from monitor.classify import Classifier
@@ -39,11 +38,6 @@ def noise(size: int, seed: int = 7) -> str:
         out.append(word)
         total += len(word) + 1
     return " ".join(out)
-
-
-@pytest.fixture(scope="module")
-def clf() -> Classifier:
-    return Classifier.load(RULES)
 
 
 def test_lead_is_bounded_and_ends_at_a_sentence_end() -> None:

@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from helpers import FIXTURES, RULES, classes_both_ways, reading
+from helpers import FIXTURES, assert_both_ways, case_params, reading
 
 from monitor.classify import Classifier
 from monitor.classify.evaluate import evaluate
@@ -80,14 +80,9 @@ PROBE_PRECISION = 0.98
 PROBE_RECALL = 0.98
 
 
-@pytest.fixture(scope="module")
-def clf() -> Classifier:
-    return Classifier.load(RULES)
-
-
 @pytest.mark.parametrize(
     ("title", "lead", "published", "expected"),
-    [pytest.param(t, s, p, e, id=f"{c}: {t}") for c, t, s, p, e in CASES],
+    case_params(CASES),
 )
 def test_case(clf: Classifier, title: str, lead: str, published: str, expected: str) -> None:
     got, evidence = reading(clf, title, lead, published)
@@ -95,9 +90,7 @@ def test_case(clf: Classifier, title: str, lead: str, published: str, expected: 
 
 
 def test_every_class_has_cases_both_ways() -> None:
-    caught = classes_both_ways(CASES)
-    assert set(caught) == {"outcome", "staged", "joint", "calmed", "below"}
-    assert all(len(both) == 2 for both in caught.values())
+    assert_both_ways(CASES, {"outcome", "staged", "joint", "calmed", "below"})
 
 
 def test_probe_is_labelled_as_the_labels_say() -> None:

@@ -32,7 +32,7 @@ an optional lead, a date, and the decision the default rules must reach, "none" 
 from __future__ import annotations
 
 import pytest
-from helpers import RULES, classes_both_ways, reading
+from helpers import assert_both_ways, case_params, reading
 
 from monitor.classify import Classifier
 
@@ -168,14 +168,9 @@ CASES = [
 ]  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def clf() -> Classifier:
-    return Classifier.load(RULES)
-
-
 @pytest.mark.parametrize(
     ("title", "lead", "published", "expected"),
-    [pytest.param(t, s, p, e, id=f"{c}: {t}") for c, t, s, p, e in CASES],
+    case_params(CASES),
 )
 def test_case(clf: Classifier, title: str, lead: str, published: str, expected: str) -> None:
     got, evidence = reading(clf, title, lead, published)
@@ -183,17 +178,18 @@ def test_case(clf: Classifier, title: str, lead: str, published: str, expected: 
 
 
 def test_every_class_has_cases_both_ways() -> None:
-    caught = classes_both_ways(CASES)
-    assert set(caught) == {
-        "underway",
-        "outcome",
-        "talks_call",
-        "discussed",
-        "off",
-        "wording",
-        "copies",
-        "satisfy",
-        "signal",
-        "counted",
-    }
-    assert all(len(both) == 2 for both in caught.values())
+    assert_both_ways(
+        CASES,
+        {
+            "underway",
+            "outcome",
+            "talks_call",
+            "discussed",
+            "off",
+            "wording",
+            "copies",
+            "satisfy",
+            "signal",
+            "counted",
+        },
+    )

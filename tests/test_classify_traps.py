@@ -10,10 +10,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from helpers import RULES
+from helpers import reading
 
 from monitor.classify import Classifier
-from monitor.models import Document
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 PHONE, VIDEO, MEET, LETTER = "phone_call", "video_call", "in_person_meeting", "letter_or_message"
@@ -162,20 +161,13 @@ TRAPS = [
 ]  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def clf() -> Classifier:
-    return Classifier.load(RULES)
-
-
 @pytest.mark.parametrize(
     ("title", "published", "expected"),
     [pytest.param(t, p, e, id=f"{c}: {t}") for c, t, p, e in TRAPS],
 )
 def test_trap(clf: Classifier, title: str, published: str, expected: str) -> None:
-    doc = Document(title=title, published=datetime.fromisoformat(published).replace(tzinfo=UTC))
-    result = clf.classify(doc, NOW)
-    got = "none" if result.kind == "none" else f"{result.kind}/{result.status}"
-    assert got == expected, [(e.rule, e.text) for e in result.evidence]
+    got, evidence = reading(clf, title, "", published)
+    assert got == expected, evidence
 
 
 def test_every_trap_class_has_cases() -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import opencc
 import pytest
-from helpers import RULES
+from helpers import RULES, reading
 
 from monitor.classify import Classifier
 from monitor.classify.chinese import ChineseText, has_chinese
@@ -244,18 +244,6 @@ TRADITIONAL = [
 ]  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def clf() -> Classifier:
-    return Classifier.load(RULES)
-
-
-def decide(clf: Classifier, title: str, published: str) -> tuple[str, list[tuple[str, str]]]:
-    day = datetime.fromisoformat(published).replace(tzinfo=UTC)
-    result = clf.classify(Document(title=title, published=day), NOW)
-    got = "none" if result.kind == "none" else f"{result.kind}/{result.status}"
-    return got, [(e.rule, e.text) for e in result.evidence]
-
-
 @pytest.mark.parametrize("script", ["simplified", "traditional"])
 @pytest.mark.parametrize(
     ("title", "published", "expected"),
@@ -264,13 +252,13 @@ def decide(clf: Classifier, title: str, published: str) -> tuple[str, list[tuple
 def test_case(clf: Classifier, script: str, title: str, published: str, expected: str) -> None:
     if script == "traditional":
         title = TO_TRADITIONAL(title)
-    got, evidence = decide(clf, title, published)
+    got, evidence = reading(clf, title, "", published)
     assert got == expected, evidence
 
 
 @pytest.mark.parametrize(("title", "published", "expected"), TRADITIONAL)
 def test_traditional_wording(clf: Classifier, title: str, published: str, expected: str) -> None:
-    got, evidence = decide(clf, title, published)
+    got, evidence = reading(clf, title, "", published)
     assert got == expected, evidence
 
 
