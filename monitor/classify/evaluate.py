@@ -84,6 +84,18 @@ def _ratio(a: int, b: int) -> float:
     return round(a / b, 3) if b else 0.0
 
 
+def _detection(outcomes: list[str]) -> dict[str, float]:
+    """Detection precision and recall from each item's tp, fp, fn or tn."""
+    tp, fp, fn = (outcomes.count(k) for k in ("tp", "fp", "fn"))
+    return {
+        "precision": _ratio(tp, tp + fp),
+        "recall": _ratio(tp, tp + fn),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
+
+
 def surnames(names: Iterable[object]) -> set[str]:
     """Last words, lower case: labels may say "Obama" where the rules say "Barack Obama"."""
     return {str(n).split()[-1].lower() for n in names if str(n).split()}
@@ -94,30 +106,25 @@ def evaluate(
 ) -> Report:
     report = Report(total=len(items))
     confusion = {g: dict.fromkeys(LABELS, 0) for g in LABELS}
-    tp = fp = fn = kind_ok = leaders_ok = 0
-    plain = [0, 0, 0]  # tp, fp, fn of the items not labelled contested
-    contested = 0
+    kind_ok = leaders_ok = 0
+    outcomes: list[str] = []  # each item's tp, fp, fn or tn
+    uncontested: list[str] = []  # the same, for the items not labelled contested
     for raw, doc in items:
         result: Classification = classifier.classify(doc, now)
         gold = effective(raw.get("label"), raw.get("status"))
         got = effective(result.kind, result.status)
         confusion[gold if gold in LABELS else "none"][got] += 1
-        outcome = None
         if got != "none" and gold != "none":
-            tp += 1
-            outcome = 0
+            outcome = "tp"
             kind_ok += got == gold
             leaders_ok += surnames(result.leaders) == surnames(list(raw.get("leaders") or []))
         elif got != "none":
-            fp += 1
-            outcome = 1
-        elif gold != "none":
-            fn += 1
-            outcome = 2
-        if raw.get("contested") is True:
-            contested += 1
-        elif outcome is not None:
-            plain[outcome] += 1
+            outcome = "fp"
+        else:
+            outcome = "fn" if gold != "none" else "tn"
+        outcomes.append(outcome)
+        if raw.get("contested") is not True:
+            uncontested.append(outcome)
         if got != gold:
             report.misses.append(
                 Miss(
@@ -139,23 +146,13 @@ def evaluate(
         p, r = _ratio(t, predicted), _ratio(t, actual)
         f1 = round(2 * p * r / (p + r), 3) if p + r else 0.0
         report.per_label[label] = {"precision": p, "recall": r, "f1": f1, "support": actual}
-    report.detection = {
-        "precision": _ratio(tp, tp + fp),
-        "recall": _ratio(tp, tp + fn),
-        "tp": tp,
-        "fp": fp,
-        "fn": fn,
-    }
-    if contested:
-        ptp, pfp, pfn = plain
+    report.detection = _detection(outcomes)
+    if len(uncontested) < len(outcomes):
         report.detection_uncontested = {
-            "precision": _ratio(ptp, ptp + pfp),
-            "recall": _ratio(ptp, ptp + pfn),
-            "tp": ptp,
-            "fp": pfp,
-            "fn": pfn,
-            "left_out": contested,
+            **_detection(uncontested),
+            "left_out": len(outcomes) - len(uncontested),
         }
+    tp = outcomes.count("tp")
     report.kind_accuracy = _ratio(kind_ok, tp)
     report.leader_accuracy = _ratio(leaders_ok, tp)
     report.confusion = confusion
