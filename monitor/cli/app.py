@@ -94,8 +94,9 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-# The state directory of the config a command loaded, to name it if the disk fills up.
-_state_dirs: list[Path] = []
+# The state directory of the config a command last loaded, to name it if the disk fills
+# up (one slot: the daemon loads its config again on every SIGHUP).
+_state_dir: list[Path] = []
 
 
 def _exit_if_disk_full(exc: BaseException) -> None:
@@ -103,7 +104,7 @@ def _exit_if_disk_full(exc: BaseException) -> None:
     write's ENOSPC) says so in one line and exits 1, whichever write it was."""
     from monitor.store import as_disk_full
 
-    full = as_disk_full(exc, _state_dirs[-1] if _state_dirs else Path("state_dir"))
+    full = as_disk_full(exc, _state_dir[0] if _state_dir else Path("state_dir"))
     if full is not None:
         click.echo(f"monitor: {full}", err=True)
         sys.exit(full.exit_code)
@@ -131,7 +132,7 @@ def load_settings(
 
     settings = config.load(resolve_config_path(config_path), check_channels=sends)
     config.check_state_dir(settings, create=create_state)
-    _state_dirs.append(settings.state_dir)
+    _state_dir[:] = [settings.state_dir]
     return settings
 
 
